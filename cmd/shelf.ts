@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * The shelf CLI shell: parse flags, run one command, turn its result into an exit code.
+ * Everything else lives in src/commands (one file per command).
+ */
+import { Command, Option } from 'commander';
+import { runApply } from '../src/commands/apply.js';
+import { runImport } from '../src/commands/import.js';
+import { runInit } from '../src/commands/init.js';
+import type { CommandIO } from '../src/commands/io.js';
+import { runPlan } from '../src/commands/plan.js';
+import { runSandbox } from '../src/commands/sandbox.js';
+import { runShow } from '../src/commands/show.js';
+import { runValidate } from '../src/commands/validate.js';
+import { reportCrash } from '../src/commands/crash.js';
+import { VERSION } from '../src/package-info.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    interrupts += 1;
+    // The first signal asks the running command to stop cleanly; a second one forces exit.
+    if (interrupts > 1) process.exit(130);
+    controller.abort(new Error(`received ${sig}`));
+  });
+}
+
+function makeIO(global: { debug?: boolean; color?: boolean }): CommandIO {
+  const env = process.env;
+  const color =
+    global.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && process.stdout.isTTY === true;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env,
+    cwd: process.cwd(),
+    color,
+    debug: global.debug === true,
+    signal: controller.signal,
+  };
+}
+
+const program = new Command();
+program
+  .name('shelf')
+  .description('Catalog-as-code for Seller Center: plan and apply products, prices and stocks from YAML.')
+  .version(VERSION, '--version', 'print the version')
+  .option('--debug', 'trace each HTTP exchange to stderr (the token is redacted)')
+  .option('--no-color', 'no colours (same as NO_COLOR=1)')
+  .showHelpAfterError()
+  .exitOverride();
+
+let exitCode = 0;
+function action<T>(run: (opts: T, io: CommandIO) => Promise<number>, build: (...args: unknown[]) => T) {
+  return async (...args: unknown[]) => {
+    const io = makeIO(program.opts());
+    exitCode = await run(build(...args), io);
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('init')
+  .description('scaffold a catalog repository with an example, a schema hint and CI files')
+  .argument('[dir]', 'directory to create or fill', '.')
+  .option('--force', 'overwrite existing files')
+  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean }) })));
+
+program
+  .command('validate')
+  .description('offline: parse settings and catalog files, check the schema and cross-file rules')
+  .argument('[dir]', 'catalog repository', '.')
+  .option('--json', 'print diagnostics as one JSON document')
+  .action(action(runValidate, (dir, opts) => ({ dir: dir as string, ...(opts as { json?: boolean }) })));
+
+program
+  .command('plan')
+  .description('read the remote catalog and show what would change')
+  .argument('[dir]', 'catalog repository', '.')
+  .option('--out <file>', 'save the plan for `shelf apply FILE`')
+  .option('--json', 'print the plan as one JSON document')
+  .option('--markdown', 'print the plan as a pull-request comment')
+  .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does')
+  .option('--target <sku>', 'plan only this SKU (repeatable)', collect, [])
+  .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
+  .option('--allow-destroy', 'allow more deletions than max_destroy')
+  .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
+  .action(
+    action(runPlan, (dir, opts) => ({ dir: dir as string, ...(opts as Omit<Parameters<typeof runPlan>[0], 'dir'>) })),
+  );
+
+program
+  .command('apply')
+  .description('plan (or load a saved plan), confirm, execute and report')
+  .argument('[dir-or-planfile]', 'catalog repository or a plan file saved with `plan --out`', '.')
+  .option('--auto-approve', 'do not ask for confirmation')
+  .option('--json', 'print the result as one JSON document')
+  .option('--target <sku>', 'apply only this SKU (repeatable)', collect, [])
+  .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
+  .option('--allow-destroy', 'allow more deletions than max_destroy')
+  .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
+  .action(
+    action(runApply, (path, opts) => ({
+      path: path as string,
+      ...(opts as Omit<Parameters<typeof runApply>[0], 'path'>),
+    })),
+  );
+
+program
+  .command('import')
+  .description('write catalog YAML from the remote catalog (bootstrap a repository)')
+  .argument('[dir]', 'catalog repository to write into', '.')
+  .option('--sku-prefix <prefix>', 'only SKUs starting with this (repeatable)', collect, [])
+  .option('--category <uuid>', 'only products in this category (repeatable)', collect, [])
+  .option('--feeds', 'write prices and stocks as feed files instead of inline')
+  .option('--force', 'overwrite existing catalog files')
+  .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
+  .action(
+    action(runImport, (dir, opts) => ({
+      dir: dir as string,
+      ...(opts as Omit<Parameters<typeof runImport>[0], 'dir'>),
+    })),
+  );
+
+program
+  .command('show')
+  .description('render a saved plan')
+  .argument('<planfile>', 'a plan saved with `shelf plan --out`')
+  .option('--json', 'print the plan as one JSON document')
+  .action(action(runShow, (file, opts) => ({ file: file as string, ...(opts as { json?: boolean }) })));
+
+program
+  .command('sandbox')
+  .description('run the local Seller Center emulator on 127.0.0.1')
+  .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+  .option('--seed <dir>', 'catalog repository to seed products from (default: the bundled fashion example)')
+  .option('--time-scale <x>', 'divide every duration (quota window, batch processing, approval) by X', '1')
+  .addOption(new Option('--faults <spec>', 'inject faults, e.g. "429=0.1,5xx=0.05,drop=0.02,slow=0.1,seed=7"'))
+  .addOption(new Option('--token <token>', 'the token the sandbox accepts (default: a random one)').hideHelp())
+  .action(
+    action(runSandbox, (opts) => ({ ...(opts as Omit<Parameters<typeof runSandbox>[0], never>) })),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+    exitCode = 0;
+  } else if (typeof code === 'string' && code.startsWith('commander.')) {
+    exitCode = 1;
+  } else {
+    exitCode = reportCrash(err, process.stderr);
+  }
+}
+process.exitCode = exitCode;

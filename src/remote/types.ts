@@ -1,0 +1,127 @@
+/**
+ * The boundary between shelf and Seller Center. `src/remote` implements it; plan, apply and
+ * import depend only on these types, so they can be tested with a fake or the sandbox.
+ */
+import type { Decimal } from '../model/decimal.js';
+import type { Attributes, RemoteProduct } from '../model/product.js';
+import type { QuotaResource } from '../model/settings.js';
+
+/** Typed PRD102 filters. Lists are sent comma-separated (`category__in`). */
+export interface ProductFilter {
+  sku?: string;
+  sku__contains?: string;
+  sku__icontains?: string;
+  base_code?: string;
+  base_code__contains?: string;
+  name?: string;
+  name__icontains?: string;
+  category?: string;
+  category__in?: string[];
+  updated_at__gt?: string;
+  updated_at__gte?: string;
+  created_at__gt?: string;
+  /** Default: both approved and unapproved products are read (two listings). */
+  approved?: boolean | 'both';
+  /** Extra raw query parameters (e.g. `attribute__COLOR__iexact`). */
+  extra?: Record<string, string>;
+}
+
+/** PRD101 item. */
+export interface ProductWrite {
+  sku: string;
+  name: string;
+  base_code: string;
+  category: string;
+  attributes: Attributes;
+  images?: string[];
+  videos?: string[];
+  product?: string | null;
+  restrict_for_others?: boolean;
+}
+
+/** PRD104/105/106 item: only the fields present are written. */
+export interface OfferWrite {
+  sku: string;
+  price?: Decimal;
+  retail_price?: Decimal;
+  stock?: number;
+}
+
+export type BatchKind = 'products' | 'delete' | 'prices-and-stocks' | 'prices' | 'stocks';
+
+/** Normalized PRD107 status. `unknown` keeps the raw value for reporting. */
+export type BatchState = 'pending' | 'processing' | 'succeeded' | 'partially_succeeded' | 'failed' | 'unknown';
+
+export interface BatchStatus {
+  id: string;
+  state: BatchState;
+  /** The status exactly as the API sent it (number or string). */
+  rawStatus: unknown;
+  processedIn?: number;
+  errorFile?: string;
+  successFile?: string;
+  requestFile?: string;
+}
+
+/** One record of an error file. */
+export interface RecordFailure {
+  sku: string;
+  /** Messages flattened from the record's `errors` list, e.g. "sku: A product with the given SKU is not found." */
+  messages: string[];
+  record: Record<string, unknown>;
+}
+
+export interface BatchResult {
+  id: string;
+  kind: BatchKind;
+  state: Exclude<BatchState, 'pending' | 'processing'>;
+  /** SKUs submitted in the batch. */
+  skus: string[];
+  failures: RecordFailure[];
+  /** Set when the outcome could not be fully known (e.g. the error file could not be downloaded). */
+  problem?: string;
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  parent: string | null;
+  /** Names from the root, e.g. ["Clothing", "Men", "T-shirts"]. */
+  path: string[];
+  isLeaf: boolean;
+}
+
+export interface CategoryAttribute {
+  key: string;
+  name: string;
+  dataType: string;
+  isRequired: boolean;
+  isVariant: boolean;
+  isOffer: boolean;
+  /** Allowed values for dropdowns (`value` of each entry). */
+  values: string[];
+}
+
+export interface RequestCounters {
+  /** Requests sent per quota resource (`languages` and file downloads under `other`). */
+  requests: Record<QuotaResource | 'other', number>;
+  throttled: number;
+  retried: number;
+}
+
+export interface SellerCenterClient {
+  /** Streams PRD102 pages (already normalized) matching the filter. */
+  listProducts(filter?: ProductFilter): AsyncIterable<RemoteProduct[]>;
+  /** Submits one write (≤ 1000 items) and returns the batch id as soon as the API accepted it. */
+  submit(kind: 'products', items: ProductWrite[]): Promise<string>;
+  submit(kind: 'delete', items: { sku: string }[]): Promise<string>;
+  submit(kind: 'prices-and-stocks' | 'prices' | 'stocks', items: OfferWrite[]): Promise<string>;
+  /** One PRD107 read. */
+  getBatch(id: string): Promise<BatchStatus>;
+  /** Polls until terminal, then downloads the error file; `size` tunes the poll back-off. */
+  waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult>;
+  categories(): Promise<Category[]>;
+  categoryAttributes(categoryId: string): Promise<CategoryAttribute[]>;
+  counters(): RequestCounters;
+  close(): Promise<void>;
+}
