@@ -1,0 +1,56 @@
+/**
+ * Equality as Seller Center stores values, so a plan never shows a change that applying
+ * would not make: prices are exact decimals, stock is an integer however it was sent, and an
+ * attribute compares by the text the API keeps (`1` and `"1"` are the same attribute value;
+ * numeric text compares numerically, so `"1.50"` equals `1.5`).
+ */
+import { compareDecimal, type Decimal, decimalFromUnknown, parseDecimal } from '../model/decimal.js';
+import type { AttributeValue } from '../model/product.js';
+import { UNKNOWN, type Unknown } from './types.js';
+
+export function isUnknown(value: unknown): value is Unknown {
+  return (
+    value === UNKNOWN ||
+    (typeof value === 'object' && value !== null && (value as { unknown?: unknown }).unknown === true)
+  );
+}
+
+/** Exact equality of two decimals (both already parsed). */
+export function decimalsEqual(a: Decimal, b: Decimal): boolean {
+  return compareDecimal(a, b) === 0;
+}
+
+/** A remote price as a decimal, or undefined when the API did not send a usable one. */
+export function remoteDecimal(value: unknown): Decimal | undefined {
+  return decimalFromUnknown(value);
+}
+
+/** A remote stock as an integer ("10" and 10 are the same stock); undefined when absent or malformed. */
+export function remoteStock(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+    const n = Number(value.trim());
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** The text form the API keeps for an attribute value. */
+export function attributeText(value: AttributeValue): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+export function attributeValuesEqual(a: AttributeValue, b: AttributeValue): boolean {
+  const ta = attributeText(a);
+  const tb = attributeText(b);
+  if (ta === tb) return true;
+  // Numeric attributes (e.g. ESTIMATED_SHIPPING_DURATION) are stored as numbers: compare the numbers.
+  const da = parseDecimal(ta);
+  const db = parseDecimal(tb);
+  return da !== undefined && db !== undefined && compareDecimal(da, db) === 0;
+}
+
+/** Ordered list equality: image order is what buyers see, so a reorder is a change. */
+export function listsEqual(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
