@@ -1,0 +1,183 @@
+/**
+ * Carries out apply operations against Seller Center. Every chunk (≤ 1000 items) is one batch
+ * followed to its terminal status. Product upserts and offers of existing SKUs start at once;
+ * an offer of a SKU created in this run waits until its product batch succeeded (and is skipped,
+ * with the reason, if it failed); deletes go last. The client's limiter spaces the requests;
+ * this module only decides what is sent and when it becomes sendable, and emits events.
+ */
+import type { BatchKind, OfferWrite, ProductWrite, SellerCenterClient } from '../remote/types.js';
+import { failuresOfBatch } from './batch-outcome.js';
+import { MAX_CHUNK, chunk, partialCostsNothing } from './chunks.js';
+import type { ApplyEvents } from './events.js';
+import type { Journal } from './journal.js';
+import { type RoutedOffer, chooseOfferEndpoints } from './offer-endpoints.js';
+import type { ApplyOperations, ExecutionResult, InFlightBatch, OfferEndpoint, OperationName, RecordError } from './types.js';
+
+export interface ExecuteOptions {
+  client: SellerCenterClient;
+  operations: ApplyOperations;
+  events: ApplyEvents;
+  journal?: Journal;
+  signal?: AbortSignal;
+  chunkSize?: number;
+}
+
+type Item = { sku: string; body: ProductWrite | OfferWrite | { sku: string } };
+
+const ENDPOINTS: OfferEndpoint[] = ['prices-and-stocks', 'prices', 'stocks'];
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Rejects when the signal aborts, so a quota wait never holds up Ctrl-C. */
+function untilAborted(signal: AbortSignal | undefined): Promise<never> | undefined {
+  if (!signal) return undefined;
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+export async function executeOperations(opts: ExecuteOptions): Promise<ExecutionResult> {
+  const { client, operations, events, journal, signal } = opts;
+  const size = opts.chunkSize ?? MAX_CHUNK;
+  const errors: RecordError[] = [];
+  const succeeded = new Map<OperationName, Set<string>>();
+  const notAttempted = new Set<string>();
+  const inFlight = new Map<string, InFlightBatch>();
+  const tasks: Promise<void>[] = [];
+  const aborted = untilAborted(signal);
+  aborted?.catch(() => undefined);
+  let submitted = 0;
+
+  const fail = (e: RecordError) => {
+    errors.push(e);
+    events.emit({ type: 'record-failed', sku: e.sku, operation: e.operation, message: e.message });
+  };
+
+  /** Submits one chunk, follows it to its end; resolves with the SKUs that failed (undefined when interrupted). */
+  async function runChunk(kind: BatchKind, items: Item[]): Promise<Set<string> | undefined> {
+    const skus = items.map((i) => i.sku);
+    if (signal?.aborted) {
+      for (const sku of skus) notAttempted.add(sku);
+      return undefined;
+    }
+    const intent = await journal?.intent(kind, skus);
+    let batchId: string;
+    try {
+      const submit = client.submit(kind as 'products', items.map((i) => i.body) as ProductWrite[]);
+      batchId = await (aborted ? Promise.race([submit, aborted]) : submit);
+    } catch (err) {
+      if (signal?.aborted) {
+        // The request may or may not have reached the API; the journal's intent says so next time.
+        for (const sku of skus) notAttempted.add(sku);
+        return undefined;
+      }
+      const message = `not submitted: ${errorMessage(err)}`;
+      if (intent) await journal?.submitFailed(intent, message);
+      events.emit({ type: 'chunk-rejected', kind, size: items.length, message });
+      for (const sku of skus) fail({ sku, operation: kind, message });
+      return new Set(skus);
+    }
+    if (intent) await journal?.submitted(intent, batchId, kind, skus);
+    submitted += 1;
+    inFlight.set(batchId, { batchId, kind, size: items.length });
+    events.emit({ type: 'chunk-submitted', kind, batchId, size: items.length, submitted });
+    // Interrupted: the batch stays journaled and in flight; the next apply collects it.
+    if (signal?.aborted) return undefined;
+    try {
+      const result = await client.waitForBatch(batchId, kind, skus, signal ? { signal } : undefined);
+      inFlight.delete(batchId);
+      await journal?.finished(batchId, result.state);
+      const batchErrors = failuresOfBatch(result, kind);
+      const failed = new Set(batchErrors.map((e) => e.sku));
+      events.emit({ type: 'batch-finished', kind, batchId, state: result.state, failed: failed.size, size: items.length });
+      for (const e of batchErrors) fail(e);
+      const ok = succeeded.get(kind) ?? new Set<string>();
+      for (const sku of skus) if (!failed.has(sku)) ok.add(sku);
+      succeeded.set(kind, ok);
+      return failed;
+    } catch (err) {
+      if (signal?.aborted) return undefined;
+      // Left open in the journal on purpose: the next apply collects this batch.
+      inFlight.delete(batchId);
+      const message = `outcome unknown (batch ${batchId}): ${errorMessage(err)}; the next apply collects it`;
+      for (const sku of skus) fail({ sku, operation: kind, message });
+      return new Set(skus);
+    }
+  }
+
+  // Offers: routed to the cheapest endpoints, queued until sendable.
+  const routed = chooseOfferEndpoints(operations.offers, size);
+  const ready = new Map<OfferEndpoint, RoutedOffer[]>(ENDPOINTS.map((e) => [e, []]));
+  const pending = new Map<OfferEndpoint, number>(ENDPOINTS.map((e) => [e, 0]));
+  const waiting = new Map<string, RoutedOffer[]>();
+  const created = new Set(operations.products.filter((p) => p.action === 'create').map((p) => p.sku));
+  for (const r of routed) {
+    if (r.op.afterCreate && created.has(r.op.sku)) {
+      waiting.set(r.op.sku, [...(waiting.get(r.op.sku) ?? []), r]);
+      pending.set(r.endpoint, pending.get(r.endpoint)! + 1);
+    } else {
+      ready.get(r.endpoint)!.push(r);
+    }
+  }
+
+  const flush = (final = false) => {
+    for (const endpoint of ENDPOINTS) {
+      const queue = ready.get(endpoint)!;
+      while (queue.length >= size) send(endpoint, queue.splice(0, size));
+      if (queue.length > 0 && (final || partialCostsNothing(queue.length, pending.get(endpoint)!, size))) {
+        send(endpoint, queue.splice(0, queue.length));
+      }
+    }
+  };
+  const send = (endpoint: OfferEndpoint, batch: RoutedOffer[]) => {
+    tasks.push(runChunk(endpoint, batch.map((r) => ({ sku: r.op.sku, body: r.item }))).then(() => undefined));
+  };
+
+  const productsDone = (skus: string[], failed: Set<string> | undefined) => {
+    for (const sku of skus) {
+      for (const r of waiting.get(sku) ?? []) {
+        pending.set(r.endpoint, pending.get(r.endpoint)! - 1);
+        if (failed === undefined) notAttempted.add(sku);
+        else if (failed.has(sku)) {
+          const reason = 'not sent: the product of this SKU was not created';
+          errors.push({ sku, operation: r.endpoint, message: reason });
+          events.emit({ type: 'record-skipped', sku, operation: r.endpoint, reason });
+        } else ready.get(r.endpoint)!.push(r);
+      }
+      waiting.delete(sku);
+    }
+    flush();
+  };
+
+  const productChunks = chunk(operations.products, size);
+  const offerCount = routed.length;
+  const deleteChunks = chunk(operations.deletes, size);
+  events.emit({
+    type: 'start',
+    chunks: productChunks.length + Math.ceil(offerCount / size) + deleteChunks.length,
+    items: operations.products.length + offerCount + operations.deletes.length,
+  });
+
+  for (const c of productChunks) {
+    const skus = c.map((p) => p.sku);
+    tasks.push(runChunk('products', c.map((p) => ({ sku: p.sku, body: p.body }))).then((failed) => productsDone(skus, failed)));
+  }
+  flush();
+  // Tasks add tasks (a finished product batch releases offers): wait until none are added.
+  for (let seen = -1; seen !== tasks.length; ) {
+    seen = tasks.length;
+    await Promise.all(tasks);
+    if (seen === tasks.length) flush(true);
+  }
+
+  for (const c of deleteChunks) tasks.push(runChunk('delete', c.map((d) => ({ sku: d.sku, body: { sku: d.sku } }))).then(() => undefined));
+  await Promise.all(tasks);
+
+  const result: ExecutionResult = { errors, succeeded, notAttempted };
+  if (signal?.aborted) {
+    result.interrupted = { inFlight: [...inFlight.values()] };
+    events.emit({ type: 'interrupted', inFlight: result.interrupted.inFlight });
+  }
+  return result;
+}

@@ -1,0 +1,78 @@
+/**
+ * Plain data exchanged between the apply stages: operations derived from a plan, the events
+ * the executor emits, and the per-SKU outcome the report is built from.
+ */
+import type { BatchKind, BatchState, OfferWrite, ProductWrite } from '../remote/types.js';
+import type { SourcePos } from '../model/source.js';
+
+/** The operation names used in reports and `--json` errors (`products`, `prices`, `stocks`, …). */
+export type OperationName = BatchKind;
+
+/** A PRD101 upsert of one SKU. */
+export interface ProductOp {
+  sku: string;
+  action: 'create' | 'update';
+  body: ProductWrite;
+}
+
+/** A price and/or stock write of one SKU; the endpoint is chosen by `chooseOfferEndpoints`. */
+export interface OfferOp {
+  sku: string;
+  /** The SKU is created in this run: the offer waits for its product batch to succeed. */
+  afterCreate: boolean;
+  /** Fields that must be written (changed, or everything managed for a create). */
+  write: OfferWrite;
+  /** Desired values of managed offer fields, used to fill a PRD104 item when that saves a request. */
+  managed: OfferWrite;
+}
+
+export interface DeleteOp {
+  sku: string;
+}
+
+export interface ApplyOperations {
+  products: ProductOp[];
+  offers: OfferOp[];
+  deletes: DeleteOp[];
+}
+
+export type OfferEndpoint = 'prices-and-stocks' | 'prices' | 'stocks';
+
+/** Everything the executor tells its listeners; progress, counters and reports listen. */
+export type ApplyEvent =
+  | { type: 'start'; chunks: number; items: number }
+  | { type: 'chunk-submitted'; kind: BatchKind; batchId: string; size: number; submitted: number }
+  | { type: 'chunk-rejected'; kind: BatchKind; size: number; message: string }
+  | { type: 'batch-finished'; kind: BatchKind; batchId: string; state: BatchState; failed: number; size: number }
+  | { type: 'record-failed'; sku: string; operation: OperationName; message: string; batchId?: string }
+  | { type: 'record-skipped'; sku: string; operation: OperationName; reason: string }
+  | { type: 'quota-wait'; resource: string; ms: number }
+  | { type: 'collected'; batchId: string; kind: BatchKind; state: BatchState; failed: number; size: number }
+  | { type: 'interrupted'; inFlight: InFlightBatch[] };
+
+export type ApplyListener = (event: ApplyEvent) => void;
+
+export interface InFlightBatch {
+  batchId: string;
+  kind: BatchKind;
+  size: number;
+}
+
+/** One failed (or skipped) record, before it is mapped to a YAML position. */
+export interface RecordError {
+  sku: string;
+  operation: OperationName;
+  message: string;
+  /** The field the API complained about, when its message names one (`price`, `attributes.COLOR`). */
+  field?: string;
+  source?: SourcePos;
+}
+
+export interface ExecutionResult {
+  errors: RecordError[];
+  /** SKUs whose every submitted operation succeeded, per kind. */
+  succeeded: Map<OperationName, Set<string>>;
+  /** SKUs with work never submitted because of an interruption. */
+  notAttempted: Set<string>;
+  interrupted?: { inFlight: InFlightBatch[] };
+}
