@@ -43,7 +43,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
   const errors: RecordError[] = [];
   const succeeded = new Map<OperationName, Set<string>>();
   const notAttempted = new Set<string>();
-  const inFlight = new Map<string, InFlightBatch>();
+  const inFlight = new Map<string, InFlightBatch & { skus: string[] }>();
   const tasks: Promise<void>[] = [];
   const aborted = untilAborted(signal);
   aborted?.catch(() => undefined);
@@ -80,7 +80,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
     }
     if (intent) await journal?.submitted(intent, batchId, kind, skus);
     submitted += 1;
-    inFlight.set(batchId, { batchId, kind, size: items.length });
+    inFlight.set(batchId, { batchId, kind, size: items.length, skus });
     events.emit({ type: 'chunk-submitted', kind, batchId, size: items.length, submitted });
     // Interrupted: the batch stays journaled and in flight; the next apply collects it.
     if (signal?.aborted) return undefined;
@@ -176,7 +176,8 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
 
   const result: ExecutionResult = { errors, succeeded, notAttempted };
   if (signal?.aborted) {
-    result.interrupted = { inFlight: [...inFlight.values()] };
+    for (const batch of inFlight.values()) for (const sku of batch.skus) notAttempted.add(sku);
+    result.interrupted = { inFlight: [...inFlight.values()].map(({ batchId, kind, size }) => ({ batchId, kind, size })) };
     events.emit({ type: 'interrupted', inFlight: result.interrupted.inFlight });
   }
   return result;

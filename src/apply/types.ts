@@ -72,7 +72,7 @@ export interface ExecutionResult {
   errors: RecordError[];
   /** SKUs whose every submitted operation succeeded, per kind. */
   succeeded: Map<OperationName, Set<string>>;
-  /** SKUs with work never submitted because of an interruption. */
+  /** SKUs whose work was not sent, or still in flight, when the run was interrupted. */
   notAttempted: Set<string>;
   interrupted?: { inFlight: InFlightBatch[] };
 }

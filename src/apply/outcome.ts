@@ -1,0 +1,69 @@
+/**
+ * Turns what the executor saw into what the user is told: resources added, changed and
+ * destroyed, and every failed record placed on the YAML line it came from.
+ */
+import type { DesiredProduct } from '../model/product.js';
+import type { SourcePos } from '../model/source.js';
+import type { ResourceChange } from '../plan/types.js';
+import type { ExecutionResult, OperationName, RecordError } from './types.js';
+
+export interface ApplySummary {
+  added: number;
+  changed: number;
+  destroyed: number;
+  failed: number;
+}
+
+export interface ApplyOutcome {
+  summary: ApplySummary;
+  errors: RecordError[];
+  /** Resources whose work was never sent because the run was interrupted. */
+  notAttempted: number;
+}
+
+/** Which YAML position an error points at: the field the API named, else the operation's field, else the SKU. */
+export function sourceOfError(e: RecordError, desired: DesiredProduct | undefined): SourcePos | undefined {
+  if (!desired) return undefined;
+  const fields = desired.fieldSources;
+  if (e.field === 'attributes' || e.field?.startsWith('attributes.')) {
+    const named = e.field.slice('attributes.'.length);
+    if (named && fields[`attributes.${named}`]) return fields[`attributes.${named}`];
+    // The API names the attribute in the message ("… is not a valid choice for COLOR.").
+    for (const key of Object.keys(desired.attributes)) {
+      if (new RegExp(`\\b${key.replace(/[^\w]/g, '\\$&')}\\b`).test(e.message) && fields[`attributes.${key}`]) {
+        return fields[`attributes.${key}`];
+      }
+    }
+    return fields.attributes ?? desired.source;
+  }
+  if (e.field && fields[e.field]) return fields[e.field];
+  const byOperation: Partial<Record<OperationName, string[]>> = {
+    prices: ['price', 'retail_price'],
+    stocks: ['stock'],
+    'prices-and-stocks': ['price', 'stock'],
+  };
+  for (const f of byOperation[e.operation] ?? []) if (fields[f]) return fields[f];
+  return desired.source;
+}
+
+export function summarizeOutcome(changes: readonly ResourceChange[], result: ExecutionResult): ApplyOutcome {
+  const failedSkus = new Set(result.errors.map((e) => e.sku));
+  const desiredBySku = new Map(changes.filter((c) => c.after).map((c) => [c.sku, c.after!]));
+  const errors = result.errors.map((e) => {
+    const source = sourceOfError(e, desiredBySku.get(e.sku));
+    return source ? { ...e, source } : e;
+  });
+  const summary: ApplySummary = { added: 0, changed: 0, destroyed: 0, failed: failedSkus.size };
+  let notAttempted = 0;
+  for (const c of changes) {
+    if (failedSkus.has(c.sku)) continue;
+    if (result.notAttempted.has(c.sku)) {
+      notAttempted += 1;
+      continue;
+    }
+    if (c.action === 'create') summary.added += 1;
+    else if (c.action === 'update') summary.changed += 1;
+    else summary.destroyed += 1;
+  }
+  return { summary, errors, notAttempted };
+}

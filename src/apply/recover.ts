@@ -1,0 +1,52 @@
+/**
+ * Before planning anew, apply collects what an interrupted run left behind: every batch the
+ * journal shows as submitted but never finished is followed to its end (not resubmitted), and
+ * its failed records are reported. The re-plan then sees the remote state those batches made.
+ */
+import type { SellerCenterClient } from '../remote/types.js';
+import { failuresOfBatch } from './batch-outcome.js';
+import type { ApplyEvents } from './events.js';
+import type { Journal, JournalBacklog } from './journal.js';
+import type { RecordError } from './types.js';
+
+export interface RecoveryResult {
+  collected: number;
+  errors: RecordError[];
+  /** Batches whose outcome still could not be learned (left open in the journal). */
+  unresolved: { batchId: string; message: string }[];
+}
+
+export async function collectJournaledBatches(
+  client: SellerCenterClient,
+  backlog: JournalBacklog,
+  journal: Journal,
+  events: ApplyEvents,
+  signal?: AbortSignal,
+): Promise<RecoveryResult> {
+  const result: RecoveryResult = { collected: 0, errors: [], unresolved: [] };
+  await Promise.all(
+    backlog.batches.map(async (b) => {
+      try {
+        const outcome = await client.waitForBatch(b.batchId, b.kind, b.skus, signal ? { signal } : undefined);
+        await journal.finished(b.batchId, outcome.state);
+        const errors = failuresOfBatch(outcome, b.kind);
+        result.collected += 1;
+        events.emit({
+          type: 'collected',
+          batchId: b.batchId,
+          kind: b.kind,
+          state: outcome.state,
+          failed: new Set(errors.map((e) => e.sku)).size,
+          size: b.skus.length,
+        });
+        for (const e of errors) {
+          result.errors.push(e);
+          events.emit({ type: 'record-failed', sku: e.sku, operation: e.operation, message: e.message, batchId: b.batchId });
+        }
+      } catch (err) {
+        result.unresolved.push({ batchId: b.batchId, message: err instanceof Error ? err.message : String(err) });
+      }
+    }),
+  );
+  return result;
+}

@@ -1,0 +1,34 @@
+/** `apply --json`: exactly the document CONTRACT.md fixes (plus keys consumers may ignore). */
+import type { ApplyOutcome } from '../apply/outcome.js';
+import type { InFlightBatch } from '../apply/types.js';
+import type { SourcePos } from '../model/source.js';
+
+export interface ApplyJson {
+  format_version: '1';
+  summary: { added: number; changed: number; destroyed: number; failed: number };
+  errors: { sku: string; operation: string; message: string; source: SourcePos | null }[];
+  requests: { total: number; throttled: number };
+  interrupted?: { in_flight: { batch_id: string; kind: string; size: number }[] };
+}
+
+export function applyToJson(
+  outcome: ApplyOutcome,
+  requests: { total: number; throttled: number },
+  interrupted?: InFlightBatch[],
+): ApplyJson {
+  const doc: ApplyJson = {
+    format_version: '1',
+    summary: { ...outcome.summary },
+    errors: outcome.errors.map((e) => ({
+      sku: e.sku,
+      operation: e.operation,
+      message: e.message,
+      source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
+    })),
+    requests,
+  };
+  if (interrupted) {
+    doc.interrupted = { in_flight: interrupted.map((b) => ({ batch_id: b.batchId, kind: b.kind, size: b.size })) };
+  }
+  return doc;
+}

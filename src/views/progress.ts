@@ -1,0 +1,101 @@
+/**
+ * Apply progress on stderr, as a listener of the executor's events. On a terminal: one live
+ * line (chunks, requests, quota waits, ETA) redrawn in place. Otherwise: plain timestamped
+ * lines, one per event worth a line, so CI logs read well.
+ */
+import type { ApplyEvent } from '../apply/types.js';
+import { formatDuration } from './plan-format.js';
+
+export interface ProgressOptions {
+  stream: NodeJS.WritableStream;
+  tty: boolean;
+  /** Requests sent so far (the client's counters). */
+  requests: () => { total: number; throttled: number };
+  /** Quota of the products resource, for the ETA. */
+  quota: { requests: number; windowMs: number };
+  now?: () => number;
+}
+
+export interface Progress {
+  listener: (event: ApplyEvent) => void;
+  /** Clears the live line (call before printing the report). */
+  done(): void;
+}
+
+export function createProgress(opts: ProgressOptions): Progress {
+  const now = opts.now ?? Date.now;
+  let chunks = 0;
+  let submitted = 0;
+  let finished = 0;
+  let failedRecords = 0;
+  let quotaWaits = 0;
+  let live = false;
+
+  const eta = () => {
+    // Each remaining chunk needs a write and at least one poll, at the quota's pace.
+    const remaining = (chunks - submitted) * 2 + (submitted - finished);
+    return formatDuration((remaining / opts.quota.requests) * opts.quota.windowMs);
+  };
+  const line = () => {
+    const r = opts.requests();
+    return (
+      `Applying: chunks ${finished}/${chunks} done, ${submitted - finished} in flight; ` +
+      `${r.total} requests (${r.throttled} throttled), ${quotaWaits} quota waits; ` +
+      `${failedRecords} failed records; ETA ${eta()}`
+    );
+  };
+  const plain = (text: string) => opts.stream.write(`${new Date(now()).toISOString()} ${text}\n`);
+  const draw = () => {
+    opts.stream.write(`\r\x1b[2K${line()}`);
+    live = true;
+  };
+
+  const listener = (e: ApplyEvent) => {
+    switch (e.type) {
+      case 'start':
+        chunks = e.chunks;
+        if (!opts.tty) plain(`apply: ${e.items} items in ${e.chunks} chunks`);
+        break;
+      case 'chunk-submitted':
+        submitted += 1;
+        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${e.size} items)`);
+        break;
+      case 'chunk-rejected':
+        chunks = Math.max(chunks, submitted + 1);
+        submitted += 1;
+        finished += 1;
+        if (!opts.tty) plain(`${e.kind} chunk of ${e.size} items not accepted: ${e.message}`);
+        break;
+      case 'batch-finished':
+        finished += 1;
+        if (!opts.tty) plain(`batch ${e.batchId} (${e.kind}) ${e.state.replace('_', ' ')}: ${e.size - e.failed}/${e.size} ok`);
+        break;
+      case 'collected':
+        if (!opts.tty) plain(`collected earlier batch ${e.batchId} (${e.kind}): ${e.state.replace('_', ' ')}`);
+        break;
+      case 'record-failed':
+        failedRecords += 1;
+        break;
+      case 'record-skipped':
+        failedRecords += 1;
+        break;
+      case 'quota-wait':
+        quotaWaits += 1;
+        if (!opts.tty) plain(`waiting ${formatDuration(e.ms)} for the ${e.resource} quota`);
+        break;
+      case 'interrupted':
+        if (!opts.tty) plain(`interrupted with ${e.inFlight.length} batches in flight`);
+        break;
+    }
+    if (opts.tty) draw();
+  };
+
+  return {
+    listener,
+    done() {
+      if (live) opts.stream.write('\r\x1b[2K');
+      else if (!opts.tty && chunks > 0) plain(`done: ${finished}/${chunks} chunks, ${opts.requests().total} requests`);
+      live = false;
+    },
+  };
+}
