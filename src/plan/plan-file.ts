@@ -1,0 +1,124 @@
+/**
+ * Saved plans (`plan --out FILE`): versioned JSON holding the plan, the identity of the
+ * repository it was made for, and per SKU the fingerprint of the remote record it was planned
+ * against. No connection details and no token are ever written.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Settings } from '../model/settings.js';
+import { VERSION } from '../package-info.js';
+import type { Plan } from './types.js';
+
+export const SHELF_PLAN_VERSION = 1;
+
+export interface SavedPlan {
+  shelf_plan_version: number;
+  shelf_version: string;
+  created_at: string;
+  repository: { root: string; identity: string };
+  /** `--target` SKUs the plan was limited to (empty: the whole scope). */
+  targets: string[];
+  plan: Plan;
+}
+
+/**
+ * What makes two plans belong to the same repository: where it is and what it owns. A plan
+ * made under another scope, prune or protect setting must not be applied here.
+ */
+export function repositoryIdentity(settings: Settings): string {
+  const owned = {
+    root: settings.root,
+    scope: { sku_prefixes: [...settings.scope.skuPrefixes].sort(), categories: [...settings.scope.categories].sort() },
+    prune: settings.prune,
+    protect: [...settings.protect].sort(),
+  };
+  return createHash('sha256').update(JSON.stringify(owned)).digest('hex').slice(0, 32);
+}
+
+export function toSavedPlan(plan: Plan, settings: Settings, targets: readonly string[] = [], now = new Date()): SavedPlan {
+  return {
+    shelf_plan_version: SHELF_PLAN_VERSION,
+    shelf_version: VERSION,
+    created_at: now.toISOString(),
+    repository: { root: settings.root, identity: repositoryIdentity(settings) },
+    targets: [...targets],
+    plan,
+  };
+}
+
+export async function writePlanFile(
+  file: string,
+  plan: Plan,
+  settings: Settings,
+  targets: readonly string[] = [],
+): Promise<void> {
+  const path = resolve(file);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(toSavedPlan(plan, settings, targets))}\n`, { mode: 0o600 });
+  await rename(temporary, path);
+}
+
+function problem(code: string, summary: string, detail?: string): Diagnostic {
+  return { severity: 'error', code, summary, ...(detail ? { detail } : {}) };
+}
+
+/** Reads a saved plan; an unreadable file, another format or an unknown version is a diagnostic. */
+export async function readPlanFile(file: string): Promise<{ saved?: SavedPlan; diagnostics: Diagnostic[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { diagnostics: [problem('plan-file-unreadable', `Cannot read the plan file ${file}: ${(err as Error).message}`)] };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { diagnostics: [problem('plan-file-invalid', `${file} is not a plan file saved by \`shelf plan --out\` (not JSON)`)] };
+  }
+  const saved = data as Partial<SavedPlan> | null;
+  if (typeof saved !== 'object' || saved === null || !('shelf_plan_version' in saved)) {
+    return { diagnostics: [problem('plan-file-invalid', `${file} is not a plan file saved by \`shelf plan --out\``)] };
+  }
+  if (saved.shelf_plan_version !== SHELF_PLAN_VERSION) {
+    return {
+      diagnostics: [
+        problem(
+          'plan-file-version',
+          `${file} is a plan of version ${JSON.stringify(saved.shelf_plan_version)}; this shelf reads version ${SHELF_PLAN_VERSION}`,
+          'Make the plan again with this version of shelf.',
+        ),
+      ],
+    };
+  }
+  const plan = saved.plan;
+  if (!saved.repository || !plan || !Array.isArray(plan.changes) || !plan.summary) {
+    return { diagnostics: [problem('plan-file-invalid', `${file} is an incomplete plan file`)] };
+  }
+  return { saved: saved as SavedPlan, diagnostics: [] };
+}
+
+/** Refuses a saved plan made for another repository (or for other scope/prune/protect settings). */
+export function checkPlanRepository(saved: SavedPlan, settings: Settings): Diagnostic[] {
+  if (saved.repository.root !== settings.root) {
+    return [
+      problem(
+        'plan-other-repository',
+        `The plan was made for the repository at ${saved.repository.root}, not ${settings.root}`,
+        'Make a new plan in this repository.',
+      ),
+    ];
+  }
+  if (saved.repository.identity !== repositoryIdentity(settings)) {
+    return [
+      problem(
+        'plan-settings-changed',
+        'The repository’s scope, prune or protect settings changed since the plan was made',
+        'Make a new plan: the saved one may delete or keep the wrong products.',
+      ),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,62 @@
+/**
+ * Formatting shared by the plan views: values as the user wrote them, durations, quotas,
+ * the summary and cost sentences.
+ */
+import type { RateLimit } from '../model/settings.js';
+import { isUnknown } from '../plan/values.js';
+import type { Plan, PlanSummary, RequestCost } from '../plan/types.js';
+
+export const KNOWN_AFTER_APPLY = '(known after apply)';
+export const NO_CHANGES = 'No changes. The remote catalog matches the configuration.';
+
+/** A field value in plan output: strings quoted, lists and objects inline, unknown values named. */
+export function formatValue(value: unknown): string {
+  if (isUnknown(value)) return KNOWN_AFTER_APPLY;
+  if (value === undefined || value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} = ${formatValue(v)}`);
+    return `{ ${entries.join(', ')} }`;
+  }
+  return String(value);
+}
+
+export function summaryLine(s: PlanSummary): string {
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`;
+}
+
+export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
+  return plan.changes.length > 0;
+}
+
+/** "45 s", "1 min 18 s", "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.ceil(ms / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return s > 0 ? `${m} min ${s} s` : `${m} min`;
+  return `${s} s`;
+}
+
+/** A quota as shelf.yaml writes it: 10/min, 5/s, 10/600ms. */
+export function formatRate(limit: { requests: number; windowMs: number }): string {
+  if (limit.windowMs === 60_000) return `${limit.requests}/min`;
+  if (limit.windowMs === 1000) return `${limit.requests}/s`;
+  return `${limit.requests}/${limit.windowMs}ms`;
+}
+
+export function costLine(cost: RequestCost): string {
+  const requests = `${cost.requests} request${cost.requests === 1 ? '' : 's'} to i2/${cost.resource}`;
+  const rate = formatRate(cost.quota as RateLimit);
+  return cost.minimumMs > 0
+    ? `Cost: ${requests}, at least ${formatDuration(cost.minimumMs)} at ${rate}.`
+    : `Cost: ${requests}, within one quota window at ${rate}.`;
+}
+
+/** Long text shows as a word diff rather than two long values. */
+export function isLongText(before: unknown, after: unknown): before is string {
+  return typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) > 40;
+}

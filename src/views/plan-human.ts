@@ -1,0 +1,86 @@
+/**
+ * Terraform-style plan for a terminal: a legend, one block per SKU with `+ ~ -` and
+ * `old -> new` per field, long text as a word diff, then the summary and the cost.
+ */
+import { diffWords } from 'diff';
+import pc from 'picocolors';
+import { formatSource } from '../model/source.js';
+import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
+import { costLine, formatValue, hasChanges, isLongText, NO_CHANGES, summaryLine } from './plan-format.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const VERB = { create: 'created', update: 'updated', delete: 'destroyed' } as const;
+const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
+
+export function renderPlanHuman(plan: Plan, opts: { color: boolean }): string {
+  const c = pc.createColors(opts.color);
+  const lines: string[] = [];
+  if (!hasChanges(plan)) {
+    lines.push(c.green(c.bold(NO_CHANGES)));
+  } else {
+    lines.push(...legend(plan, c), '', 'Shelf will perform the following actions:', '');
+    for (const change of plan.changes) lines.push(...renderChange(change, c), '');
+    lines.push(c.bold(summaryLine(plan.summary)));
+    for (const cost of plan.cost) lines.push(costLine(cost));
+  }
+  for (const w of plan.warnings) lines.push('', `${c.yellow(c.bold('Warning:'))} ${w.summary}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function legend(plan: Plan, c: Colors): string[] {
+  const used = new Set(plan.changes.map((ch) => ch.action));
+  const lines = ['Resource actions are indicated with the following symbols:'];
+  if (used.has('create')) lines.push(`  ${c.green('+')} create`);
+  if (used.has('update')) lines.push(`  ${c.yellow('~')} update in-place`);
+  if (used.has('delete')) lines.push(`  ${c.red('-')} destroy`);
+  return lines;
+}
+
+function paint(symbol: string, c: Colors): string {
+  return symbol === '+' ? c.green(symbol) : symbol === '-' ? c.red(symbol) : c.yellow(symbol);
+}
+
+export function renderChange(change: ResourceChange, c: Colors): string[] {
+  const where = change.source ? ` (${formatSource(change.source)})` : '';
+  const lines = [
+    c.bold(`  # ${change.sku} will be ${VERB[change.action]}`) + c.dim(where),
+    `  ${paint(SYMBOL[change.action], c)} sku ${JSON.stringify(change.sku)} {`,
+  ];
+  const width = Math.max(...change.fields.map((f) => f.path.length), 0);
+  for (const field of change.fields) {
+    const rendered = renderField(field, width, c);
+    // A value from another file (a prices or stocks feed) says where it came from.
+    if (field.source && change.source && field.source.file !== change.source.file)
+      rendered[0] += c.dim(`  # ${formatSource(field.source)}`);
+    lines.push(...rendered);
+  }
+  lines.push('    }');
+  return lines;
+}
+
+function fieldSymbol(f: FieldChange): '+' | '~' | '-' {
+  if (f.after === undefined) return '-';
+  if (f.before === undefined) return '+';
+  return '~';
+}
+
+function renderField(f: FieldChange, width: number, c: Colors): string[] {
+  const symbol = fieldSymbol(f);
+  const head = `      ${paint(symbol, c)} ${f.path.padEnd(width)} = `;
+  if (symbol === '+') return [head + formatValue(f.after)];
+  if (symbol === '-') return [head + formatValue(f.before) + c.dim(' -> null')];
+  if (isLongText(f.before, f.after)) return [head + c.dim('(word diff)'), `          ${wordDiff(f.before, f.after as string, c)}`];
+  return [`${head}${formatValue(f.before)} -> ${formatValue(f.after)}`];
+}
+
+/** `[-removed-]{+added+}` without colour (as git's word diff), red/green with it. */
+export function wordDiff(before: string, after: string, c: Colors): string {
+  return diffWords(before, after)
+    .map((part) => {
+      if (part.added) return c.isColorSupported ? c.green(c.underline(part.value)) : `{+${part.value}+}`;
+      if (part.removed) return c.isColorSupported ? c.red(c.strikethrough(part.value)) : `[-${part.value}-]`;
+      return part.value;
+    })
+    .join('');
+}

@@ -1,0 +1,81 @@
+/**
+ * A plan as a pull-request comment: the summary, cost and any deletion warning stay visible;
+ * the per-SKU changes go in a collapsible block as a diff. The comment stays under 60,000
+ * characters (hosts cap comments near 65,536), saying how much was left out.
+ */
+import { formatSource } from '../model/source.js';
+import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
+import { isUnknown } from '../plan/values.js';
+import { costLine, formatValue, hasChanges, NO_CHANGES, summaryLine } from './plan-format.js';
+
+export const MARKDOWN_LIMIT = 60_000;
+const DELETED_SKUS_SHOWN = 20;
+
+export function renderPlanMarkdown(plan: Plan, opts: { limit?: number } = {}): string {
+  const limit = opts.limit ?? MARKDOWN_LIMIT;
+  const head: string[] = ['### shelf plan', ''];
+  if (!hasChanges(plan)) {
+    head.push(NO_CHANGES);
+    for (const w of plan.warnings) head.push('', `> [!NOTE]\n> ${w.summary}`);
+    return `${head.join('\n')}\n`;
+  }
+  head.push(`**${summaryLine(plan.summary)}**`, '');
+  const deletions = plan.changes.filter((c) => c.action === 'delete');
+  if (deletions.length > 0) head.push(...deletionWarning(deletions), '');
+  for (const cost of plan.cost) head.push(costLine(cost), '');
+  for (const w of plan.warnings) head.push(`> [!NOTE]\n> ${w.summary}`, '');
+
+  const blocks = plan.changes.map(changeBlock);
+  const open = `<details><summary>Changes to ${plan.changes.length} SKU${plan.changes.length === 1 ? '' : 's'}</summary>\n\n\`\`\`diff\n`;
+  const close = '```\n\n</details>\n';
+  // Room for the truncation note, whose length depends only on a few numbers.
+  const reserve = 400;
+  let text = `${head.join('\n')}\n${open}`;
+  let shown = 0;
+  for (const block of blocks) {
+    if (text.length + block.length + close.length + reserve > limit) break;
+    text += block;
+    shown += 1;
+  }
+  text += close;
+  if (shown < blocks.length) text += truncationNote(plan.changes.slice(shown), shown, blocks.length, limit);
+  return text;
+}
+
+function deletionWarning(deletions: ResourceChange[]): string[] {
+  const listed = deletions
+    .slice(0, DELETED_SKUS_SHOWN)
+    .map((c) => `\`${c.sku}\``)
+    .join(', ');
+  const more = deletions.length > DELETED_SKUS_SHOWN ? ` and ${deletions.length - DELETED_SKUS_SHOWN} more` : '';
+  const n = deletions.length;
+  return ['> [!CAUTION]', `> This plan **deletes ${n} product${n === 1 ? '' : 's'}** from Seller Center: ${listed}${more}.`];
+}
+
+function changeBlock(c: ResourceChange): string {
+  const where = c.source ? `  # ${formatSource(c.source)}` : '';
+  const symbol = c.action === 'create' ? '+' : c.action === 'delete' ? '-' : '!';
+  const lines = [`${symbol} ${c.sku} (${c.action})${where}`];
+  for (const f of c.fields) lines.push(...fieldLines(f));
+  return `${lines.join('\n')}\n`;
+}
+
+/** An update shows as a removed and an added line, which a diff block colours red and green. */
+function fieldLines(f: FieldChange): string[] {
+  const lines: string[] = [];
+  // A value the API did not return has no old line to strike out.
+  if (f.before !== undefined && !isUnknown(f.before)) lines.push(`-     ${f.path} = ${formatValue(f.before)}`);
+  const note = isUnknown(f.before) ? '  # current value not returned by the API' : '';
+  if (f.after !== undefined) lines.push(`+     ${f.path} = ${formatValue(f.after)}${note}`);
+  return lines;
+}
+
+function truncationNote(hidden: ResourceChange[], shown: number, total: number, limit: number): string {
+  const count = (a: ResourceChange['action']) => hidden.filter((c) => c.action === a).length;
+  return (
+    `\n**Truncated:** showing ${shown} of ${total} changed SKUs; ${hidden.length} more ` +
+    `(${count('create')} to add, ${count('update')} to change, ${count('delete')} to destroy) are left out ` +
+    `to keep this comment under ${limit.toLocaleString('en-US')} characters. ` +
+    'Run `shelf plan` for the full plan.\n'
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The before/after records of a resource change as the JSON view prints them: the managed
+ * fields only, decimals as strings, values the API did not return listed apart.
+ */
+import type { DesiredProduct, RemoteProduct } from '../model/product.js';
+import type { ResourceChange } from '../plan/types.js';
+import { remoteDecimal, remoteStock } from '../plan/values.js';
+
+const RECORD_FIELDS = [
+  'name',
+  'base_code',
+  'category',
+  'attributes',
+  'images',
+  'videos',
+  'product',
+  'restrict_for_others',
+  'price',
+  'retail_price',
+  'stock',
+] as const;
+
+export function desiredRecord(d: DesiredProduct): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of RECORD_FIELDS) if (d[key] !== undefined) out[key] = d[key];
+  return out;
+}
+
+function remoteValue(r: RemoteProduct, key: (typeof RECORD_FIELDS)[number]): unknown {
+  if (key === 'price' || key === 'retail_price') return remoteDecimal(r[key]);
+  if (key === 'stock') return remoteStock(r.stock);
+  return r[key];
+}
+
+/** The remote record limited to `keys` (all known fields when absent); `unknown` lists the missing ones. */
+export function remoteRecord(r: RemoteProduct, keys?: readonly string[]): { record: Record<string, unknown>; unknown: string[] } {
+  const record: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const key of RECORD_FIELDS) {
+    if (keys && !keys.includes(key)) continue;
+    const value = remoteValue(r, key);
+    if (value === undefined) {
+      if (keys) unknown.push(key);
+    } else record[key] = value;
+  }
+  return { record, unknown };
+}
+
+export interface ChangeRecords {
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  beforeUnknown: string[];
+}
+
+export function changeRecords(c: ResourceChange): ChangeRecords {
+  const after = c.after ? desiredRecord(c.after) : null;
+  if (!c.before) return { before: null, after, beforeUnknown: [] };
+  const { record, unknown } = remoteRecord(c.before, after ? Object.keys(after) : undefined);
+  return { before: record, after, beforeUnknown: unknown };
+}
