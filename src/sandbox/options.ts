@@ -1,0 +1,147 @@
+/**
+ * What can be configured on a sandbox: durations (all divided by `timeScale`), quotas, the
+ * "unknown" API variants it can emulate, and injected faults.
+ */
+import type { RateLimit } from '../model/settings.js';
+import { DEFAULT_RATE_LIMITS } from '../model/settings.js';
+
+/** Quota resources the sandbox throttles (`i1/*` and `/files/` are unlimited). */
+export type SandboxResource = 'products' | 'categories' | 'packages' | 'claims';
+
+export type StatusFormat = 'names' | 'numbers' | 'numeric-strings' | 'titles';
+export type WriteResponse = 'batch' | 'batch_request_id' | 'id-only';
+export type RetryAfterFormat = 'seconds' | 'http-date' | 'absent';
+
+export interface SandboxVariants {
+  /** PRD107 `status`: `"partially_succeeded"`, `4`, `"4"` or `"Partially Succeeded"`. */
+  statusFormat: StatusFormat;
+  /** Body of a write's 202: the PRD107 object, `{"batch_request_id"}` or `{"id"}`. */
+  writeResponse: WriteResponse;
+  /** Largest page PRD102/PRD108 return whatever `limit` asks; undefined = no cap. */
+  pageSizeCap?: number;
+  /** Whether PRD102 items carry `price`, `retail_price` and `stock`. */
+  offerFieldsInList: boolean;
+  retryAfter: RetryAfterFormat;
+  /** Origin (e.g. `https://cdn.sandbox.test`) that batch file URLs point at; default: the request's. */
+  filesOrigin?: string;
+  /** Undocumented fields in every JSON object the API returns. */
+  extraFields: boolean;
+  /** Enumerations gain a value the documentation does not list (a queued batch reports it). */
+  unknownEnumValues: boolean;
+}
+
+export interface SandboxFaults {
+  /** Fractions (0..1) of `/api` requests answered with a spurious 429, a 5xx, a dropped connection. */
+  rate429: number;
+  rate5xx: number;
+  rateDrop: number;
+  /** Fraction of requests answered only after `slowMs` real milliseconds (not scaled). */
+  rateSlow: number;
+  slowMs: number;
+  /** Fraction of successful GET responses whose JSON body is cut short. */
+  rateMalformed: number;
+  /** PRNG seed: the same seed and request sequence give the same faults. */
+  seed: number;
+}
+
+export interface BatchTiming {
+  /** Time a batch stays pending before processing starts. */
+  queuedMs: number;
+  /** Processing time: base plus a cost per item. */
+  baseMs: number;
+  perItemMs: number;
+}
+
+export interface RequestLogEntry {
+  /** ISO time from the sandbox clock. */
+  time: string;
+  method: string;
+  /** Path and query, e.g. `/api/i2/products/?page=2`. */
+  path: string;
+  status: number;
+  throttled: boolean;
+  resource?: SandboxResource;
+  /** The injected fault, if one was. */
+  fault?: 'throttle' | '5xx' | 'drop' | 'slow' | 'malformed';
+  /** Whether an Authorization header came with the request (never its value). */
+  authorization: boolean;
+}
+
+export interface SandboxOptions {
+  /** The `Authorization` value accepted verbatim; default: random. */
+  token?: string;
+  /** Divides every duration (quota window, batch processing, approval delay). Default 1. */
+  timeScale?: number;
+  /** Delay before a new product is approved (before scaling). Default 30 s. */
+  approvalDelayMs?: number;
+  /** Batch processing time: one number (fixed) or the parts (before scaling). */
+  batchProcessingMs?: number | Partial<BatchTiming>;
+  /** Per-resource quotas (before scaling of the window); default: the documented ones. */
+  rateLimits?: Partial<Record<SandboxResource, RateLimit | null>>;
+  variants?: Partial<SandboxVariants>;
+  faults?: Partial<SandboxFaults>;
+  /** Clock in epoch milliseconds; default `Date.now`. Tests inject one to move time by hand. */
+  now?: () => number;
+  /** Called after every request (used by `shelf sandbox` to log to stderr). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface ResolvedOptions {
+  token: string;
+  timeScale: number;
+  approvalDelayMs: number;
+  batch: BatchTiming;
+  /** Quotas with the window already scaled; a missing resource is unlimited. */
+  rateLimits: Partial<Record<SandboxResource, RateLimit>>;
+  variants: SandboxVariants;
+  faults: SandboxFaults;
+  now: () => number;
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export const DEFAULT_VARIANTS: SandboxVariants = {
+  statusFormat: 'names',
+  writeResponse: 'batch',
+  offerFieldsInList: true,
+  retryAfter: 'seconds',
+  extraFields: false,
+  unknownEnumValues: false,
+};
+
+export const NO_FAULTS: SandboxFaults = {
+  rate429: 0,
+  rate5xx: 0,
+  rateDrop: 0,
+  rateSlow: 0,
+  slowMs: 2000,
+  rateMalformed: 0,
+  seed: 1,
+};
+
+const DEFAULT_BATCH: BatchTiming = { queuedMs: 1000, baseMs: 2000, perItemMs: 10 };
+
+export function resolveOptions(options: SandboxOptions, randomToken: () => string): ResolvedOptions {
+  const timeScale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
+  const scale = (ms: number) => ms / timeScale;
+  const timing =
+    typeof options.batchProcessingMs === 'number'
+      ? { queuedMs: 0, baseMs: options.batchProcessingMs, perItemMs: 0 }
+      : { ...DEFAULT_BATCH, ...options.batchProcessingMs };
+  const rateLimits: Partial<Record<SandboxResource, RateLimit>> = {};
+  for (const resource of Object.keys(DEFAULT_RATE_LIMITS) as SandboxResource[]) {
+    const limit = options.rateLimits && resource in options.rateLimits ? options.rateLimits[resource] : undefined;
+    const chosen = limit === undefined ? DEFAULT_RATE_LIMITS[resource] : limit;
+    if (chosen) rateLimits[resource] = { requests: chosen.requests, windowMs: scale(chosen.windowMs) };
+  }
+  return {
+    token: options.token ?? randomToken(),
+    timeScale,
+    approvalDelayMs: scale(options.approvalDelayMs ?? 30_000),
+    batch: { queuedMs: scale(timing.queuedMs), baseMs: scale(timing.baseMs), perItemMs: scale(timing.perItemMs) },
+    rateLimits,
+    variants: { ...DEFAULT_VARIANTS, ...options.variants },
+    faults: { ...NO_FAULTS, ...options.faults },
+    now: options.now ?? Date.now,
+    onRequest: options.onRequest,
+  };
+}

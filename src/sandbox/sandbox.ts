@@ -1,0 +1,190 @@
+/**
+ * The emulator as one Fetch-API handler: `handle(Request) → Response`. Everything under `/api`
+ * is Seller Center (auth, quotas, faults); `/files/` serves batch files without auth or quota;
+ * `/__sandbox/` is the control API.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ApiReply, LANGUAGES, routeApi } from './api-routes.js';
+import {
+  dumpStore,
+  fullProduct,
+  mutateStoredProduct,
+  type ProductMutation,
+  type SandboxStateDump,
+  type SeedInput,
+  seedStore,
+} from './control.js';
+import { routeControl } from './control-routes.js';
+import { FaultInjector, type FaultKind } from './faults.js';
+import { json, notFound, readJson, withExtraFields } from './http-util.js';
+import {
+  type RequestLogEntry,
+  type ResolvedOptions,
+  resolveOptions,
+  type SandboxOptions,
+  type SandboxResource,
+  type SandboxVariants,
+} from './options.js';
+import { SandboxStore } from './store.js';
+import { resourceOfPath, RollingWindowThrottle } from './throttle.js';
+
+export interface Sandbox {
+  /** The `Authorization` value the sandbox accepts. */
+  readonly token: string;
+  readonly options: ResolvedOptions;
+  handle(request: Request): Promise<Response>;
+  seed(input: SeedInput): number;
+  dumpState(): SandboxStateDump;
+  mutateProduct(sku: string, changes: ProductMutation): Record<string, unknown>;
+  /** Drops products, batches, files, quota history and the request log; keeps seed categories. */
+  reset(): void;
+  requestLog(): RequestLogEntry[];
+  /** Switches variants while running (e.g. once a second server's files origin is known). */
+  setVariants(variants: Partial<SandboxVariants>): void;
+}
+
+const THROTTLE_BODY = (seconds: number) => ({
+  detail: `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  code: 'throttled',
+});
+
+export function createSandbox(input: SandboxOptions = {}): Sandbox {
+  const options = resolveOptions(input, () => `sbx_${randomBytes(18).toString('hex')}`);
+  const store = new SandboxStore(options.batch, options.approvalDelayMs);
+  const throttle = new RollingWindowThrottle(options.rateLimits);
+  const faults = new FaultInjector(options.faults);
+  const log: RequestLogEntry[] = [];
+
+  function throttled(now: number, waitMs: number): ApiReply {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const headers: Record<string, string> = {};
+    if (options.variants.retryAfter === 'seconds') headers['retry-after'] = String(seconds);
+    if (options.variants.retryAfter === 'http-date') {
+      headers['retry-after'] = new Date(Math.ceil((now + waitMs) / 1000) * 1000).toUTCString();
+    }
+    return { status: 429, body: THROTTLE_BODY(seconds), headers };
+  }
+
+  function toResponse(reply: ApiReply, malformed: boolean): Response {
+    if (reply.body === undefined) return new Response(null, { status: reply.status, headers: reply.headers });
+    const body = options.variants.extraFields && reply.status < 400 ? withExtraFields(reply.body) : reply.body;
+    if (!malformed) return json(reply.status, body, reply.headers);
+    const text = JSON.stringify(body);
+    return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+      status: reply.status,
+      headers: { 'content-type': 'application/json', ...reply.headers },
+    });
+  }
+
+  async function handleApi(request: Request, url: URL, entry: RequestLogEntry): Promise<Response> {
+    const draw = faults.enabled ? faults.draw() : { slow: false, malformed: false };
+    if (draw.slow) {
+      entry.fault = 'slow';
+      await sleep(faults.slowMs, undefined, { signal: request.signal }).catch(() => undefined);
+    }
+    const now = options.now();
+    if (draw.failure) return injectFailure(draw.failure, entry, now);
+
+    const auth = request.headers.get('authorization');
+    if (auth === null) return json(401, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' });
+    if (auth !== options.token) return json(401, { detail: 'Invalid token.', code: 'authentication_failed' });
+    const language = request.headers.get('accept-language')?.trim().toLowerCase();
+    if (language && /^[a-z]{2}-[a-z]{2}$/.test(language) && !LANGUAGES.some((l) => l.code === language)) {
+      return json(400, { detail: `Language "${language}" is not activated.`, code: 'invalid_language' });
+    }
+
+    store.advance(now);
+    const resource = entry.resource;
+    if (resource) {
+      const decision = throttle.check(resource, now);
+      if (!decision.allowed) {
+        entry.throttled = true;
+        return toResponse(throttled(now, decision.waitMs), false);
+      }
+    }
+    let body: unknown;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const parsed = await readJson(request);
+      if (!parsed.ok) return parsed.response;
+      body = parsed.value;
+    }
+    const reply = routeApi({ store, options, now, url, method: request.method, body });
+    const malformed = draw.malformed && request.method === 'GET' && reply.status === 200;
+    if (malformed) entry.fault = 'malformed';
+    return toResponse(reply, malformed);
+  }
+
+  function injectFailure(kind: Exclude<FaultKind, 'slow' | 'malformed'>, entry: RequestLogEntry, now: number): Response {
+    entry.fault = kind;
+    if (kind === 'drop') return Response.error();
+    if (kind === '5xx') return json(faults.serverErrorStatus(), { detail: 'Unexpected error' });
+    entry.throttled = true;
+    const window = entry.resource ? options.rateLimits[entry.resource]?.windowMs : undefined;
+    return toResponse(throttled(now, window ?? 1000), false);
+  }
+
+  function serveFile(url: URL): Response {
+    const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+    const content = store.files.get(name);
+    return content ? json(200, content) : notFound();
+  }
+
+  const sandbox: Sandbox = {
+    token: options.token,
+    options,
+    async handle(request) {
+      const url = new URL(request.url);
+      if (url.pathname.startsWith('/__sandbox/')) return routeControl(sandbox, request, url);
+      const entry: RequestLogEntry = {
+        time: new Date(options.now()).toISOString(),
+        method: request.method,
+        path: url.pathname + url.search,
+        status: 0,
+        throttled: false,
+        resource: resourceOfPath(url.pathname) as SandboxResource | undefined,
+        authorization: request.headers.has('authorization'),
+      };
+      let response: Response;
+      if (url.pathname.startsWith('/files/') && request.method === 'GET') {
+        store.advance(options.now());
+        response = serveFile(url);
+      } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        response = await handleApi(request, url, entry);
+      } else {
+        response = notFound();
+      }
+      entry.status = response.status;
+      if (entry.resource === undefined) delete entry.resource;
+      log.push(entry);
+      options.onRequest?.(entry);
+      return response;
+    },
+    seed(seedInput) {
+      return seedStore(store, seedInput, options.now());
+    },
+    dumpState() {
+      const now = options.now();
+      store.advance(now);
+      return dumpStore(store, now, throttle.usage(now) as Record<string, number>);
+    },
+    mutateProduct(sku, changes) {
+      const now = options.now();
+      store.advance(now);
+      return fullProduct(mutateStoredProduct(store, sku, changes, now));
+    },
+    reset() {
+      store.clear();
+      throttle.reset();
+      faults.reset();
+      log.length = 0;
+    },
+    requestLog() {
+      return log.map((e) => ({ ...e }));
+    },
+    setVariants(variants) {
+      Object.assign(options.variants, variants);
+    },
+  };
+  return sandbox;
+}
