@@ -5,44 +5,62 @@
  * (prices only / stocks only), whichever needs fewer requests.
  */
 import type { RateLimit } from '../model/settings.js';
-import type { BatchKind, OfferWrite } from '../remote/types.js';
+import type { OfferWrite } from '../remote/types.js';
 import type { Plan, RequestCost, ResourceChange } from './types.js';
 
 export const MAX_BATCH_ITEMS = 1000;
 
-export interface OfferBatch {
-  kind: Extract<BatchKind, 'prices-and-stocks' | 'prices' | 'stocks'>;
-  items: OfferWrite[];
-}
-
-export function chunk<T>(items: readonly T[], size = MAX_BATCH_ITEMS): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** How many offer writes of each shape a plan needs. */
+export interface OfferShape {
+  /** Price and stock both change. */
+  both: number;
+  /** Only the price (and/or retail price) changes… */
+  pricesOnly: number;
+  /** …of which this many manage a stock, so the item can ride in PRD104 with that stock. */
+  pricesPromotable: number;
+  stocksOnly: number;
+  /** Stock-only writes whose price is managed, so PRD104 can carry them with that price. */
+  stocksPromotable: number;
 }
 
 /**
- * Groups offer writes into batches with the fewest requests. A record may carry only some
- * fields, so PRD104 can take all of them; the dedicated endpoints are preferred when they
- * cost no more (their error files then speak of one field only).
+ * The fewest offer requests: PRD104 items carry price and stock together, PRD105 prices,
+ * PRD106 stocks. A price-only write may join PRD104 with its managed stock (and a stock-only
+ * one with its managed price); or every both-write may split into a price and a stock item.
+ * Moving writes into PRD104 only pays when it empties a partly filled chunk, so the candidates
+ * are: none, just the remainder of the last chunk, or all that can move.
  */
-export function planOfferBatches(items: readonly OfferWrite[]): OfferBatch[] {
-  const hasPrice = (o: OfferWrite) => o.price !== undefined || o.retail_price !== undefined;
-  const hasStock = (o: OfferWrite) => o.stock !== undefined;
-  const both = items.filter((o) => hasPrice(o) && hasStock(o));
-  const pricesOnly = items.filter((o) => hasPrice(o) && !hasStock(o));
-  const stocksOnly = items.filter((o) => !hasPrice(o) && hasStock(o));
-  const count = (n: number) => Math.ceil(n / MAX_BATCH_ITEMS);
-  const separate = count(both.length) + count(pricesOnly.length) + count(stocksOnly.length);
-  const merged = count(both.length + pricesOnly.length + stocksOnly.length);
-  if (merged < separate) {
-    return chunk([...both, ...pricesOnly, ...stocksOnly]).map((c) => ({ kind: 'prices-and-stocks', items: c }));
+export function offerRequestCount(shape: OfferShape, chunkSize = MAX_BATCH_ITEMS): number {
+  const n = (x: number) => Math.ceil(x / chunkSize);
+  const moves = (total: number, movable: number) =>
+    [...new Set([0, movable, total % chunkSize])].filter((x) => x >= 0 && x <= movable);
+  let best = n(shape.both + shape.pricesOnly) + n(shape.both + shape.stocksOnly); // split
+  for (const xp of moves(shape.pricesOnly, shape.pricesPromotable)) {
+    for (const xs of moves(shape.stocksOnly, shape.stocksPromotable)) {
+      best = Math.min(best, n(shape.both + xp + xs) + n(shape.pricesOnly - xp) + n(shape.stocksOnly - xs));
+    }
   }
-  return [
-    ...chunk(both).map((c) => ({ kind: 'prices-and-stocks' as const, items: c })),
-    ...chunk(pricesOnly).map((c) => ({ kind: 'prices' as const, items: c })),
-    ...chunk(stocksOnly).map((c) => ({ kind: 'stocks' as const, items: c })),
-  ];
+  return best;
+}
+
+/** The shape of the offer writes of a set of changes. */
+export function offerShape(changes: readonly ResourceChange[]): OfferShape {
+  const shape: OfferShape = { both: 0, pricesOnly: 0, pricesPromotable: 0, stocksOnly: 0, stocksPromotable: 0 };
+  for (const c of changes) {
+    const write = offerWriteOf(c);
+    if (!write || !c.after) continue;
+    const price = write.price !== undefined || write.retail_price !== undefined;
+    const stock = write.stock !== undefined;
+    if (price && stock) shape.both += 1;
+    else if (price) {
+      shape.pricesOnly += 1;
+      if (c.after.stock !== undefined) shape.pricesPromotable += 1;
+    } else {
+      shape.stocksOnly += 1;
+      if (c.after.price !== undefined || c.after.retail_price !== undefined) shape.stocksPromotable += 1;
+    }
+  }
+  return shape;
 }
 
 /** The offer write a change needs (only the offer fields that change), or undefined. */
@@ -87,22 +105,13 @@ export interface WriteCounts {
   deleteBatches: number;
 }
 
-/**
- * Counts the write batches of a set of changes. Offers of SKUs created in the same run wait
- * for their product batch, so they are batched apart from offers of existing SKUs.
- */
+/** Counts the write batches of a set of changes (each at most 1000 items). */
 export function countWriteBatches(changes: readonly ResourceChange[]): WriteCounts {
   const products = changes.filter(needsProductWrite).length;
   const deletes = changes.filter((c) => c.action === 'delete').length;
-  const newOffers: OfferWrite[] = [];
-  const existingOffers: OfferWrite[] = [];
-  for (const c of changes) {
-    const offer = offerWriteOf(c);
-    if (offer) (c.action === 'create' ? newOffers : existingOffers).push(offer);
-  }
   return {
     productBatches: Math.ceil(products / MAX_BATCH_ITEMS),
-    offerBatches: planOfferBatches(newOffers).length + planOfferBatches(existingOffers).length,
+    offerBatches: offerRequestCount(offerShape(changes)),
     deleteBatches: Math.ceil(deletes / MAX_BATCH_ITEMS),
   };
 }

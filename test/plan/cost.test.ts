@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countWriteBatches, estimateCost, minimumQuotaMs, planOfferBatches } from '../../src/plan/cost.js';
+import { countWriteBatches, estimateCost, minimumQuotaMs, offerRequestCount, offerShape } from '../../src/plan/cost.js';
 import { diffCatalog } from '../../src/plan/diff.js';
 import { catalog, dec, desired, remoteOf } from './build.js';
-
-const offers = (n: number, make: (i: number) => object) =>
-  Array.from({ length: n }, (_, i) => ({ sku: `S-${i}`, ...make(i) }));
 
 describe('cost estimate', () => {
   it('gives the rolling-window lower bound (ceil(R/N) - 1) x W', () => {
@@ -16,24 +13,36 @@ describe('cost estimate', () => {
     expect(minimumQuotaMs(31, limit)).toBe(180_000);
   });
 
-  it('uses the dedicated offer endpoints when they cost no more, PRD104 when merging saves requests', () => {
-    expect(planOfferBatches(offers(5, () => ({ price: dec('1') }))).map((b) => b.kind)).toEqual(['prices']);
-    expect(planOfferBatches(offers(5, () => ({ stock: 1 }))).map((b) => b.kind)).toEqual(['stocks']);
-    const mixed = planOfferBatches([...offers(3, () => ({ price: dec('1') })), ...offers(3, () => ({ stock: 1 }))]);
-    expect(mixed.map((b) => [b.kind, b.items.length])).toEqual([['prices-and-stocks', 6]]);
-    // 1000 prices-only and 1000 stocks-only: two full batches either way, so keep them apart.
-    const full = planOfferBatches([...offers(1000, () => ({ price: dec('1') })), ...offers(1000, () => ({ stock: 1 }))]);
-    expect(full.map((b) => b.kind)).toEqual(['prices', 'stocks']);
-    // 1500 of each: 4 requests apart, 3 merged.
-    const big = planOfferBatches([...offers(1500, () => ({ price: dec('1') })), ...offers(1500, () => ({ stock: 1 }))]);
-    expect(big.map((b) => [b.kind, b.items.length])).toEqual([
-      ['prices-and-stocks', 1000],
-      ['prices-and-stocks', 1000],
-      ['prices-and-stocks', 1000],
-    ]);
+  it('finds the fewest offer requests across PRD104, PRD105 and PRD106', () => {
+    const shape = { both: 0, pricesOnly: 0, pricesPromotable: 0, stocksOnly: 0, stocksPromotable: 0 };
+    expect(offerRequestCount({ ...shape, pricesOnly: 5 })).toBe(1);
+    expect(offerRequestCount({ ...shape, pricesOnly: 5, stocksOnly: 5 })).toBe(2);
+    // Both kinds can ride in PRD104 with their managed counterpart: one request.
+    expect(offerRequestCount({ ...shape, pricesOnly: 5, pricesPromotable: 5, stocksOnly: 5, stocksPromotable: 5 })).toBe(1);
+    // 1000 both + 10 price-only: moving the 10 into PRD104 does not help (2 either way).
+    expect(offerRequestCount({ ...shape, both: 1000, pricesOnly: 10, pricesPromotable: 10 })).toBe(2);
+    // 990 both + 10 price-only promotable: exactly one full PRD104 chunk.
+    expect(offerRequestCount({ ...shape, both: 990, pricesOnly: 10, pricesPromotable: 10 })).toBe(1);
+    // 2 both-writes among 1500 price-only and 1500 stock-only: splitting them costs 4, keeping them 5.
+    expect(offerRequestCount({ ...shape, both: 2, pricesOnly: 1500, stocksOnly: 1500 })).toBe(4);
+    // Moving the price-only remainder fills the PRD104 chunk: 3 requests instead of 1 + 3.
+    expect(offerRequestCount({ ...shape, both: 500, pricesOnly: 2500, pricesPromotable: 2500 })).toBe(3);
+    expect(offerRequestCount({ ...shape, both: 500, pricesOnly: 2500 })).toBe(4);
   });
 
-  it('counts product chunks of 1000, offers apart for new SKUs, deletes, and one poll per batch', () => {
+  it('derives the offer shape from the changes', () => {
+    const a = desired('A-1', { price: dec('2'), stock: 1 });
+    const b = desired('B-1', { price: dec('2'), stock: 1 });
+    const c = desired('C-1', { stock: 1 });
+    const plan = diffCatalog(catalog([a, b, c, desired('D-1', { price: dec('1'), stock: 3 })]), [
+      remoteOf(a, { price: dec('3') }),
+      remoteOf(b, { stock: 2 }),
+      remoteOf(c, { stock: 2 }),
+    ]);
+    expect(offerShape(plan.changes)).toEqual({ both: 1, pricesOnly: 1, pricesPromotable: 1, stocksOnly: 2, stocksPromotable: 1 });
+  });
+
+  it('counts product chunks of 1000, offer chunks, deletes, and one poll per batch', () => {
     const creates = Array.from({ length: 1001 }, (_, i) => desired(`NEW-${i}`, { price: dec('9.90'), stock: 1 }));
     const existing = Array.from({ length: 3 }, (_, i) => desired(`OLD-${i}`, { stock: 5 }));
     const remotes = existing.map((d) => remoteOf(d, { stock: 4 }));
