@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { catalogSchemaHint } from '../import/schema-hint.js';
 import { packageFile } from '../package-info.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 
@@ -42,7 +43,7 @@ max_destroy: 10%
 `;
 
 function exampleCatalog(schemaHint: string): string {
-  return `# yaml-language-server: $schema=${schemaHint}
+  return `${schemaHint}
 # An example: replace it with your products, or delete it and run \`shelf import\` to write
 # your current catalog as YAML. Any file under catalog/ may hold products, families, prices, stocks.
 products:
@@ -69,12 +70,6 @@ families:
 `;
 }
 
-/** The editor schema hint: a path from the catalog directory to the schema shipped with shelf. */
-function schemaHintFrom(catalogDir: string): string {
-  const schema = packageFile('schemas', 'catalog.schema.json');
-  return relative(catalogDir, schema).split(sep).join('/');
-}
-
 interface Scaffold {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
@@ -85,7 +80,7 @@ async function scaffoldFiles(root: string): Promise<Scaffold[]> {
   const ci = (name: string) => readFile(packageFile('examples', 'ci', name), 'utf8');
   return [
     { path: 'shelf.yaml', content: SETTINGS_TEMPLATE },
-    { path: 'catalog/example.yaml', content: exampleCatalog(schemaHintFrom(join(root, 'catalog'))) },
+    { path: 'catalog/example.yaml', content: exampleCatalog(catalogSchemaHint(join(root, 'catalog'))) },
     { path: '.github/workflows/shelf.yml', content: await ci('github-actions.yml') },
     { path: '.gitlab-ci.yml', content: await ci('gitlab-ci.yml') },
   ];

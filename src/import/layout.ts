@@ -1,0 +1,75 @@
+/**
+ * The whole import as files: one catalog file per category (named from the category tree), and
+ * with `feeds`, the prices and stocks as `catalog/prices.yaml` and `catalog/stocks.yaml`.
+ * Pure, so the same remote catalog always gives byte-identical files.
+ */
+import type { RemoteProduct } from '../model/product.js';
+import type { Category } from '../remote/types.js';
+import { categoryFiles } from './category-files.js';
+import { groupProducts } from './group-families.js';
+import { compareNatural } from './natural-order.js';
+import { categoryFileText, type PriceFeedEntry, pricesFeedText, stocksFeedText } from './write-yaml.js';
+
+export interface ImportFile {
+  /** Relative to the repository root, forward slashes: `catalog/clothing-t-shirts.yaml`. */
+  path: string;
+  content: string;
+}
+
+export interface LayoutOptions {
+  feeds?: boolean;
+  /** The editor schema hint line for files in `catalog/`. */
+  schemaHint?: string;
+}
+
+export interface ImportLayout {
+  files: ImportFile[];
+  skus: number;
+  families: number;
+  products: number;
+}
+
+const EDIT_NOTE = 'Written by `shelf import`. Edit freely: `shelf plan` compares this file with Seller Center.';
+
+export function layoutImport(remote: readonly RemoteProduct[], tree: readonly Category[], options: LayoutOptions = {}): ImportLayout {
+  const hint = options.schemaHint ? [options.schemaHint.replace(/^#\s?/, '')] : [];
+  const groups = groupProducts(remote, { feeds: options.feeds });
+  const names = categoryFiles(
+    groups.map((g) => g.category),
+    tree,
+  );
+  const files: ImportFile[] = [];
+  let families = 0;
+  let products = 0;
+  let skus = 0;
+  for (const entries of groups) {
+    const name = names.get(entries.category);
+    if (!name) continue;
+    families += entries.families.length;
+    products += entries.products.length;
+    skus += entries.products.length + entries.families.reduce((n, f) => n + f.variants.length, 0);
+    files.push({
+      path: `catalog/${name.file}`,
+      content: categoryFileText(entries, [...hint, `${name.title}. ${EDIT_NOTE}`]),
+    });
+  }
+  files.sort((a, b) => compareNatural(a.path, b.path));
+
+  if (options.feeds) {
+    const first = new Map<string, RemoteProduct>();
+    for (const r of remote) if (!first.has(r.sku)) first.set(r.sku, r);
+    const sorted = [...first.values()].sort((a, b) => compareNatural(a.sku, b.sku));
+    const prices: PriceFeedEntry[] = [];
+    const stocks: { sku: string; stock: number }[] = [];
+    for (const r of sorted) {
+      if (r.price !== undefined || r.retail_price !== undefined)
+        prices.push({ sku: r.sku, price: r.price, retail_price: r.retail_price });
+      if (r.stock !== undefined) stocks.push({ sku: r.sku, stock: r.stock });
+    }
+    if (prices.length > 0)
+      files.push({ path: 'catalog/prices.yaml', content: pricesFeedText(prices, [...hint, `Prices per SKU. ${EDIT_NOTE}`]) });
+    if (stocks.length > 0)
+      files.push({ path: 'catalog/stocks.yaml', content: stocksFeedText(stocks, [...hint, `Stocks per SKU. ${EDIT_NOTE}`]) });
+  }
+  return { files, skus, families, products };
+}
