@@ -87,7 +87,8 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
     try {
       const result = await client.waitForBatch(batchId, kind, skus, signal ? { signal } : undefined);
       inFlight.delete(batchId);
-      await journal?.finished(batchId, result.state);
+      // An outcome shelf could not learn stays open in the journal: the next apply asks again.
+      if (result.state !== 'unknown') await journal?.finished(batchId, result.state);
       const batchErrors = failuresOfBatch(result, kind);
       const failed = new Set(batchErrors.map((e) => e.sku));
       events.emit({ type: 'batch-finished', kind, batchId, state: result.state, failed: failed.size, size: items.length });

@@ -28,6 +28,10 @@ export async function collectJournaledBatches(
     backlog.batches.map(async (b) => {
       try {
         const outcome = await client.waitForBatch(b.batchId, b.kind, b.skus, signal ? { signal } : undefined);
+        if (outcome.state === 'unknown') {
+          result.unresolved.push({ batchId: b.batchId, message: outcome.problem ?? 'status unknown' });
+          return;
+        }
         await journal.finished(b.batchId, outcome.state);
         const errors = failuresOfBatch(outcome, b.kind);
         result.collected += 1;

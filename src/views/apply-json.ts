@@ -2,6 +2,7 @@
 import type { ApplyOutcome } from '../apply/outcome.js';
 import type { InFlightBatch } from '../apply/types.js';
 import type { SourcePos } from '../model/source.js';
+import type { RequestCounters } from '../remote/types.js';
 
 export interface ApplyJson {
   format_version: '1';
@@ -31,4 +32,10 @@ export function applyToJson(
     doc.interrupted = { in_flight: interrupted.map((b) => ({ batch_id: b.batchId, kind: b.kind, size: b.size })) };
   }
   return doc;
+}
+
+/** The `requests` object from the client's counters: every request sent, and the 429s among them. */
+export function requestTotals(c: RequestCounters): { total: number; throttled: number } {
+  const total = Object.values(c.requests).reduce((a, b) => a + b, 0);
+  return { total, throttled: c.throttled };
 }

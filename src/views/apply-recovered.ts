@@ -1,0 +1,15 @@
+/** What collecting an interrupted run's batches found, for stderr before the new plan. */
+import pc from 'picocolors';
+import type { RecoveryResult } from '../apply/recover.js';
+import { renderRecordError } from './apply-human.js';
+
+export function renderRecoveredBatches(r: RecoveryResult, opts: { root: string; color: boolean }): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  const failed = new Set(r.errors.map((e) => e.sku)).size;
+  out.push(`Collected ${r.collected} batch(es) from an earlier apply: ${failed} record(s) had failed.\n`);
+  for (const e of r.errors) out.push(renderRecordError(e, opts));
+  for (const u of r.unresolved) out.push(`${c.red(c.bold('Error:'))} batch ${u.batchId}: outcome still unknown: ${u.message}\n`);
+  if (r.unresolved.length > 0) out.push('Nothing new was submitted; run `shelf apply` again to collect these batches first.\n');
+  return `${out.join('\n')}\n`;
+}
