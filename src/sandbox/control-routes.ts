@@ -33,7 +33,7 @@ export async function routeControl(sandbox: Sandbox, request: Request, url: URL)
   if (action === 'seed') {
     const products = body.products;
     if (products !== undefined && !Array.isArray(products)) return json(400, { products: ['Expected a list.'] });
-    return json(200, { seeded: sandbox.seed(body as SeedInput) });
+    return json(200, sandbox.seed(body as SeedInput));
   }
   const sku = body.sku;
   if (typeof sku !== 'string') return json(400, { sku: ['This field is required.'] });

@@ -8,6 +8,7 @@ import { isPlainObject, iso } from './http-util.js';
 import type { SandboxCategory } from './seed-categories.js';
 import type { MarketplaceProduct, SandboxStore, StoredProduct } from './store.js';
 import { ERROR_FILE } from './store.js';
+import { applyRecord, type FieldError } from './records.js';
 
 /** A product put straight into the store (no batch, no validation); approved unless told otherwise. */
 export interface SeedProduct {
@@ -34,6 +35,17 @@ export interface SeedInput {
   marketplace?: MarketplaceProduct[];
   /** Replaces the category tree (flat list with parent links). */
   categories?: SandboxCategory[];
+  /**
+   * Put each product through the API's own validation, skipping (and reporting) what it would
+   * reject, so a seeded catalog only holds what could exist remotely.
+   */
+  validate?: boolean;
+}
+
+export interface SeedResult {
+  seeded: number;
+  /** Records left out under `validate`, with the errors the API would give. */
+  skipped: { sku: string; errors: FieldError[] }[];
 }
 
 /** Fields another user may change on a product; offer fields and approval included. */
@@ -66,10 +78,32 @@ function stockValue(value: unknown): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-export function seedStore(store: SandboxStore, input: SeedInput, now: number): number {
+/** Runs a seed product through batch validation; returns the errors of whichever part failed. */
+function validateSeed(store: SandboxStore, p: SeedProduct, now: number): FieldError[] {
+  const { price, retail_price, stock, approved: _a, created_at: _c, updated_at: _u, ...write } = p;
+  const errors = applyRecord(store, 'products', write, now);
+  if (errors.length > 0) return errors;
+  const offer: Record<string, unknown> = { sku: p.sku };
+  if (price !== undefined) offer.price = price;
+  if (retail_price !== undefined) offer.retail_price = retail_price;
+  if (stock !== undefined) offer.stock = stock;
+  const offerErrors = Object.keys(offer).length > 1 ? applyRecord(store, 'prices-and-stocks', offer, now) : [];
+  if (offerErrors.length > 0) store.products.delete(p.sku);
+  return offerErrors;
+}
+
+export function seedStore(store: SandboxStore, input: SeedInput, now: number): SeedResult {
   if (input.categories) store.categories = input.categories.map((c) => ({ ...c, attributes: c.attributes ?? [] }));
   if (input.marketplace) store.marketplace = [...input.marketplace];
+  const result: SeedResult = { seeded: 0, skipped: [] };
   for (const p of input.products ?? []) {
+    if (input.validate) {
+      const errors = validateSeed(store, p, now);
+      if (errors.length > 0) {
+        result.skipped.push({ sku: p.sku, errors });
+        continue;
+      }
+    }
     const createdAt = p.created_at ? Date.parse(p.created_at) : now;
     const existing = store.products.get(p.sku);
     const approved = p.approved !== false;
@@ -94,8 +128,9 @@ export function seedStore(store: SandboxStore, input: SeedInput, now: number): n
       stock: stockValue(p.stock),
     };
     store.products.set(p.sku, stored);
+    result.seeded += 1;
   }
-  return input.products?.length ?? 0;
+  return result;
 }
 
 /** Changes a product as someone else would (the back office, another integration). */

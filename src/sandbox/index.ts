@@ -11,5 +11,5 @@ export type {
   RetryAfterFormat,
   SandboxResource,
 } from './options.js';
-export type { SeedInput, SeedProduct, ProductMutation, SandboxStateDump } from './control.js';
+export type { SeedInput, SeedResult, SeedProduct, ProductMutation, SandboxStateDump } from './control.js';
 export { CATEGORY_IDS, seedCategories } from './seed-categories.js';

@@ -13,6 +13,7 @@ import {
   type ProductMutation,
   type SandboxStateDump,
   type SeedInput,
+  type SeedResult,
   seedStore,
 } from './control.js';
 import { routeControl } from './control-routes.js';
@@ -34,7 +35,7 @@ export interface Sandbox {
   readonly token: string;
   readonly options: ResolvedOptions;
   handle(request: Request): Promise<Response>;
-  seed(input: SeedInput): number;
+  seed(input: SeedInput): SeedResult;
   dumpState(): SandboxStateDump;
   mutateProduct(sku: string, changes: ProductMutation): Record<string, unknown>;
   /** Drops products, batches, files, quota history and the request log; keeps seed categories. */
