@@ -1,0 +1,85 @@
+/**
+ * Reads the remote products a repository owns with the fewest requests PRD102 allows: one
+ * listing per SKU prefix (`sku__contains`, as the API has no "starts with" for SKUs; the
+ * prefix is checked here) with every scope category in one `category__in`, each listing
+ * both approved and unapproved products in pages of the largest size. `--target` SKUs are
+ * read one by one with `sku=` while that is cheaper than reading the scope.
+ */
+import type { RemoteProduct } from '../model/product.js';
+import type { Settings } from '../model/settings.js';
+import type { ProductFilter, SellerCenterClient } from '../remote/types.js';
+import { inScope, minimalPrefixes, skuInPrefixes } from './scope.js';
+
+/** Category uuids per `category__in` request: keeps the query string well under common URL limits. */
+export const CATEGORIES_PER_REQUEST = 50;
+
+/**
+ * Above this many targets a read of the whole scope (one listing per prefix) costs fewer
+ * requests than per-SKU reads (two each: approved and unapproved).
+ */
+export const PER_SKU_READ_LIMIT = 5;
+
+export interface ReadRemoteOptions {
+  targets?: readonly string[];
+  /** Called with each page as it arrives (progress). */
+  onPage?: (count: number) => void;
+}
+
+/** The PRD102 filters that together cover the scope, each listing approved and unapproved products. */
+export function scopeFilters(scope: Settings['scope']): ProductFilter[] {
+  const prefixes = minimalPrefixes(scope.skuPrefixes);
+  const categoryGroups: (string[] | undefined)[] = [];
+  const categories = [...new Set(scope.categories)];
+  for (let i = 0; i < categories.length; i += CATEGORIES_PER_REQUEST)
+    categoryGroups.push(categories.slice(i, i + CATEGORIES_PER_REQUEST));
+  if (categoryGroups.length === 0) categoryGroups.push(undefined);
+  const filters: ProductFilter[] = [];
+  for (const prefix of prefixes.length > 0 ? prefixes : [undefined]) {
+    for (const group of categoryGroups) {
+      filters.push({
+        approved: 'both',
+        ...(prefix !== undefined ? { sku__contains: prefix } : {}),
+        ...(group ? { category__in: group } : {}),
+      });
+    }
+  }
+  return filters;
+}
+
+async function collect(
+  client: SellerCenterClient,
+  filters: ProductFilter[],
+  keep: (p: RemoteProduct) => boolean,
+  onPage?: (count: number) => void,
+): Promise<RemoteProduct[]> {
+  const bySku = new Map<string, RemoteProduct>();
+  for (const filter of filters) {
+    for await (const page of client.listProducts(filter)) {
+      for (const p of page) if (keep(p) && !bySku.has(p.sku)) bySku.set(p.sku, p);
+      onPage?.(bySku.size);
+    }
+  }
+  return [...bySku.values()];
+}
+
+export async function readRemoteCatalog(
+  client: SellerCenterClient,
+  settings: Settings,
+  options: ReadRemoteOptions = {},
+): Promise<RemoteProduct[]> {
+  const targets = options.targets && options.targets.length > 0 ? new Set(options.targets) : undefined;
+  if (targets && targets.size <= PER_SKU_READ_LIMIT) {
+    const filters = [...targets].map((sku): ProductFilter => ({ sku, approved: 'both' }));
+    // `sku=` is an exact filter, but a lenient server might match more: keep only the SKU asked for.
+    return collect(client, filters, (p) => targets.has(p.sku), options.onPage);
+  }
+  if (targets) {
+    // Many targets: list by SKU prefix only (a target may sit in a category outside the scope,
+    // and `apply PLANFILE` must see it wherever it moved), or everything if a target lies outside the prefixes.
+    const prefixes = settings.scope.skuPrefixes;
+    const covered = [...targets].every((sku) => skuInPrefixes(sku, prefixes));
+    const filters = covered ? scopeFilters({ skuPrefixes: prefixes, categories: [] }) : [{ approved: 'both' as const }];
+    return collect(client, filters, (p) => targets.has(p.sku), options.onPage);
+  }
+  return collect(client, scopeFilters(settings.scope), (p) => inScope(p, settings.scope), options.onPage);
+}
