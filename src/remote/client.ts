@@ -1,0 +1,182 @@
+/**
+ * The Seller Center client: composes the transport (quotas, retries), pagination, batch
+ * writes and polling, and the category caches behind the SellerCenterClient interface.
+ */
+import { Agent } from 'undici';
+import type { RemoteProduct } from '../model/product.js';
+import { DEFAULT_RATE_LIMITS, type QuotaResource, type RateLimit } from '../model/settings.js';
+import { extractBatchId, readBatchStatus } from './batch-status.js';
+import { DEFAULT_POLL, type PollPolicy, waitForBatch } from './batch-wait.js';
+import { flattenCategories, listOf, readCategoryAttributes } from './categories.js';
+import type { Connection } from './connection.js';
+import { downloadJson } from './download.js';
+import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } from './endpoints.js';
+import { RemoteError } from './errors.js';
+import { listProducts } from './list-products.js';
+import { RollingWindowQuota } from './quota.js';
+import { DEFAULT_RETRY, type RetryPolicy, Transport, type TransportDeps } from './transport.js';
+import type {
+  BatchKind,
+  BatchResult,
+  BatchStatus,
+  Category,
+  CategoryAttribute,
+  ProductFilter,
+  RequestCounters,
+  SellerCenterClient,
+} from './types.js';
+
+export const MAX_BATCH_ITEMS = 1000;
+
+export interface ClientOptions {
+  /** Quotas per resource (shelf.yaml `seller_center.rate_limits`; defaults: the documented ones). */
+  rateLimits: Record<QuotaResource, RateLimit>;
+  /** `--debug`: one line per HTTP exchange; never contains the token. */
+  debug?: (line: string) => void;
+  /** Something odd that does not stop the run (an unknown batch status, …). */
+  warn?: (message: string) => void;
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  poll?: Partial<PollPolicy>;
+  /**
+   * For a server running in scaled time (the sandbox with --time-scale): divides shelf's own
+   * waits (back-off, poll gaps) and reads `processed_in` seconds as scaled seconds.
+   * Quota windows come from `rateLimits`, so scale those as well.
+   */
+  timeScale?: number;
+  /** Deterministic jitter in tests. */
+  random?: () => number;
+}
+
+function scaled<T extends object>(policy: T, keys: (keyof T)[], scale: number): T {
+  const out = { ...policy };
+  for (const key of keys) (out[key] as number) = (policy[key] as number) / scale;
+  return out;
+}
+
+export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
+  const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
+  const retry: RetryPolicy = {
+    ...scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'maxTotalWaitMs'], scale),
+    ...options.retry,
+  };
+  const pollPolicy: PollPolicy = {
+    ...scaled(DEFAULT_POLL, ['baseMs', 'perItemMs', 'minDelayMs', 'maxDelayMs', 'maxWaitMs'], scale),
+    ...options.poll,
+  };
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 120_000,
+    connect: { timeout: 15_000 },
+    headersTimeout: 90_000,
+    bodyTimeout: 90_000,
+  });
+  const quotas: Partial<Record<QuotaResource, RollingWindowQuota>> = {};
+  for (const [resource, limit] of Object.entries({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits })) {
+    quotas[resource as QuotaResource] = new RollingWindowQuota(limit);
+  }
+  const counters: RequestCounters = {
+    requests: { products: 0, categories: 0, packages: 0, claims: 0, other: 0 },
+    throttled: 0,
+    retried: 0,
+  };
+  const deps: TransportDeps = {
+    connection,
+    agent,
+    quotas,
+    retry,
+    counters,
+    ...(options.debug ? { debug: options.debug } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  };
+  const transport = new Transport(deps);
+  const pace: { msPerItem?: number } = {};
+  const reportedStatuses = new Set<string>();
+  let categoryCache: Promise<Category[]> | undefined;
+  const attributeCache = new Map<string, Promise<CategoryAttribute[]>>();
+
+  async function submit(kind: BatchKind, items: readonly object[]): Promise<string> {
+    if (items.length === 0 || items.length > MAX_BATCH_ITEMS) {
+      throw new RangeError(`a ${kind} batch holds 1 to ${MAX_BATCH_ITEMS} items, not ${items.length}`);
+    }
+    const { method, path } = WRITE_ENDPOINTS[kind];
+    const res = await transport.request({ method, target: path, body: items, priority: 'write' });
+    const id = extractBatchId(res.body);
+    if (!id) {
+      throw new RemoteError(`${method} ${path}: the API accepted the write (${res.status}) but named no batch id`, {
+        kind: 'malformed',
+        endpoint: `${method} ${path}`,
+        status: res.status,
+        outcomeUnknown: true,
+      });
+    }
+    return id;
+  }
+
+  async function getBatch(id: string): Promise<BatchStatus> {
+    const res = await transport.request({ method: 'GET', target: batchPath(id), priority: 'poll' });
+    const status = readBatchStatus(res.body, id);
+    if (status.state === 'unknown') {
+      const raw = JSON.stringify(status.rawStatus) ?? 'undefined';
+      if (!reportedStatuses.has(raw)) {
+        reportedStatuses.add(raw);
+        options.warn?.(`batch ${id}: the API reported a status shelf does not know (${raw}); still waiting`);
+      }
+    }
+    return status;
+  }
+
+  const client: SellerCenterClient = {
+    listProducts(filter?: ProductFilter): AsyncIterable<RemoteProduct[]> {
+      return listProducts(transport, filter);
+    },
+    submit: submit as SellerCenterClient['submit'],
+    getBatch,
+    waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult> {
+      const signal = opts?.signal ?? options.signal;
+      return waitForBatch(id, kind, skus, {
+        getBatch,
+        downloadJson: (url) =>
+          downloadJson(url, deps, transport.origin, {
+            attempts: 3,
+            baseDelayMs: retry.baseDelayMs,
+            maxDelayMs: retry.maxDelayMs,
+            attemptTimeoutMs: retry.attemptTimeoutMs,
+          }),
+        policy: pollPolicy,
+        pace,
+        msPerServerSecond: 1000 / scale,
+        ...(signal ? { signal } : {}),
+      });
+    },
+    categories(): Promise<Category[]> {
+      categoryCache ??= transport
+        .request({ method: 'GET', target: CATEGORIES_PATH, priority: 'read' })
+        .then((res) => flattenCategories(listOf(res.body)));
+      categoryCache.catch(() => {
+        categoryCache = undefined;
+      });
+      return categoryCache;
+    },
+    categoryAttributes(categoryId: string): Promise<CategoryAttribute[]> {
+      let cached = attributeCache.get(categoryId);
+      if (!cached) {
+        cached = transport
+          .request({ method: 'GET', target: categoryAttributesPath(categoryId), priority: 'read' })
+          .then((res) => readCategoryAttributes(res.body));
+        cached.catch(() => attributeCache.delete(categoryId));
+        attributeCache.set(categoryId, cached);
+      }
+      return cached;
+    },
+    counters(): RequestCounters {
+      return { ...counters, requests: { ...counters.requests } };
+    },
+    async close(): Promise<void> {
+      await Promise.all(Object.values(quotas).map((q) => q.close()));
+      await agent.close();
+    },
+  };
+  return client;
+}

@@ -1,0 +1,149 @@
+/**
+ * Where the API is and how to authenticate: `--url` > SHELF_URL > shelf.yaml
+ * `seller_center.url`; the token from SHELF_TOKEN or the file named by SHELF_TOKEN_FILE.
+ * Every problem is a diagnostic; the token itself never appears in one.
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Settings } from '../model/settings.js';
+
+export interface Connection {
+  /** Absolute base URL without a trailing slash, e.g. `https://seller.example.com/api`. */
+  baseUrl: string;
+  /** The `Authorization` header value, sent verbatim to the base URL's origin only. */
+  token: string;
+  /** `Accept-Language`, e.g. `en-us`. */
+  language?: string;
+}
+
+export interface ConnectionInput {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  /** `--url` from the command line. */
+  url?: string;
+}
+
+/** True for hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || host.startsWith('::ffff:127.');
+  return false;
+}
+
+function pickUrl(input: ConnectionInput): { value?: string; origin: string; fromSettings: boolean } {
+  if (input.url) return { value: input.url, origin: '--url', fromSettings: false };
+  if (input.env.SHELF_URL) return { value: input.env.SHELF_URL, origin: 'SHELF_URL', fromSettings: false };
+  const fromFile = input.settings.sellerCenter.url;
+  return { value: fromFile, origin: 'seller_center.url in shelf.yaml', fromSettings: true };
+}
+
+function checkBaseUrl(input: ConnectionInput, diagnostics: Diagnostic[]): string | undefined {
+  const picked = pickUrl(input);
+  const source = picked.fromSettings ? input.settings.sources['seller_center.url'] : undefined;
+  const at = source ? { source } : {};
+  if (!picked.value) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'missing-url',
+      summary: 'No Seller Center URL is configured',
+      detail: 'Set SHELF_URL, pass --url, or set seller_center.url in shelf.yaml (e.g. https://seller.example.com/api).',
+    });
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(picked.value);
+  } catch {
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-url',
+      summary: `The Seller Center URL from ${picked.origin} is not a valid absolute URL`,
+      detail: 'Expected a URL such as https://seller.example.com/api.',
+      ...at,
+    });
+    return undefined;
+  }
+  if (url.username || url.password) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-url',
+      summary: `The Seller Center URL from ${picked.origin} must not contain credentials`,
+      detail: 'Put the API key in SHELF_TOKEN or SHELF_TOKEN_FILE instead.',
+      ...at,
+    });
+    return undefined;
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  if (!secure) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'insecure-url',
+      summary:
+        url.protocol === 'http:'
+          ? `Refusing plain http:// to ${url.hostname}: the API key would travel unencrypted`
+          : `Unsupported URL scheme ${url.protocol} for the Seller Center URL`,
+      detail: 'Use https://. Plain http:// is accepted only for loopback hosts (127.0.0.1, ::1, localhost), such as `shelf sandbox`.',
+      ...at,
+    });
+    return undefined;
+  }
+  url.search = '';
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+function readToken(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): string | undefined {
+  let token: string | undefined;
+  let from = 'SHELF_TOKEN';
+  if (env.SHELF_TOKEN) {
+    token = env.SHELF_TOKEN;
+  } else if (env.SHELF_TOKEN_FILE) {
+    from = `the file named by SHELF_TOKEN_FILE (${env.SHELF_TOKEN_FILE})`;
+    try {
+      // Secret mounts and `echo > file` end the value with a newline: it is not part of the key.
+      token = readFileSync(env.SHELF_TOKEN_FILE, 'utf8').replace(/[\r\n]+$/, '');
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      diagnostics.push({
+        severity: 'error',
+        code: 'token-file-unreadable',
+        summary: `Cannot read SHELF_TOKEN_FILE ${env.SHELF_TOKEN_FILE} (${reason})`,
+        detail: 'Point SHELF_TOKEN_FILE at a readable file holding the API key, or set SHELF_TOKEN.',
+      });
+      return undefined;
+    }
+  }
+  if (!token) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'missing-token',
+      summary: env.SHELF_TOKEN_FILE ? `The API key in ${from} is empty` : 'No API key: SHELF_TOKEN is not set',
+      detail:
+        'Set SHELF_TOKEN to the Authorization header value (sent verbatim), or SHELF_TOKEN_FILE to a file holding it.',
+    });
+    return undefined;
+  }
+  // A header value cannot hold control characters; say so without echoing the value.
+  if (/[\u0000-\u001f\u007f]/.test(token)) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-token',
+      summary: `The API key from ${from} contains a line break or control character`,
+      detail: 'An Authorization header is a single line; remove the stray characters.',
+    });
+    return undefined;
+  }
+  return token;
+}
+
+export function resolveConnection(input: ConnectionInput): { connection?: Connection; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const baseUrl = checkBaseUrl(input, diagnostics);
+  const token = readToken(input.env, diagnostics);
+  if (!baseUrl || token === undefined) return { diagnostics };
+  const language = input.settings.sellerCenter.language;
+  return { connection: { baseUrl, token, ...(language ? { language } : {}) }, diagnostics };
+}

@@ -1,0 +1,100 @@
+/**
+ * PRD102 pagination. Asks for the largest useful page, follows `next` (which must stay on
+ * the API's origin), and stops on `next: null`, an empty or short page, or `count` reached.
+ * A server that caps the page size still answers with a `next`; without one, shelf keeps
+ * paging by number while `count` says more is left. `count` may change while reading; the
+ * loop is bounded anyway. `approved` defaults to true on the server, so the full state needs
+ * two listings. Unapproved products are read first: a product approved between the two
+ * listings then shows up in the second instead of in neither (approval is the transition that
+ * happens on its own, right after shelf created the product). A SKU seen twice is kept once.
+ */
+import type { RemoteProduct } from '../model/product.js';
+import { PRODUCTS_PATH } from './endpoints.js';
+import { normalizeProduct } from './normalize-product.js';
+import type { Transport } from './transport.js';
+import type { ProductFilter } from './types.js';
+
+export const PAGE_LIMIT = 1000;
+
+export function filterQuery(filter: ProductFilter): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === 'approved' || key === 'extra' || value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) q[key] = value.join(',');
+    } else {
+      q[key] = String(value);
+    }
+  }
+  for (const [key, value] of Object.entries(filter.extra ?? {})) q[key] = value;
+  return q;
+}
+
+interface Page {
+  items: unknown[];
+  next: string | null | undefined;
+  count: number | undefined;
+}
+
+/** The envelope `{count, next, previous, results}`, or a bare array from a server that does not paginate. */
+function readPage(body: unknown): Page {
+  if (Array.isArray(body)) return { items: body, next: null, count: body.length };
+  if (body && typeof body === 'object') {
+    const o = body as Record<string, unknown>;
+    const items = Array.isArray(o.results) ? o.results : Array.isArray(o.data) ? o.data : [];
+    const next = typeof o.next === 'string' && o.next !== '' ? o.next : o.next === null ? null : undefined;
+    const count = typeof o.count === 'number' ? o.count : typeof o.count === 'string' ? Number(o.count) : undefined;
+    return { items, next, count: Number.isFinite(count) ? count : undefined };
+  }
+  return { items: [], next: null, count: 0 };
+}
+
+async function* listOne(
+  transport: Transport,
+  query: Record<string, string>,
+  seen: Set<string>,
+): AsyncGenerator<RemoteProduct[]> {
+  let target: string = PRODUCTS_PATH;
+  let params: Record<string, string> | undefined = { ...query, limit: String(PAGE_LIMIT), page: '1' };
+  let page = 1;
+  let read = 0;
+  let pageSize = PAGE_LIMIT;
+  const visited = new Set<string>();
+  for (let guard = 0; guard < 100_000; guard++) {
+    const res = await transport.request({ method: 'GET', target, ...(params ? { query: params } : {}), priority: 'read' });
+    if (visited.has(res.url)) return; // a `next` that points back: the listing would never end
+    visited.add(res.url);
+    const { items, next, count } = readPage(res.body);
+    read += items.length;
+    const fresh: RemoteProduct[] = [];
+    for (const item of items) {
+      const product = normalizeProduct(item);
+      if (!product || seen.has(product.sku)) continue;
+      seen.add(product.sku);
+      fresh.push(product);
+    }
+    if (fresh.length > 0) yield fresh;
+    if (items.length === 0 || next === null) return;
+    if (count !== undefined && read >= count) return;
+    if (typeof next === 'string') {
+      target = next;
+      params = undefined;
+      continue;
+    }
+    // No `next` field at all: page by number. The first page shows the server's real page size.
+    if (page === 1) pageSize = items.length;
+    if (items.length < pageSize || count === undefined) return;
+    page += 1;
+    target = PRODUCTS_PATH;
+    params = { ...query, limit: String(PAGE_LIMIT), page: String(page) };
+  }
+}
+
+export async function* listProducts(transport: Transport, filter: ProductFilter = {}): AsyncGenerator<RemoteProduct[]> {
+  const query = filterQuery(filter);
+  const approvals = filter.approved === undefined || filter.approved === 'both' ? [false, true] : [filter.approved];
+  const seen = new Set<string>();
+  for (const approved of approvals) {
+    yield* listOne(transport, { ...query, approved: String(approved) }, seen);
+  }
+}

@@ -1,0 +1,48 @@
+/** Shared fixtures of the client tests: a fast client against a fake origin, debug capture. */
+import { createClient, type ClientOptions } from '../../src/remote/client.js';
+import type { Connection } from '../../src/remote/connection.js';
+import type { RateLimit } from '../../src/model/settings.js';
+import type { SellerCenterClient } from '../../src/remote/types.js';
+
+export const ORIGIN = 'https://seller.test';
+export const BASE = `${ORIGIN}/api`;
+export const TOKEN = 'Token s3cr3t-KEY-for-tests';
+
+export const T_SHIRTS = '07be580a-ad72-4778-b309-1d02d6c2acec';
+export const HOODIES = '3f1c2a9e-5b7d-4e8a-9c41-2d6f0b8e7a15';
+
+/** Quotas so large that they never shape a test that is not about quotas. */
+export function liftedLimits(): Record<'products' | 'categories' | 'packages' | 'claims', RateLimit> {
+  const lifted = { requests: 100_000, windowMs: 1_000 };
+  return { products: lifted, categories: lifted, packages: lifted, claims: lifted };
+}
+
+export interface TestClient {
+  client: SellerCenterClient;
+  debug: string[];
+  warnings: string[];
+}
+
+export function makeClient(options: Partial<ClientOptions> = {}, connection: Partial<Connection> = {}): TestClient {
+  const debug: string[] = [];
+  const warnings: string[] = [];
+  const client = createClient(
+    { baseUrl: BASE, token: TOKEN, ...connection },
+    {
+      rateLimits: liftedLimits(),
+      retry: { baseDelayMs: 1, maxDelayMs: 4, maxTotalWaitMs: 2_000, attemptTimeoutMs: 2_000, ...options.retry },
+      poll: { baseMs: 5, perItemMs: 0, minDelayMs: 2, maxDelayMs: 20, unknownLimit: 4, maxWaitMs: 5_000, ...options.poll },
+      debug: (line) => debug.push(line),
+      warn: (message) => warnings.push(message),
+      random: () => 0.5,
+      ...options,
+    },
+  );
+  return { client, debug, warnings };
+}
+
+export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...page);
+  return out;
+}
