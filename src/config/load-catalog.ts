@@ -1,0 +1,77 @@
+/**
+ * The desired catalog of a repository: settings, every catalog file matched by `files:`, merged
+ * by SKU. Never throws for anything the user can fix: every problem is a diagnostic.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { DesiredCatalog } from '../model/catalog.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { CatalogFileResult } from './build-file.js';
+import { findCatalogFiles } from './find-files.js';
+import { LIMITS } from './limits.js';
+import { defaultSettings, loadSettings } from './load-settings.js';
+import { mergeCatalogFiles } from './merge-catalog.js';
+import { parseCatalogFile } from './parse-file.js';
+import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
+
+async function readCatalogFile(root: string, file: string): Promise<{ bytes?: Uint8Array; diagnostic?: Diagnostic }> {
+  const path = join(root, file);
+  const info = await stat(path);
+  if (info.size > LIMITS.maxFileBytes) {
+    return {
+      diagnostic: {
+        severity: 'error',
+        code: 'file-too-large',
+        summary: `The file is ${info.size} bytes, more than the limit of ${LIMITS.maxFileBytes}`,
+        detail: 'Split the catalog into several files (any file may hold any part of it).',
+        source: { file, line: 1, column: 1 },
+      },
+    };
+  }
+  return { bytes: await readFile(path) };
+}
+
+export async function loadCatalog(dir: string): Promise<DesiredCatalog> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    return {
+      settings: defaultSettings(root),
+      products: new Map(),
+      files: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: info ? 'not-a-directory' : 'dir-not-found',
+          summary: info ? `${dir} is not a directory` : `The catalog directory ${dir} does not exist`,
+          detail: 'Give the directory that holds shelf.yaml and the catalog files (default: the current directory).',
+        },
+      ],
+    };
+  }
+  const { settings, diagnostics } = await loadSettings(root);
+  const files = await findCatalogFiles(root, settings.files);
+  if (files.length === 0) {
+    const d: Diagnostic = {
+      severity: 'warning',
+      code: 'no-catalog-files',
+      summary: `No catalog files match ${settings.files.join(', ')}`,
+      detail: 'Put catalog files under catalog/ or set `files:` in shelf.yaml.',
+    };
+    if (settings.sources.files) d.source = settings.sources.files;
+    diagnostics.push(d);
+  }
+  const inputs: { file: string; bytes: Uint8Array }[] = [];
+  for (const file of files) {
+    const read = await readCatalogFile(root, file);
+    if (read.diagnostic) diagnostics.push(read.diagnostic);
+    if (read.bytes) inputs.push({ file, bytes: read.bytes });
+  }
+  const results: CatalogFileResult[] = shouldUseWorkers(inputs)
+    ? await parseFilesInWorkers(inputs)
+    : inputs.map((i) => parseCatalogFile(i.bytes, i.file));
+  for (const r of results) diagnostics.push(...r.diagnostics);
+  const merged = mergeCatalogFiles(results);
+  diagnostics.push(...merged.diagnostics);
+  return { settings, products: merged.products, files, diagnostics };
+}

@@ -1,0 +1,110 @@
+/**
+ * Merges the per-file results into one catalog keyed by SKU, applying the cross-file rules:
+ * a SKU is defined once; a price or stock is given once (inline or in one feed); feeds only
+ * speak of SKUs the catalog defines.
+ */
+import { compareDecimal } from '../model/decimal.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { DesiredProduct } from '../model/product.js';
+import { formatSource, type SourcePos } from '../model/source.js';
+import type { CatalogFileResult } from './build-file.js';
+
+export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const declared = new Map<string, SourcePos>();
+  const products = new Map<string, DesiredProduct>();
+  for (const r of results) {
+    for (const d of r.declared) {
+      const first = declared.get(d.sku);
+      if (first) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'duplicate-sku',
+          summary: `SKU ${d.sku} is defined twice`,
+          detail: `It is also defined at ${formatSource(first)}. Each SKU is defined once: remove or rename one of them.`,
+          sku: d.sku,
+          source: d.source,
+        });
+      } else {
+        declared.set(d.sku, d.source);
+      }
+    }
+  }
+  // Only a SKU's first definition counts; a duplicate is reported above and dropped here.
+  for (const r of results) {
+    for (const p of r.products) {
+      if (declared.get(p.sku) === p.source || sameSource(declared.get(p.sku), p.source)) {
+        if (!products.has(p.sku)) products.set(p.sku, p);
+      }
+    }
+  }
+  const twice = (sku: string, field: string, first: SourcePos, again: SourcePos) =>
+    diagnostics.push({
+      severity: 'error',
+      code: field === 'stock' ? 'stock-given-twice' : 'price-given-twice',
+      summary: `The ${field.replace('_', ' ')} of ${sku} is given twice`,
+      detail: `It is also given at ${formatSource(first)}. Give it in one place only (inline or in one feed).`,
+      sku,
+      source: again,
+    });
+  const unknown = (sku: string, feed: string, source: SourcePos) =>
+    diagnostics.push({
+      severity: 'error',
+      code: 'unknown-sku',
+      summary: `The ${feed} feed names SKU ${sku}, which no catalog file defines`,
+      detail: 'Define the product (under `products:` or as a family variant) or remove this entry.',
+      sku,
+      source,
+    });
+  for (const r of results) {
+    for (const entry of r.prices) {
+      const p = products.get(entry.sku);
+      if (!p) {
+        if (!declared.has(entry.sku)) unknown(entry.sku, 'prices', entry.source);
+        continue;
+      }
+      for (const field of ['price', 'retail_price'] as const) {
+        const value = entry[field];
+        if (value === undefined) continue;
+        const existing = p.fieldSources[field];
+        if (existing) {
+          twice(entry.sku, field, existing, entry.source);
+          continue;
+        }
+        p[field] = value;
+        p.fieldSources[field] = entry.source;
+      }
+    }
+    for (const entry of r.stocks) {
+      const p = products.get(entry.sku);
+      if (!p) {
+        if (!declared.has(entry.sku)) unknown(entry.sku, 'stocks', entry.source);
+        continue;
+      }
+      const existing = p.fieldSources.stock;
+      if (existing) {
+        twice(entry.sku, 'stock', existing, entry.source);
+        continue;
+      }
+      p.stock = entry.stock;
+      p.fieldSources.stock = entry.source;
+    }
+  }
+  for (const p of products.values()) {
+    if (p.price !== undefined && p.retail_price !== undefined && compareDecimal(p.retail_price, p.price) < 0) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'retail-below-price',
+        summary: `The retail price of ${p.sku} (${p.retail_price}) is below its price (${p.price})`,
+        detail: 'Seller Center requires retail_price >= price: raise the retail price or lower the price.',
+        sku: p.sku,
+        source: p.fieldSources.retail_price ?? p.source,
+      });
+    }
+  }
+  return { products, diagnostics };
+}
+
+function sameSource(a: SourcePos | undefined, b: SourcePos): boolean {
+  return a !== undefined && a.file === b.file && a.line === b.line && a.column === b.column;
+}

@@ -1,0 +1,171 @@
+/**
+ * Turns ajv errors into diagnostics that point at the YAML: the instancePath is followed down
+ * the position tree, and each keyword gets a message that says what to do.
+ */
+import type { ErrorObject } from 'ajv';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { closest } from './did-you-mean.js';
+import { locate, type YNode } from './yaml/tree.js';
+
+export interface SchemaCheck {
+  diagnostics: Diagnostic[];
+  /** JSON pointers of every value with a problem (to skip them when building records). */
+  badPointers: string[];
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'empty',
+};
+
+const PATTERN_CODES: Record<string, { code: string; what: string }> = {
+  uuid: { code: 'invalid-uuid', what: 'a uuid such as 07be580a-ad72-4778-b309-1d02d6c2acec' },
+  url: { code: 'invalid-url', what: 'an http(s) URL' },
+  sku: { code: 'invalid-sku', what: 'a SKU without leading or trailing spaces' },
+  price: { code: 'invalid-price', what: 'a decimal amount such as "199.90"' },
+  stock: { code: 'invalid-stock', what: 'a non-negative whole number' },
+  rate: { code: 'invalid-rate-limit', what: 'a rate such as 10/min, 5/s or 10/600ms' },
+};
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  return String(value);
+}
+
+function fieldName(pointer: string): string {
+  const segs = pointer.split('/').filter((s) => s !== '');
+  for (let i = segs.length - 1; i >= 0; i--) {
+    if (!/^\d+$/.test(segs[i]!)) return segs[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+  return 'document';
+}
+
+function defName(schemaPath: string): string | undefined {
+  return /#\/definitions\/(\w+)\//.exec(schemaPath)?.[1];
+}
+
+export function mapSchemaErrors(
+  errors: readonly ErrorObject[],
+  tree: YNode,
+  file: string,
+  skuAt: (pointer: string) => string | undefined,
+): SchemaCheck {
+  const diagnostics: Diagnostic[] = [];
+  const badPointers: string[] = [];
+  const seen = new Set<string>();
+  // A mistyped key shows up twice: as unknown, and as the required key it was meant to be.
+  // Only the first is worth saying ("did you mean" names the second).
+  const misspelled = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const guess = closest(key, Object.keys((e.parentSchema as { properties?: object })?.properties ?? {}));
+    if (guess) misspelled.add(`${e.instancePath}\u0000${guess}`);
+  }
+  for (const e of errors) {
+    if (e.keyword === 'required' && misspelled.has(`${e.instancePath}\u0000${(e.params as { missingProperty: string }).missingProperty}`)) {
+      badPointers.push(e.instancePath);
+      continue;
+    }
+    // Branch errors of anyOf and the inner errors of propertyNames are summarised by their parent error.
+    if (/\/anyOf\/\d+\//.test(e.schemaPath) || /\/propertyNames\//.test(e.schemaPath)) continue;
+    let pointer = e.instancePath;
+    let atKey = false;
+    let code = 'schema';
+    let summary = e.message ?? 'is not valid';
+    let detail: string | undefined;
+    const field = fieldName(pointer);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = String((e.params as { additionalProperty: string }).additionalProperty);
+        pointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        atKey = true;
+        code = 'unknown-key';
+        summary = `Unknown key "${key}"`;
+        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+        const guess = closest(key, allowed);
+        detail = guess ? `Did you mean \`${guess}\`?` : `Allowed keys here: ${allowed.join(', ')}.`;
+        if (key === 'token' || key === 'api_key') {
+          detail = 'The token is never kept in a file: set SHELF_TOKEN or SHELF_TOKEN_FILE instead.';
+        }
+        break;
+      }
+      case 'required': {
+        const missing = (e.params as { missingProperty: string }).missingProperty;
+        code = 'missing-field';
+        summary = `Missing required key "${missing}"`;
+        detail = `Add \`${missing}:\` to this entry.`;
+        break;
+      }
+      case 'type': {
+        const want = ([] as string[]).concat((e.params as { type: string | string[] }).type);
+        code = 'wrong-type';
+        summary = `\`${field}\` must be ${want.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, not ${describeValue(e.data)}`;
+        if (want.includes('string') && !want.includes('number') && typeof e.data === 'number') {
+          detail = `Quote the value ("${e.data}") so it stays text.`;
+        }
+        break;
+      }
+      case 'pattern':
+      case 'anyOf': {
+        const def = e.keyword === 'anyOf' ? 'uuid' : defName(e.schemaPath);
+        const known = def ? PATTERN_CODES[def] : undefined;
+        if (field === 'max_destroy') {
+          code = 'invalid-max-destroy';
+          summary = `\`max_destroy\` must be a count or a percentage such as "10%", not ${describeValue(e.data)}`;
+        } else if (field === 'language') {
+          code = 'invalid-language';
+          summary = `\`language\` must be a language tag such as en-us, not ${describeValue(e.data)}`;
+        } else if (known) {
+          code = known.code;
+          summary = `\`${field}\` must be ${known.what}, not ${describeValue(e.data)}`;
+        }
+        break;
+      }
+      case 'propertyNames': {
+        const name = String((e.params as { propertyName: string }).propertyName);
+        pointer = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        atKey = true;
+        code = 'invalid-attribute-key';
+        summary = `Attribute key "${name}" is not valid`;
+        detail = 'Attribute keys are letters, digits, "_", "-" and ".", starting with a letter or digit (e.g. COLOR).';
+        break;
+      }
+      case 'minimum':
+        code = field === 'max_destroy' ? 'invalid-max-destroy' : field === 'stock' ? 'invalid-stock' : 'out-of-range';
+        summary = `\`${field}\` must be 0 or more, not ${describeValue(e.data)}`;
+        break;
+      case 'minItems':
+        code = field === 'variants' ? 'empty-family' : 'empty-list';
+        summary = `\`${field}\` must not be empty`;
+        break;
+      case 'minLength':
+        code = 'empty-value';
+        summary = `\`${field}\` must not be empty`;
+        break;
+      case 'minProperties':
+        code = 'empty-price-entry';
+        summary = 'A price feed entry needs `price`, `retail_price` or both';
+        break;
+    }
+    const id = `${pointer}\u0000${code}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    badPointers.push(pointer);
+    const loc = locate(tree, pointer, atKey);
+    const d: Diagnostic = { severity: 'error', code, summary, source: { file, line: loc.line, column: loc.col } };
+    if (detail) d.detail = detail;
+    const sku = skuAt(pointer);
+    if (sku) d.sku = sku;
+    diagnostics.push(d);
+  }
+  return { diagnostics, badPointers };
+}

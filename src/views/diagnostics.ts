@@ -1,0 +1,61 @@
+/**
+ * Diagnostics for people (terraform-style, with the offending line) and for programs (one JSON
+ * document). Every command that reports user mistakes renders them through here.
+ */
+import pc from 'picocolors';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { sourceExcerpt } from './source-excerpt.js';
+
+export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boolean }): string {
+  const c = pc.createColors(opts.color);
+  const label = d.severity === 'error' ? c.bold(c.red('Error:')) : c.bold(c.yellow('Warning:'));
+  const lines = [`${label} ${c.bold(d.summary)}`];
+  if (d.source) {
+    const context = d.sku !== undefined ? `, in product ${d.sku}` : '';
+    lines.push('', `  on ${d.source.file} line ${d.source.line}${context}:`);
+    const excerpt = sourceExcerpt(opts.root, d.source);
+    if (excerpt) lines.push(...excerpt.split('\n').map((l) => `  ${l}`));
+  } else if (d.sku !== undefined) {
+    lines.push('', `  in product ${d.sku}`);
+  }
+  if (d.detail) lines.push(d.detail);
+  return `${lines.join('\n')}\n`;
+}
+
+/** All diagnostics, errors first (each kind in the order found), separated by blank lines. */
+export function renderDiagnostics(diags: readonly Diagnostic[], opts: { root: string; color: boolean }): string {
+  const ordered = [...diags.filter((d) => d.severity === 'error'), ...diags.filter((d) => d.severity !== 'error')];
+  return ordered.map((d) => renderDiagnostic(d, opts)).join('\n');
+}
+
+export interface DiagnosticsJson {
+  format_version: '1';
+  valid: boolean;
+  error_count: number;
+  warning_count: number;
+  diagnostics: {
+    severity: Diagnostic['severity'];
+    code: string;
+    summary: string;
+    detail?: string;
+    sku?: string;
+    source?: { file: string; line: number; column: number };
+  }[];
+}
+
+export function diagnosticsToJson(diags: readonly Diagnostic[]): DiagnosticsJson {
+  const errors = diags.filter((d) => d.severity === 'error').length;
+  return {
+    format_version: '1',
+    valid: errors === 0,
+    error_count: errors,
+    warning_count: diags.length - errors,
+    diagnostics: diags.map((d) => {
+      const out: DiagnosticsJson['diagnostics'][number] = { severity: d.severity, code: d.code, summary: d.summary };
+      if (d.detail !== undefined) out.detail = d.detail;
+      if (d.sku !== undefined) out.sku = d.sku;
+      if (d.source) out.source = { file: d.source.file, line: d.source.line, column: d.source.column };
+      return out;
+    }),
+  };
+}

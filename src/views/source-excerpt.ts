@@ -1,0 +1,64 @@
+/**
+ * The source line a diagnostic or a failed record points at, with a caret under the column:
+ *
+ *    4:     basecode: AKN-TSHRT
+ *           ^
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { SourcePos } from '../model/source.js';
+
+/** Lines longer than this are shown as a window around the column. */
+const MAX_SHOWN = 120;
+
+interface CachedFile {
+  mtimeMs: number;
+  size: number;
+  text: string;
+  lineStarts: number[];
+}
+
+// Views point at many lines of few files: keep the last few files, checked against their mtime.
+const cache = new Map<string, CachedFile>();
+const CACHE_FILES = 4;
+
+function load(path: string): CachedFile | undefined {
+  let info: import('node:fs').Stats;
+  try {
+    info = statSync(path);
+  } catch {
+    return undefined;
+  }
+  const hit = cache.get(path);
+  if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
+  if (!info.isFile()) return undefined;
+  const text = readFileSync(path).toString('utf8');
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const entry = { mtimeMs: info.mtimeMs, size: info.size, text, lineStarts };
+  cache.delete(path);
+  cache.set(path, entry);
+  if (cache.size > CACHE_FILES) cache.delete(cache.keys().next().value as string);
+  return entry;
+}
+
+/** Printable form of a source line: tabs and control characters become one space each, so the caret stays aligned. */
+function printable(line: string): string {
+  return line.replace(/^\uFEFF/, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
+export function sourceExcerpt(root: string, pos: SourcePos): string | undefined {
+  const file = load(isAbsolute(pos.file) ? pos.file : join(root, pos.file));
+  if (!file || pos.line < 1 || pos.line > file.lineStarts.length) return undefined;
+  const start = file.lineStarts[pos.line - 1]!;
+  const end = pos.line < file.lineStarts.length ? file.lineStarts[pos.line]! - 1 : file.text.length;
+  let line = printable(file.text.slice(start, end).replace(/\r$/, ''));
+  let col = Math.max(1, pos.column);
+  if (line.length > MAX_SHOWN) {
+    const from = Math.max(0, Math.min(col - 1 - MAX_SHOWN / 2, line.length - MAX_SHOWN));
+    line = `${from > 0 ? '…' : ''}${line.slice(from, from + MAX_SHOWN)}${from + MAX_SHOWN < line.length ? '…' : ''}`;
+    col = col - from + (from > 0 ? 1 : 0);
+  }
+  const label = `${String(pos.line).padStart(4)}: `;
+  return `${label}${line.trimEnd()}\n${' '.repeat(label.length + col - 1)}^`;
+}
