@@ -1,4 +1,18 @@
-import type { CommandIO } from './io.js';
+/**
+ * `shelf plan`: run the shared plan pipeline, then choose a view (human, JSON, markdown),
+ * optionally save the plan, and map the outcome to the contract's exit codes.
+ */
+import { resolve } from 'node:path';
+import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
+import { writePlanFile } from '../plan/plan-file.js';
+import { preparePlan } from '../plan/prepare.js';
+import type { Plan } from '../plan/types.js';
+import { renderDiagnostics } from '../views/diagnostics.js';
+import { hasChanges } from '../views/plan-format.js';
+import { renderPlanHuman } from '../views/plan-human.js';
+import { renderPlanErrorsJson, renderPlanJson } from '../views/plan-json.js';
+import { renderPlanMarkdown } from '../views/plan-markdown.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 
 export interface PlanOptions {
   dir: string;
@@ -12,7 +26,44 @@ export interface PlanOptions {
   allowEmpty?: boolean;
 }
 
-export async function runPlan(_opts: PlanOptions, io: CommandIO): Promise<number> {
-  io.stderr.write('shelf plan: not available yet\n');
-  return 1;
+export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number> {
+  const prepared = await preparePlan({
+    dir: opts.dir,
+    targets: opts.target ?? [],
+    ...(opts.url ? { url: opts.url } : {}),
+    ...(opts.allowDestroy ? { allowDestroy: true } : {}),
+    ...(opts.allowEmpty ? { allowEmpty: true } : {}),
+    io,
+  });
+  try {
+    const root = prepared.catalog?.settings.root ?? resolve(io.cwd, opts.dir);
+    const { plan, diagnostics } = prepared;
+    const failed = hasErrors(diagnostics) || !plan;
+    if (opts.json) {
+      io.stdout.write(failed ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
+      if (failed) return EXIT_ERROR;
+    } else {
+      // A refused plan is still shown, so the reviewer sees what the refusal is about.
+      if (plan) io.stdout.write(renderView(plan, opts, io, failed ? diagnostics : []));
+      writeDiagnostics(diagnostics, root, io);
+      if (failed) return EXIT_ERROR;
+    }
+    if (opts.out) {
+      await writePlanFile(resolve(io.cwd, opts.out), plan, prepared.catalog!.settings, opts.target ?? []);
+      io.stderr.write(`Saved the plan to ${opts.out}; apply exactly it with \`shelf apply ${opts.out}\`.\n`);
+    }
+    return opts.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
+  } finally {
+    await prepared.client?.close();
+  }
+}
+
+function renderView(plan: Plan, opts: PlanOptions, io: CommandIO, refusals: Diagnostic[]): string {
+  if (opts.markdown) return renderPlanMarkdown(plan, { refusals: refusals.filter((d) => d.severity === 'error') });
+  return renderPlanHuman(plan, { color: io.color });
+}
+
+function writeDiagnostics(diagnostics: Diagnostic[], root: string, io: CommandIO): void {
+  if (diagnostics.length === 0) return;
+  io.stderr.write(renderDiagnostics(diagnostics, { root, color: io.color }));
 }

@@ -2,6 +2,7 @@
  * `plan --json` / `show --json`: one JSON document, exactly the contract's shape
  * (`format_version`, `summary`, `resource_changes`), plus cost and warnings.
  */
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { changeRecords } from './plan-records.js';
 import { formatRate } from './plan-format.js';
@@ -30,16 +31,31 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       quota: formatRate(c.quota),
       minimum_seconds: Math.ceil(c.minimumMs / 1000),
     })),
-    warnings: plan.warnings.map((w) => ({
-      code: w.code,
-      summary: w.summary,
-      ...(w.detail ? { detail: w.detail } : {}),
-      ...(w.sku ? { sku: w.sku } : {}),
-      ...(w.source ? { source: w.source } : {}),
-    })),
+    warnings: plan.warnings.map(diagnosticJson),
   };
 }
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(planToJson(plan), null, 2)}\n`;
+}
+
+/** `--json` when no plan could be made: still one JSON document, listing the problems. */
+export function renderPlanErrorsJson(diagnostics: readonly Diagnostic[]): string {
+  const doc = {
+    format_version: PLAN_JSON_FORMAT_VERSION,
+    errors: diagnostics
+      .filter((d) => d.severity === 'error')
+      .map(diagnosticJson),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  return {
+    code: d.code,
+    summary: d.summary,
+    ...(d.detail ? { detail: d.detail } : {}),
+    ...(d.sku ? { sku: d.sku } : {}),
+    ...(d.source ? { source: d.source } : {}),
+  };
 }

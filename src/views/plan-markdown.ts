@@ -3,6 +3,7 @@
  * the per-SKU changes go in a collapsible block as a diff. The comment stays under 60,000
  * characters (hosts cap comments near 65,536), saying how much was left out.
  */
+import type { Diagnostic } from '../model/diagnostic.js';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
 import { isUnknown } from '../plan/values.js';
@@ -11,7 +12,7 @@ import { costLine, formatValue, hasChanges, NO_CHANGES, summaryLine } from './pl
 export const MARKDOWN_LIMIT = 60_000;
 const DELETED_SKUS_SHOWN = 20;
 
-export function renderPlanMarkdown(plan: Plan, opts: { limit?: number } = {}): string {
+export function renderPlanMarkdown(plan: Plan, opts: { limit?: number; refusals?: readonly Diagnostic[] } = {}): string {
   const limit = opts.limit ?? MARKDOWN_LIMIT;
   const head: string[] = ['### shelf plan', ''];
   if (!hasChanges(plan)) {
@@ -20,6 +21,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { limit?: number } = {}): s
     return `${head.join('\n')}\n`;
   }
   head.push(`**${summaryLine(plan.summary)}**`, '');
+  for (const r of opts.refusals ?? []) head.push('> [!WARNING]', `> **Refused:** ${r.summary}`, '');
   const deletions = plan.changes.filter((c) => c.action === 'delete');
   if (deletions.length > 0) head.push(...deletionWarning(deletions), '');
   for (const cost of plan.cost) head.push(costLine(cost), '');
