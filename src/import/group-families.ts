@@ -73,6 +73,19 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }
 
+/** The value held by more than half of the list, if one is. */
+function majorityValue(values: readonly unknown[]): unknown {
+  const counts = new Map<string, { value: unknown; n: number }>();
+  for (const value of values) {
+    const key = JSON.stringify(value);
+    const entry = counts.get(key);
+    if (entry) entry.n += 1;
+    else counts.set(key, { value, n: 1 });
+  }
+  for (const { value, n } of counts.values()) if (n * 2 > values.length) return value;
+  return undefined;
+}
+
 function sameAttribute(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
   return a !== undefined && b !== undefined && a === b;
 }
@@ -90,16 +103,24 @@ function makeFamily(members: RemoteProduct[], options: GroupOptions): Family {
   if (sharedKeys.length > 0)
     family.attributes = Object.fromEntries(sharedKeys.map((k) => [k, firstAttrs[k] as AttributeValue]));
 
-  const shared = SHAREABLE.filter((field) => all.every((v) => v[field] !== undefined && sameValue(v[field], all[0]?.[field])));
-  for (const field of shared) (family as unknown as Record<string, unknown>)[field] = all[0]?.[field];
+  // A field every variant has goes to the family with the value most variants share (more than
+  // half); the variants that differ override it, as a variant field replaces the family's.
+  const familyValue = new Map<string, unknown>();
+  for (const field of SHAREABLE) {
+    if (!all.every((v) => v[field] !== undefined)) continue;
+    const value = majorityValue(all.map((v) => v[field]));
+    if (value !== undefined) familyValue.set(field, value);
+  }
+  for (const [field, value] of familyValue) (family as unknown as Record<string, unknown>)[field] = value;
 
   for (const v of all) {
     const variant: Variant = { sku: v.sku };
     const own = Object.entries(v.attributes ?? {}).filter(([k]) => !sharedKeys.includes(k));
     if (own.length > 0) variant.attributes = Object.fromEntries(own);
     for (const field of [...SHAREABLE, 'stock'] as const) {
-      if (v[field] !== undefined && !(shared as readonly string[]).includes(field))
-        (variant as unknown as Record<string, unknown>)[field] = v[field];
+      if (v[field] === undefined) continue;
+      if (familyValue.has(field) && sameValue(v[field], familyValue.get(field))) continue;
+      (variant as unknown as Record<string, unknown>)[field] = v[field];
     }
     family.variants.push(variant);
   }

@@ -14,12 +14,16 @@ export interface ImportFile {
   /** Relative to the repository root, forward slashes: `catalog/clothing-t-shirts.yaml`. */
   path: string;
   content: string;
+  /** SKUs the file defines (products and variants) or feeds. */
+  skus: number;
 }
 
 export interface LayoutOptions {
   feeds?: boolean;
-  /** The editor schema hint line for files in `catalog/`. */
+  /** The editor schema hint line for the catalog files. */
   schemaHint?: string;
+  /** Directory of the catalog files, relative to the root (default `catalog`). */
+  catalogDir?: string;
 }
 
 export interface ImportLayout {
@@ -32,6 +36,8 @@ export interface ImportLayout {
 const EDIT_NOTE = 'Written by `shelf import`. Edit freely: `shelf plan` compares this file with Seller Center.';
 
 export function layoutImport(remote: readonly RemoteProduct[], tree: readonly Category[], options: LayoutOptions = {}): ImportLayout {
+  const dir = options.catalogDir ?? 'catalog';
+  const at = (name: string) => (dir === '' || dir === '.' ? name : `${dir}/${name}`);
   const hint = options.schemaHint ? [options.schemaHint.replace(/^#\s?/, '')] : [];
   const groups = groupProducts(remote, { feeds: options.feeds });
   const names = categoryFiles(
@@ -47,9 +53,11 @@ export function layoutImport(remote: readonly RemoteProduct[], tree: readonly Ca
     if (!name) continue;
     families += entries.families.length;
     products += entries.products.length;
-    skus += entries.products.length + entries.families.reduce((n, f) => n + f.variants.length, 0);
+    const count = entries.products.length + entries.families.reduce((n, f) => n + f.variants.length, 0);
+    skus += count;
     files.push({
-      path: `catalog/${name.file}`,
+      path: at(name.file),
+      skus: count,
       content: categoryFileText(entries, [...hint, `${name.title}. ${EDIT_NOTE}`]),
     });
   }
@@ -67,9 +75,9 @@ export function layoutImport(remote: readonly RemoteProduct[], tree: readonly Ca
       if (r.stock !== undefined) stocks.push({ sku: r.sku, stock: r.stock });
     }
     if (prices.length > 0)
-      files.push({ path: 'catalog/prices.yaml', content: pricesFeedText(prices, [...hint, `Prices per SKU. ${EDIT_NOTE}`]) });
+      files.push({ path: at('prices.yaml'), skus: prices.length, content: pricesFeedText(prices, [...hint, `Prices per SKU. ${EDIT_NOTE}`]) });
     if (stocks.length > 0)
-      files.push({ path: 'catalog/stocks.yaml', content: stocksFeedText(stocks, [...hint, `Stocks per SKU. ${EDIT_NOTE}`]) });
+      files.push({ path: at('stocks.yaml'), skus: stocks.length, content: stocksFeedText(stocks, [...hint, `Stocks per SKU. ${EDIT_NOTE}`]) });
   }
   return { files, skus, families, products };
 }

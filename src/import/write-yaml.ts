@@ -128,7 +128,9 @@ export function categoryFileText(entries: CategoryEntries, header: string[]): st
   if (entries.families.length > 0) {
     const families = new YAMLSeq();
     families.items = spaced(entries.families.map(familyNode));
-    root.items.push(new Pair(new Scalar('families'), families));
+    const key = new Scalar('families');
+    if (entries.products.length > 0) key.spaceBefore = true;
+    root.items.push(new Pair(key, families));
   }
   return render(doc, header);
 }

@@ -42,12 +42,12 @@ describe('grouping remote SKUs into families', () => {
     expect(entries?.products).toEqual([]);
     const family = entries?.families[0];
     expect(family).toMatchObject({ base_code: 'AKN-TSHRT', name: 'Akinon T-shirt', attributes: { COLOR: 'Red', MATERIAL: 'Cotton' } });
-    expect(family?.price).toBeUndefined(); // prices differ: kept per variant
+    expect(family?.price).toBe('199.90'); // the price most variants have; XL overrides it
     expect(family?.variants).toEqual([
-      { sku: 'AKN-TSHRT-RD-S', attributes: { SIZE: 'S' }, price: '199.90', stock: 0 },
-      { sku: 'AKN-TSHRT-RD-M', attributes: { SIZE: 'M' }, price: '199.90', stock: 4 },
+      { sku: 'AKN-TSHRT-RD-M', attributes: { SIZE: 'M' }, stock: 4 },
+      { sku: 'AKN-TSHRT-RD-S', attributes: { SIZE: 'S' }, stock: 0 },
       { sku: 'AKN-TSHRT-RD-XL', attributes: { SIZE: 'XL' }, price: '209.90', stock: 2 },
-    ].sort((a, b) => compareNatural(a.sku, b.sku)));
+    ]);
   });
 
   it('keeps a SKU alone in its base_code + name + category as a flat product, and a shared price on the family', () => {
@@ -59,6 +59,15 @@ describe('grouping remote SKUs into families', () => {
     expect(groups[0]?.products.map((p) => p.sku)).toEqual(['A-3']);
     expect(groups[0]?.families[0]?.price).toBe('5.00');
     expect(groups[0]?.families[0]?.variants.every((v) => v.price === undefined)).toBe(true);
+  });
+
+  it('hoists no price when no value is held by more than half of the variants', () => {
+    const [entries] = groupProducts([
+      remote('C-1', { base_code: 'C', price: d('1.00') }),
+      remote('C-2', { base_code: 'C', price: d('2.00') }),
+    ]);
+    expect(entries?.families[0]?.price).toBeUndefined();
+    expect(entries?.families[0]?.variants.map((v) => v.price)).toEqual(['1.00', '2.00']);
   });
 
   it('never hoists an attribute some variants lack (it would be inherited by them)', () => {

@@ -1,0 +1,144 @@
+/**
+ * The import pipeline: settings → connection → one category tree read and the scope's products
+ * (approved and unapproved, the same reads `plan` makes) → files → written only if nothing would
+ * be overwritten (or --force) → read back with the catalog loader and diffed against what was
+ * read, which proves `shelf plan` will report no changes.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { loadCatalog } from '../config/load-catalog.js';
+import { loadSettings } from '../config/load-settings.js';
+import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
+import type { Settings } from '../model/settings.js';
+import { diffCatalog } from '../plan/diff.js';
+import { readRemoteCatalog } from '../plan/read-remote.js';
+import type { Plan } from '../plan/types.js';
+import { createClient } from '../remote/client.js';
+import { resolveConnection } from '../remote/connection.js';
+import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
+import type { RequestCounters } from '../remote/types.js';
+import { catalogDirOf } from './catalog-dir.js';
+import { type ImportFile, layoutImport } from './layout.js';
+import { catalogSchemaHint } from './schema-hint.js';
+import { settingsFileText } from './settings-file.js';
+
+export interface ImportInput {
+  root: string;
+  skuPrefixes: string[];
+  categories: string[];
+  feeds: boolean;
+  force: boolean;
+  url?: string;
+  env: NodeJS.ProcessEnv;
+  debug?: (line: string) => void;
+  warn?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportResult {
+  diagnostics: Diagnostic[];
+  /** Files written (relative paths), shelf.yaml included when it was created. */
+  written: ImportFile[];
+  skus: number;
+  families: number;
+  products: number;
+  requests?: RequestCounters;
+  /** The plan of the written catalog against the products read: no changes means a faithful import. */
+  check?: Plan;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+}
+
+async function writeAtomically(root: string, files: readonly ImportFile[]): Promise<void> {
+  for (const file of files) {
+    const target = join(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    await writeFile(temporary, file.content);
+    await rename(temporary, target);
+  }
+}
+
+export async function runImportPipeline(input: ImportInput): Promise<ImportResult> {
+  const empty = { written: [], skus: 0, families: 0, products: 0 };
+  const loaded = await loadSettings(input.root);
+  const diagnostics = [...loaded.diagnostics];
+  if (hasErrors(diagnostics)) return { ...empty, diagnostics };
+  const hasSettingsFile = existsSync(join(input.root, 'shelf.yaml'));
+  const flagsGiven = input.skuPrefixes.length > 0 || input.categories.length > 0;
+  const scope: Settings['scope'] = flagsGiven
+    ? { skuPrefixes: input.skuPrefixes, categories: input.categories }
+    : loaded.settings.scope;
+  if (flagsGiven && hasSettingsFile) {
+    const own = loaded.settings.scope;
+    if (!sameList(own.skuPrefixes, scope.skuPrefixes) || !sameList(own.categories, scope.categories))
+      diagnostics.push({
+        severity: 'warning',
+        code: 'import-scope-differs',
+        summary: 'The scope given on the command line differs from the scope in shelf.yaml',
+        detail: '`shelf plan` uses the scope in shelf.yaml: update it to match what was imported.',
+        ...(loaded.settings.sources.scope ? { source: loaded.settings.sources.scope } : {}),
+      });
+  }
+
+  const { connection, diagnostics: connectionDiagnostics } = resolveConnection({
+    settings: loaded.settings,
+    env: input.env,
+    ...(input.url ? { url: input.url } : {}),
+  });
+  diagnostics.push(...connectionDiagnostics);
+  if (!connection || hasErrors(diagnostics)) return { ...empty, diagnostics };
+
+  const client = createClient(connection, {
+    rateLimits: loaded.settings.sellerCenter.rateLimits,
+    ...(input.debug ? { debug: input.debug } : {}),
+    ...(input.warn ? { warn: input.warn } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  try {
+    const settings: Settings = { ...loaded.settings, scope };
+    const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings)]);
+    const catalogDir = catalogDirOf(settings.files);
+    const layout = layoutImport(remote, tree, {
+      feeds: input.feeds,
+      catalogDir,
+      schemaHint: catalogSchemaHint(join(input.root, catalogDir)),
+    });
+    const files = [...layout.files];
+    if (!hasSettingsFile) files.unshift({ path: 'shelf.yaml', content: settingsFileText(input.root, scope), skus: 0 });
+
+    const clashes = layout.files.filter((f) => existsSync(join(input.root, f.path)));
+    if (clashes.length > 0 && !input.force) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'import-would-overwrite',
+        summary: `shelf import would overwrite ${clashes.length} existing file${clashes.length === 1 ? '' : 's'}: ${clashes.map((f) => f.path).join(', ')}`,
+        detail: 'Nothing was written. Use --force to overwrite them (commit your changes first).',
+      });
+      return { ...empty, diagnostics, requests: client.counters() };
+    }
+    await writeAtomically(input.root, files);
+
+    // Read the files back exactly as `plan` will, and diff them against what was just read.
+    const catalog = await loadCatalog(input.root);
+    diagnostics.push(...catalog.diagnostics);
+    const check = hasErrors(catalog.diagnostics) ? undefined : diffCatalog(catalog, remote);
+    return {
+      diagnostics,
+      written: files,
+      skus: layout.skus,
+      families: layout.families,
+      products: layout.products,
+      requests: client.counters(),
+      ...(check ? { check } : {}),
+    };
+  } catch (err) {
+    if (isRemoteError(err)) return { ...empty, diagnostics: [...diagnostics, remoteErrorToDiagnostic(err)] };
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
