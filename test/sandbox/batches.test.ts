@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, CLOTHING, makeSandbox, manualClock, SNEAKERS, tshirt } from './helpers.js';
+import { call, CLOTHING, type Json, makeSandbox, manualClock, SNEAKERS, tshirt } from './helpers.js';
 
 /** Default timing: queued 1 s, then 2 s + 10 ms per item; approval 30 s. */
 function setup() {
@@ -13,7 +13,7 @@ async function runBatch(
   method: string,
   path: string,
   items: unknown[],
-): Promise<{ batch: any; errors: any[]; successes: any[] }> {
+): Promise<{ batch: Json; errors: Json[]; successes: Json[] }> {
   const accepted = await call(ctx.sandbox, method, path, items);
   expect(accepted.status).toBe(202);
   ctx.clock.advance(60_000);

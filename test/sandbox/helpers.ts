@@ -26,10 +26,14 @@ export function makeSandbox(options: SandboxOptions = {}): Sandbox {
   });
 }
 
+/** A decoded JSON body: tests read into it freely and assert the shape they expect. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
+export type Json = any;
+
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any;
+  body: Json;
 }
 
 export async function call(
