@@ -236,7 +236,7 @@ export class Transport {
       const cappedRetryAfter =
         retryAfterMs === undefined
           ? undefined
-          : Math.min(retryAfterMs, quota ? quota.limit.windowMs * 1.05 : retry.maxDelayMs);
+          : Math.min(retryAfterMs, status === 429 && quota ? quota.limit.windowMs * 1.05 : retry.maxDelayMs);
       permit?.settle(status === 429 ? { throttled: true, retryAfterMs: cappedRetryAfter } : { throttled: false });
       if (status === 429) this.deps.counters.throttled += 1;
       const duration = Math.round(performance.now() - started);

@@ -26,16 +26,17 @@ export interface TestClient {
 export function makeClient(options: Partial<ClientOptions> = {}, connection: Partial<Connection> = {}): TestClient {
   const debug: string[] = [];
   const warnings: string[] = [];
+  const { retry, poll, ...rest } = options;
   const client = createClient(
     { baseUrl: BASE, token: TOKEN, ...connection },
     {
       rateLimits: liftedLimits(),
-      retry: { baseDelayMs: 1, maxDelayMs: 4, maxTotalWaitMs: 2_000, attemptTimeoutMs: 2_000, ...options.retry },
-      poll: { baseMs: 5, perItemMs: 0, minDelayMs: 2, maxDelayMs: 20, unknownLimit: 4, maxWaitMs: 5_000, ...options.poll },
       debug: (line) => debug.push(line),
       warn: (message) => warnings.push(message),
       random: () => 0.5,
-      ...options,
+      ...rest,
+      retry: { baseDelayMs: 1, maxDelayMs: 4, maxTotalWaitMs: 2_000, attemptTimeoutMs: 2_000, ...retry },
+      poll: { baseMs: 5, perItemMs: 0, minDelayMs: 2, maxDelayMs: 20, unknownLimit: 4, maxWaitMs: 5_000, ...poll },
     },
   );
   return { client, debug, warnings };
