@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
-import { makeSandbox, manualClock, TOKEN, tshirt } from './helpers.js';
+import { type Json, makeSandbox, manualClock, TOKEN, tshirt } from './helpers.js';
+
+const body = async (response: Response | Promise<Response>): Promise<Json> => (await response).json();
 
 const auth = { authorization: TOKEN, 'content-type': 'application/json' };
 const servers: SandboxServer[] = [];
@@ -25,8 +27,8 @@ describe('startSandboxServer over loopback', () => {
     const response = await fetch(`${server.url}/i2/products/?limit=2`, { headers: auth });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    const body = await response.json();
-    expect(body.next).toBe(`${server.url}/i2/products/?limit=2&page=2`);
+    const page = await body(response);
+    expect(page.next).toBe(`${server.url}/i2/products/?limit=2&page=2`);
     expect((await fetch(`${server.url}/i2/products/`)).status).toBe(401);
   });
 
@@ -39,14 +41,14 @@ describe('startSandboxServer over loopback', () => {
     });
     expect(write.status).toBe(202);
     clock.advance(60_000);
-    const state = await (await fetch(`${origin}/__sandbox/state`)).json();
+    const state = await body(fetch(`${origin}/__sandbox/state`));
     expect(state.products.map((p: { sku: string; approved: boolean }) => [p.sku, p.approved])).toEqual([['W-1', true]]);
 
     const mutated = await fetch(`${origin}/__sandbox/mutate`, {
       method: 'POST',
       body: JSON.stringify({ sku: 'W-1', changes: { name: 'Changed elsewhere', price: '12.5' } }),
     });
-    expect(await mutated.json()).toMatchObject({ name: 'Changed elsewhere', price: '12.50' });
+    expect(await body(mutated)).toMatchObject({ name: 'Changed elsewhere', price: '12.50' });
     const missing = await fetch(`${origin}/__sandbox/mutate`, { method: 'POST', body: '{"sku":"NOPE","changes":{}}' });
     expect(missing.status).toBe(404);
 
@@ -54,13 +56,13 @@ describe('startSandboxServer over loopback', () => {
       method: 'POST',
       body: JSON.stringify({ products: [tshirt('SEED-1'), tshirt('SEED-2', 'Teal')], validate: true }),
     });
-    expect(await seeded.json()).toMatchObject({ seeded: 1, skipped: [{ sku: 'SEED-2' }] });
+    expect(await body(seeded)).toMatchObject({ seeded: 1, skipped: [{ sku: 'SEED-2' }] });
 
-    const log = await (await fetch(`${origin}/__sandbox/log`)).json();
+    const log = await body(fetch(`${origin}/__sandbox/log`));
     expect(log).toEqual([expect.objectContaining({ method: 'POST', path: '/api/i2/products/', status: 202 })]);
 
     expect((await fetch(`${origin}/__sandbox/reset`, { method: 'POST' })).status).toBe(204);
-    expect((await (await fetch(`${origin}/__sandbox/state`)).json()).products).toEqual([]);
+    expect((await body(fetch(`${origin}/__sandbox/state`))).products).toEqual([]);
   });
 
   it('drops the connection for an injected drop fault', async () => {
@@ -72,13 +74,13 @@ describe('startSandboxServer over loopback', () => {
     const { clock, sandbox, server } = await serve({}, true);
     expect(server.filesOrigin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.filesOrigin).not.toBe(new URL(server.url).origin);
-    const accepted = await (
-      await fetch(`${server.url}/i2/products/`, { method: 'POST', headers: auth, body: JSON.stringify([tshirt('E-1', 'Teal')]) })
-    ).json();
+    const accepted = await body(
+      fetch(`${server.url}/i2/products/`, { method: 'POST', headers: auth, body: JSON.stringify([tshirt('E-1', 'Teal')]) }),
+    );
     clock.advance(60_000);
-    const batch = await (await fetch(`${server.url}/i2/products/batch-requests/${accepted.id}`, { headers: auth })).json();
+    const batch = await body(fetch(`${server.url}/i2/products/batch-requests/${accepted.id}`, { headers: auth }));
     expect(batch.error_file.startsWith(`${server.filesOrigin}/files/`)).toBe(true);
-    const errors = await (await fetch(batch.error_file)).json();
+    const errors = await body(fetch(batch.error_file));
     expect(errors[0].errors).toEqual([{ attributes: '"Teal" is not a valid choice for COLOR.' }]);
     expect(sandbox.requestLog().at(-1)).toMatchObject({ status: 200, authorization: false });
   });
