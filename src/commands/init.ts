@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { catalogSchemaHint } from '../import/schema-hint.js';
 import { packageFile } from '../package-info.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
@@ -15,7 +15,8 @@ export interface InitOptions {
   force?: boolean;
 }
 
-const SETTINGS_TEMPLATE = `# shelf settings. Every key is optional; the values shown are the defaults unless noted.
+const SETTINGS_TEMPLATE = (schemaHint: string) => `${schemaHint}
+# shelf settings. Every key is optional; the values shown are the defaults unless noted.
 
 seller_center:
   # The API's base URL. The environment variable SHELF_URL and the --url flag override it.
@@ -70,6 +71,11 @@ families:
 `;
 }
 
+function settingsSchemaHint(root: string): string {
+  const path = relative(root, packageFile('schemas', 'shelf.schema.json')).split(sep).join('/');
+  return `# yaml-language-server: $schema=${path}`;
+}
+
 interface Scaffold {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
@@ -79,7 +85,7 @@ interface Scaffold {
 async function scaffoldFiles(root: string): Promise<Scaffold[]> {
   const ci = (name: string) => readFile(packageFile('examples', 'ci', name), 'utf8');
   return [
-    { path: 'shelf.yaml', content: SETTINGS_TEMPLATE },
+    { path: 'shelf.yaml', content: SETTINGS_TEMPLATE(settingsSchemaHint(root)) },
     { path: 'catalog/example.yaml', content: exampleCatalog(catalogSchemaHint(join(root, 'catalog'))) },
     { path: '.github/workflows/shelf.yml', content: await ci('github-actions.yml') },
     { path: '.gitlab-ci.yml', content: await ci('gitlab-ci.yml') },

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runInit } from '../../src/commands/init.js';
+import { loadCatalog } from '../../src/config/load-catalog.js';
 import { packageFile } from '../../src/package-info.js';
 import { bufferedIO } from './io.js';
 
@@ -42,6 +43,16 @@ describe('shelf init', () => {
       await readFile(packageFile('examples/ci/gitlab-ci.yml'), 'utf8'),
     );
     expect(io.out()).toContain('shelf.yaml');
+    const settingsHint = /^# yaml-language-server: \$schema=(.+)$/m.exec(settings)?.[1];
+    expect(resolve(root, settingsHint as string)).toBe(packageFile('schemas', 'shelf.schema.json'));
+  });
+
+  it('scaffolds a repository the catalog loader accepts without a single diagnostic', async () => {
+    expect(await runInit({ dir: '.' }, bufferedIO(dir))).toBe(0);
+    const catalog = await loadCatalog(dir);
+    expect(catalog.diagnostics).toEqual([]);
+    expect([...catalog.products.keys()].sort()).toEqual(['EXAMPLE-HOODIE-BK-M', 'EXAMPLE-HOODIE-BK-S', 'EXAMPLE-TSHRT-RD-M']);
+    expect(catalog.products.get('EXAMPLE-HOODIE-BK-M')).toMatchObject({ price: '479.00', stock: 0, attributes: { COLOR: 'Black', SIZE: 'M' } });
   });
 
   it('refuses to overwrite without --force and writes nothing; --force overwrites', async () => {
