@@ -1,0 +1,191 @@
+/**
+ * The rolling-window limiter, in scaled time: a burst of N, then N per window, zero 429s from
+ * the sandbox counting the same window, priorities, and the 429 pause with a lone probe.
+ */
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RateLimit } from '../../src/model/settings.js';
+import { parseRetryAfter } from '../../src/remote/retry-after.js';
+import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { BASE, collect, liftedLimits, makeClient, ORIGIN, T_SHIRTS, TOKEN } from './helpers.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+/** The documented 10 requests a minute at time scale 200: a 300 ms window. */
+const SCALE = 200;
+const PRODUCTS_QUOTA: RateLimit = { requests: 10, windowMs: 60_000 / SCALE };
+
+function mountSandbox(sandbox: Sandbox) {
+  server.use(http.all(`${ORIGIN}/*`, ({ request }) => sandbox.handle(request)));
+}
+
+/** Requests (by sandbox time) falling in consecutive windows that start at the first one. */
+function perWindow(times: number[], windowMs: number): number[] {
+  const t0 = times[0]!;
+  const counts: number[] = [];
+  for (const t of times) {
+    const k = Math.floor((t - t0) / windowMs);
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return Array.from(counts, (c) => c ?? 0);
+}
+
+/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (let i = 0; i < times.length; i++) {
+    let n = 0;
+    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
+    max = Math.max(max, n);
+  }
+  return max;
+}
+
+describe('rolling window against the sandbox', () => {
+  it('25 reads: a burst of 10, then 10 per window, never a 429', async () => {
+    const sandbox = createSandbox({ token: TOKEN, timeScale: SCALE });
+    mountSandbox(sandbox);
+    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: PRODUCTS_QUOTA } });
+    await Promise.all(Array.from({ length: 25 }, () => collect(client.listProducts({ approved: true }))));
+    const log = sandbox.requestLog().filter((e) => e.resource === 'products');
+    const times = log.map((e) => Date.parse(e.time));
+    expect(log).toHaveLength(25);
+    expect(log.filter((e) => e.throttled)).toEqual([]);
+    expect(client.counters()).toMatchObject({ throttled: 0, retried: 0, requests: { products: 25 } });
+    expect(perWindow(times, PRODUCTS_QUOTA.windowMs)).toEqual([10, 10, 5]);
+    expect(maxInAnyWindow(times, PRODUCTS_QUOTA.windowMs)).toBe(10);
+    await client.close();
+  });
+
+  it('reads, writes and polls share one quota: a small apply-like run gets no 429', async () => {
+    const sandbox = createSandbox({ token: TOKEN, timeScale: SCALE, batchProcessingMs: 2_000 });
+    mountSandbox(sandbox);
+    const { client } = makeClient({
+      rateLimits: { ...liftedLimits(), products: PRODUCTS_QUOTA },
+      poll: { minDelayMs: 1, baseMs: 5, maxDelayMs: 15 },
+    });
+    const batches = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(async (n) => {
+        const skus = [`Q-${n}-A`, `Q-${n}-B`];
+        const id = await client.submit(
+          'products',
+          skus.map((sku) => ({
+            sku,
+            name: sku,
+            base_code: `Q-${n}`,
+            category: T_SHIRTS,
+            attributes: { COLOR: 'Red', SIZE: sku.endsWith('A') ? 'S' : 'M' },
+          })),
+        );
+        return client.waitForBatch(id, 'products', skus);
+      }),
+    );
+    expect(batches.map((b) => b.state)).toEqual(Array(6).fill('succeeded'));
+    expect((await collect(client.listProducts())).length).toBe(12);
+    const log = sandbox.requestLog().filter((e) => e.resource === 'products');
+    expect(log.some((e) => e.throttled)).toBe(false);
+    expect(log.length).toBeGreaterThan(PRODUCTS_QUOTA.requests);
+    expect(maxInAnyWindow(log.map((e) => Date.parse(e.time)), PRODUCTS_QUOTA.windowMs)).toBeLessThanOrEqual(10);
+    await client.close();
+  });
+});
+
+describe('priorities', () => {
+  it('while the quota is spent, a queued write goes before a read, and a read before a poll', async () => {
+    const order: string[] = [];
+    server.use(
+      http.get(`${BASE}/i2/products/batch-requests/:id`, ({ params }) => {
+        order.push(`poll ${params.id}`);
+        return HttpResponse.json({ id: params.id, status: 'processing' });
+      }),
+      http.get(`${BASE}/i2/products/`, () => {
+        order.push('read');
+        return HttpResponse.json({ count: 0, next: null, results: [] });
+      }),
+      http.post(`${BASE}/i2/products/stocks/`, () => {
+        order.push('write');
+        return HttpResponse.json({ id: 'w' }, { status: 202 });
+      }),
+    );
+    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 1, windowMs: 60 } } });
+    await client.getBatch('first'); // spends the only token for one window
+    const queued = [
+      client.getBatch('later'),
+      collect(client.listProducts({ approved: true })),
+      client.submit('stocks', [{ sku: 'A', stock: 1 }]),
+    ];
+    await Promise.all(queued);
+    expect(order).toEqual(['poll first', 'write', 'read', 'poll later']);
+    await client.close();
+  });
+});
+
+describe('429', () => {
+  it('pauses the whole resource, then sends one probe alone before the others follow', async () => {
+    let inFlight = 0;
+    const events: string[] = [];
+    let throttledOnce = false;
+    server.use(
+      http.get(`${BASE}/i2/products/batch-requests/:id`, async ({ params }) => {
+        if (!throttledOnce) {
+          throttledOnce = true;
+          events.push(`429 ${params.id}`);
+          return HttpResponse.json({ detail: 'Request was throttled.', code: 'throttled' }, { status: 429, headers: { 'retry-after': '1' } });
+        }
+        inFlight += 1;
+        events.push(`start ${params.id} (${inFlight} in flight)`);
+        await new Promise((r) => setTimeout(r, 15));
+        inFlight -= 1;
+        events.push(`end ${params.id}`);
+        return HttpResponse.json({ id: params.id, status: 'succeeded' });
+      }),
+    );
+    // Retry-After 1 s is capped at the (scaled) window: a slot frees within one window.
+    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 100, windowMs: 80 } } });
+    const first = client.getBatch('a');
+    await new Promise((r) => setTimeout(r, 10)); // let 'a' be throttled
+    const rest = ['b', 'c', 'd'].map((id) => client.getBatch(id));
+    await Promise.all([first, ...rest]);
+    expect(events[0]).toBe('429 a');
+    // The probe runs alone: the next event after its start is its own end.
+    expect(events[1]).toMatch(/^start \w \(1 in flight\)$/);
+    expect(events[2]).toBe(`end ${events[1]!.split(' ')[1]}`);
+    expect(client.counters()).toMatchObject({ throttled: 1, retried: 1 });
+    await client.close();
+  });
+
+  it.each(['seconds', 'http-date', 'absent'] as const)(
+    'Retry-After as %s: injected 429s are retried until every request succeeds',
+    async (retryAfter) => {
+      const sandbox = createSandbox({
+        token: TOKEN,
+        timeScale: 1000,
+        variants: { retryAfter },
+        faults: { rate429: 0.3, seed: 11 },
+      });
+      mountSandbox(sandbox);
+      const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 10, windowMs: 60 } } });
+      const pages = await Promise.all(Array.from({ length: 12 }, () => collect(client.listProducts({ approved: true }))));
+      expect(pages).toHaveLength(12);
+      const throttled = sandbox.requestLog().filter((e) => e.throttled).length;
+      expect(throttled).toBeGreaterThan(0);
+      expect(client.counters().throttled).toBe(throttled);
+      expect(client.counters().retried).toBe(throttled);
+      await client.close();
+    },
+  );
+
+  it('parses Retry-After in seconds and as an HTTP date against the server clock', () => {
+    expect(parseRetryAfter('7', null)).toBe(7000);
+    expect(parseRetryAfter('0.25', null)).toBe(250);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:30 GMT', 'Sun, 22 Nov 2026 10:00:00 GMT', 0)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:30 GMT', null, Date.parse('2026-11-22T10:00:10Z'))).toBe(20_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', 'Sun, 22 Nov 2026 10:00:00 GMT')).toBe(0);
+    expect(parseRetryAfter(null, null)).toBeUndefined();
+    expect(parseRetryAfter('soon', null)).toBeUndefined();
+  });
+});
