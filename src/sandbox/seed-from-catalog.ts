@@ -13,9 +13,7 @@ type LoadCatalog = (dir: string) => Promise<DesiredCatalog>;
 
 /** The catalog loader, imported lazily so the sandbox does not load YAML machinery until asked. */
 async function catalogLoader(): Promise<LoadCatalog> {
-  const specifier = '../config/load-catalog.js';
-  const mod = (await import(specifier)) as { loadCatalog: LoadCatalog };
-  return mod.loadCatalog;
+  return (await import('../config/load-catalog.js')).loadCatalog;
 }
 
 export function toSeedProduct(p: DesiredProduct): SeedProduct {

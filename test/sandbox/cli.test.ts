@@ -1,0 +1,97 @@
+/**
+ * `shelf sandbox` as a user runs it: the built CLI, the two export lines, curl-like use of the
+ * API and the control API, and a clean stop on SIGINT. Needs `npx tsc -p tsconfig.build.json`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/package-info.js';
+import type { Json } from './helpers.js';
+
+const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const firstLines = new Promise<string[]>((resolve, reject) => {
+    const lines: string[] = [];
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      lines.push(line);
+      if (lines.length === 2) resolve(lines);
+    });
+    child.on('exit', () => reject(new Error(`sandbox exited early: ${stderr}`)));
+  });
+  // A run expected to fail never reads its first lines: that rejection is not a test failure.
+  firstLines.catch(() => undefined);
+  return { child, firstLines, exited, stderr: () => stderr };
+}
+
+function envFrom(lines: string[]): { url: string; token: string } {
+  const url = /^export SHELF_URL=(http:\/\/127\.0\.0\.1:\d+\/api)$/.exec(lines[0]!)?.[1];
+  const token = /^export SHELF_TOKEN=(\S+)$/.exec(lines[1]!)?.[1];
+  if (!url || !token) throw new Error(`unexpected first lines: ${lines.join(' | ')}`);
+  return { url, token };
+}
+
+describe.runIf(existsSync(CLI))('shelf sandbox', () => {
+  it('prints the exports, serves the seeded fashion example, logs to stderr and stops on SIGINT with 0', async () => {
+    const run = start(['--token', 'cli-token', '--time-scale', '100']);
+    const { url, token } = envFrom(await run.firstLines);
+    expect(token).toBe('cli-token');
+
+    const list: Json = await (await fetch(`${url}/i2/products/?limit=100`, { headers: { authorization: token } })).json();
+    expect(list.count).toBeGreaterThan(0);
+    expect(list.results.every((p: { approved: boolean; price: unknown }) => p.approved && p.price !== null)).toBe(true);
+    // The one record the API rejects is not seeded.
+    expect(list.results.some((p: { attributes: { COLOR: string } }) => p.attributes.COLOR === 'Teal')).toBe(false);
+
+    const state: Json = await (await fetch(`${url.replace(/\/api$/, '')}/__sandbox/state`)).json();
+    expect(state.products).toHaveLength(list.count);
+
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toMatch(/GET \/api\/i2\/products\/\?limit=100 200/);
+    expect(run.stderr()).toMatch(/not seeded.*Teal/);
+    expect(run.stderr()).not.toContain('cli-token');
+  });
+
+  it('makes up a token when none is given and seeds nothing from an empty directory', async () => {
+    const run = start(['--seed', 'test/sandbox', '--faults', 'status=numbers,write=id-only']);
+    const { url, token } = envFrom(await run.firstLines);
+    expect(token.length).toBeGreaterThanOrEqual(20);
+    const list: Json = await (await fetch(`${url}/i2/products/`, { headers: { authorization: token } })).json();
+    expect(list.count).toBe(0);
+    const write: Json = await (
+      await fetch(`${url}/i2/products/stocks/`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: '[{"sku":"X","stock":"1"}]',
+      })
+    ).json();
+    expect(Object.keys(write)).toEqual(['id']);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('refuses a bad --faults spec with exit 1 and says why', async () => {
+    const run = start(['--faults', 'drop=3']);
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toMatch(/drop=3/);
+  });
+});
