@@ -1,4 +1,29 @@
-import type { CommandIO } from './io.js';
+/**
+ * `shelf apply [DIR | PLANFILE]`: collect what an interrupted run left, plan (or load and
+ * re-check a saved plan), show it, confirm, execute inside the quotas, report every record.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { askForApproval } from '../apply/confirm.js';
+import { ApplyEvents } from '../apply/events.js';
+import { Journal, readJournalBacklog } from '../apply/journal.js';
+import { acquireApplyLock } from '../apply/lock.js';
+import { type ApplyInput, applyRoot, connectRepository, prepareApply } from '../apply/prepare-apply.js';
+import { collectJournaledBatches } from '../apply/recover.js';
+import { sourceOfError } from '../apply/outcome.js';
+import { applyPlan } from '../apply/run.js';
+import { loadCatalog } from '../config/load-catalog.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Plan } from '../plan/types.js';
+import type { SellerCenterClient } from '../remote/types.js';
+import { renderApplyHuman } from '../views/apply-human.js';
+import { applyToJson, requestTotals } from '../views/apply-json.js';
+import { renderRecoveredBatches } from '../views/apply-recovered.js';
+import { renderDiagnostics } from '../views/diagnostics.js';
+import { NO_CHANGES } from '../views/plan-format.js';
+import { renderPlanHuman } from '../views/plan-human.js';
+import { createProgress } from '../views/progress.js';
+import { type CommandIO, EXIT_ERROR, EXIT_OK } from './io.js';
 
 export interface ApplyOptions {
   /** A catalog repository directory, or a plan file saved with `plan --out`. */
@@ -11,7 +36,120 @@ export interface ApplyOptions {
   allowEmpty?: boolean;
 }
 
-export async function runApply(_opts: ApplyOptions, io: CommandIO): Promise<number> {
-  io.stderr.write('shelf apply: not available yet\n');
-  return 1;
+function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string): number {
+  io.stderr.write(renderDiagnostics(diagnostics, { root, color: io.color }));
+  return EXIT_ERROR;
+}
+
+export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<number> {
+  const path = resolve(io.cwd, opts.path);
+  const input: ApplyInput = {
+    path,
+    isPlanFile: await stat(path).then((s) => s.isFile(), () => false),
+    targets: opts.target ?? [],
+    ...(opts.url ? { url: opts.url } : {}),
+    ...(opts.allowDestroy ? { allowDestroy: true } : {}),
+    ...(opts.allowEmpty ? { allowEmpty: true } : {}),
+  };
+  const where = await applyRoot(input);
+  if (!where.root) return refuse(io, where.diagnostics, io.cwd);
+  const root = where.root;
+  const { lock, heldBy } = await acquireApplyLock(root);
+  if (!lock) {
+    io.stderr.write(`Error: another shelf apply (pid ${heldBy}) is running on ${root}; wait for it to finish.\n`);
+    return EXIT_ERROR;
+  }
+  const backlog = await readJournalBacklog(root);
+  const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+  const events = new ApplyEvents();
+  try {
+    // 1. What an interrupted run left in flight is collected, never resubmitted.
+    if (backlog.uncertain.length > 0) {
+      io.stderr.write(
+        `Warning: an earlier apply stopped while submitting ${backlog.uncertain.length} batch(es); the plan re-sends whatever did not arrive.\n`,
+      );
+    }
+    if (backlog.batches.length > 0) {
+      const connected = await connectRepository(root, input, io);
+      if (!connected.client) return refuse(io, connected.diagnostics, root);
+      try {
+        io.stderr.write(`Collecting ${backlog.batches.length} batch(es) left in flight by an earlier apply…\n`);
+        const recovered = await collectJournaledBatches(connected.client, backlog, journal, events, io.signal);
+        const catalog = await loadCatalog(root);
+        recovered.errors = recovered.errors.map((e) => {
+          const source = sourceOfError(e, catalog.products.get(e.sku));
+          return source ? { ...e, source } : e;
+        });
+        io.stderr.write(renderRecoveredBatches(recovered, { root, color: io.color }));
+        if (recovered.unresolved.length > 0) return EXIT_ERROR;
+      } finally {
+        await connected.client.close();
+      }
+    }
+
+    // 2. The plan: made now, or the saved one checked against the remote records it touches.
+    const prepared = await prepareApply(input, where.saved, io);
+    const { client } = prepared;
+    try {
+      if (!prepared.plan || !client) return refuse(io, prepared.diagnostics, root);
+      return await confirmAndExecute(opts, io, { root, plan: prepared.plan, client, journal, events, quota: prepared.quota });
+    } finally {
+      await client?.close();
+    }
+  } finally {
+    await journal.close();
+    await lock.release();
+  }
+}
+
+async function confirmAndExecute(
+  opts: ApplyOptions,
+  io: CommandIO,
+  ctx: { root: string; plan: Plan; client: SellerCenterClient; journal: Journal; events: ApplyEvents; quota?: { requests: number; windowMs: number } },
+): Promise<number> {
+  const { plan, client } = ctx;
+  const human = !opts.json;
+  if (plan.changes.length === 0) {
+    if (human) io.stdout.write(`${NO_CHANGES}\n`);
+    else {
+      const none = { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 };
+      io.stdout.write(`${JSON.stringify(applyToJson(none, requestTotals(client.counters())), null, 2)}\n`);
+    }
+    return EXIT_OK;
+  }
+  // With --json, stdout carries only the JSON document: the plan goes to stderr.
+  (human ? io.stdout : io.stderr).write(renderPlanHuman(plan, { color: io.color }));
+
+  if (!opts.autoApprove) {
+    const answer = await askForApproval(io.stdin, io.stderr, io.signal);
+    if (answer === 'not-a-terminal') {
+      io.stderr.write(
+        '\nError: standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve. Nothing was written.\n',
+      );
+      return EXIT_ERROR;
+    }
+    if (answer === 'declined') {
+      io.stderr.write('\nApply cancelled. Nothing was written.\n');
+      return EXIT_ERROR;
+    }
+  }
+
+  const progress = createProgress({
+    stream: io.stderr,
+    tty: (io.stderr as { isTTY?: boolean }).isTTY === true,
+    requests: () => requestTotals(client.counters()),
+    quota: ctx.quota ?? { requests: 10, windowMs: 60_000 },
+  });
+  const detach = ctx.events.on(progress.listener);
+  const run = await applyPlan({ plan, client, journal: ctx.journal, events: ctx.events, signal: io.signal });
+  detach();
+  progress.done();
+  const requests = requestTotals(client.counters());
+  if (human) {
+    const interrupted = run.interrupted ? { interrupted: run.interrupted } : {};
+    io.stdout.write(`\n${renderApplyHuman(run.outcome, { root: ctx.root, color: io.color, ...interrupted })}`);
+  } else {
+    io.stdout.write(`${JSON.stringify(applyToJson(run.outcome, requests, run.interrupted), null, 2)}\n`);
+  }
+  return run.outcome.summary.failed > 0 || run.interrupted ? EXIT_ERROR : EXIT_OK;
 }
