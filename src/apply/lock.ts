@@ -36,7 +36,7 @@ export async function acquireApplyLock(root: string): Promise<{ lock?: ApplyLock
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return { heldBy: pid };
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) return { heldBy: pid };
       await unlink(path).catch(() => undefined);
     }
   }

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runApply } from '../../src/commands/apply.js';
+import { runPlan } from '../../src/commands/plan.js';
+import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+
+let sb: RunningSandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('shelf apply against the sandbox', () => {
+  it('applies with the minimum requests, maps the rejected record to its YAML line, and converges', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(12, { badColorAt: 4 }) });
+    const since = sb.sandbox.requestLog().length;
+    const io = recordingIO(root, sb.env);
+    const code = await runApply({ path: '.', autoApprove: true, json: true, target: [] }, io);
+    expect(code).toBe(1);
+    const doc = JSON.parse(io.out());
+    expect(doc.format_version).toBe('1');
+    expect(doc.summary).toEqual({ added: 11, changed: 0, destroyed: 0, failed: 1 });
+    const productError = doc.errors.find((e: { operation: string }) => e.operation === 'products');
+    expect(productError).toMatchObject({ sku: 'TEE-004', message: expect.stringContaining('Teal') });
+    // The COLOR value of TEE-004 is on line 5 of its entry: 7 lines per SKU, entry 4 starts at line 30.
+    expect(productError.source).toEqual({ file: 'catalog/tees.yaml', line: 34, column: expect.any(Number) });
+    const yamlLine = (await readFile(join(root, 'catalog/tees.yaml'), 'utf8')).split('\n')[33];
+    expect(yamlLine).toContain('Teal');
+    // The skipped offer of the rejected SKU says why.
+    expect(doc.errors).toContainEqual(
+      expect.objectContaining({ sku: 'TEE-004', operation: 'prices-and-stocks', message: expect.stringContaining('not created') }),
+    );
+
+    // Minimum writes: one product upsert, one price+stock write; each polled exactly once.
+    expect(sb.count('POST', '/api/i2/products/', since)).toBe(1);
+    expect(sb.count('POST', '/api/i2/products/prices-and-stocks/', since)).toBe(1);
+    expect(sb.count('POST', '/api/i2/products/prices/', since)).toBe(0);
+    expect(sb.count('POST', '/api/i2/products/stocks/', since)).toBe(0);
+    const polls = sb.sandbox.requestLog().slice(since).filter((e) => e.path.startsWith('/api/i2/products/batch-requests/'));
+    expect(polls.length).toBe(2);
+    expect(doc.requests.throttled).toBe(0);
+    const state = sb.sandbox.dumpState().products as { sku: string; stock?: number; price?: string }[];
+    expect(state.map((p) => p.sku).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `TEE-${String(i).padStart(3, '0')}`).filter((s) => s !== 'TEE-004'),
+    );
+    expect(state.find((p) => p.sku === 'TEE-003')).toMatchObject({ price: '103.90', stock: 4 });
+
+    // Human output of a second apply: only the rejected SKU is left, reported on its line.
+    const again = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, again)).toBe(1);
+    expect(again.out()).toContain('Error: TEE-004: products:');
+    expect(again.out()).toContain('on catalog/tees.yaml:34:');
+    expect(again.out()).toMatch(/Apply failed! Resources: 0 added, 0 changed, 0 destroyed, 1 failed\./);
+  });
+
+  it('reports Apply complete and then no changes once everything is accepted', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
+    const io = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, io)).toBe(0);
+    expect(io.out()).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+    const replan = recordingIO(root, sb.env);
+    expect(await runPlan({ dir: '.', target: [], detailedExitcode: true }, replan)).toBe(0);
+    expect(replan.out()).toContain('No changes.');
+  });
+
+  it('refuses without --auto-approve when stdin is not a terminal, and writes nothing', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const since = sb.sandbox.requestLog().length;
+    const io = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', target: [] }, io)).toBe(1);
+    expect(io.err()).toMatch(/not a terminal.*--auto-approve/s);
+    expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('asks on a terminal and writes nothing unless the answer is yes', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const since = sb.sandbox.requestLog().length;
+    const io = recordingIO(root, sb.env, { tty: true });
+    const { Readable } = await import('node:stream');
+    io.stdin = Object.assign(Readable.from(['no\n']), { isTTY: true });
+    expect(await runApply({ path: '.', target: [] }, io)).toBe(1);
+    expect(io.err()).toContain("Only 'yes' will be accepted");
+    expect(io.err()).toContain('Apply cancelled. Nothing was written.');
+    expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses a second apply on the same repository while one holds the lock', async () => {
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(1) });
+    const { acquireApplyLock } = await import('../../src/apply/lock.js');
+    const held = await acquireApplyLock(root);
+    try {
+      const io = recordingIO(root, sb.env);
+      expect(await runApply({ path: '.', autoApprove: true, target: [] }, io)).toBe(1);
+      expect(io.err()).toContain('another shelf apply');
+    } finally {
+      await held.lock?.release();
+    }
+  });
+});
