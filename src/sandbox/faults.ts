@@ -4,7 +4,8 @@
  */
 import type { SandboxFaults } from './options.js';
 
-export type FaultKind = 'throttle' | '5xx' | 'drop' | 'slow' | 'malformed';
+export type FaultKind = 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed';
+export type FailureKind = 'throttle' | '5xx' | 'drop' | 'lost';
 
 /** mulberry32: tiny, fast and good enough for reproducible test noise. */
 export function seededRandom(seed: number): () => number {
@@ -27,23 +28,24 @@ export class FaultInjector {
 
   get enabled(): boolean {
     const f = this.faults;
-    return f.rate429 + f.rate5xx + f.rateDrop + f.rateSlow + f.rateMalformed > 0;
+    return f.rate429 + f.rate5xx + f.rateDrop + f.rateLost + f.rateSlow + f.rateMalformed > 0;
   }
 
   /**
-   * The faults for one request: at most one failure (throttle, 5xx or drop), which replaces the
-   * answer, plus independently a slow reply and/or a malformed body. One draw per kind keeps the
+   * The faults for one request: at most one failure (throttle, 5xx, drop before or after
+   * carrying the request out), which replaces the answer, plus independently a slow reply and/or a malformed body. One draw per kind keeps the
    * sequence stable when only one rate changes.
    */
-  draw(): { failure?: 'throttle' | '5xx' | 'drop'; slow: boolean; malformed: boolean } {
+  draw(): { failure?: FailureKind; slow: boolean; malformed: boolean } {
     const f = this.faults;
     const failureDraw = this.random();
     const slowDraw = this.random();
     const malformedDraw = this.random();
-    let failure: 'throttle' | '5xx' | 'drop' | undefined;
+    let failure: FailureKind | undefined;
     if (failureDraw < f.rate429) failure = 'throttle';
     else if (failureDraw < f.rate429 + f.rate5xx) failure = '5xx';
     else if (failureDraw < f.rate429 + f.rate5xx + f.rateDrop) failure = 'drop';
+    else if (failureDraw < f.rate429 + f.rate5xx + f.rateDrop + f.rateLost) failure = 'lost';
     return { failure, slow: slowDraw < f.rateSlow, malformed: malformedDraw < f.rateMalformed };
   }
 

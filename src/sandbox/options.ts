@@ -35,6 +35,8 @@ export interface SandboxFaults {
   rate429: number;
   rate5xx: number;
   rateDrop: number;
+  /** Fraction of requests carried out whose answer is then lost (the connection drops after the work). */
+  rateLost: number;
   /** Fraction of requests answered only after `slowMs` real milliseconds (not scaled). */
   rateSlow: number;
   slowMs: number;
@@ -62,7 +64,7 @@ export interface RequestLogEntry {
   throttled: boolean;
   resource?: SandboxResource;
   /** The injected fault, if one was. */
-  fault?: 'throttle' | '5xx' | 'drop' | 'slow' | 'malformed';
+  fault?: 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed';
   /** Whether an Authorization header came with the request (never its value). */
   authorization: boolean;
 }
@@ -112,6 +114,7 @@ export const NO_FAULTS: SandboxFaults = {
   rate429: 0,
   rate5xx: 0,
   rateDrop: 0,
+  rateLost: 0,
   rateSlow: 0,
   slowMs: 2000,
   rateMalformed: 0,

@@ -85,7 +85,7 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       await sleep(faults.slowMs, undefined, { signal: request.signal }).catch(() => undefined);
     }
     const now = options.now();
-    if (draw.failure) return injectFailure(draw.failure, entry, now);
+    if (draw.failure && draw.failure !== 'lost') return injectFailure(draw.failure, entry, now);
 
     const auth = request.headers.get('authorization');
     if (auth === null) return json(401, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' });
@@ -111,12 +111,17 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       body = parsed.value;
     }
     const reply = routeApi({ store, options, now, url, method: request.method, body });
+    if (draw.failure === 'lost') {
+      // The work is done (a write is queued), but the client never hears of it.
+      entry.fault = 'lost';
+      return Response.error();
+    }
     const malformed = draw.malformed && request.method === 'GET' && reply.status === 200;
     if (malformed) entry.fault = 'malformed';
     return toResponse(reply, malformed);
   }
 
-  function injectFailure(kind: Exclude<FaultKind, 'slow' | 'malformed'>, entry: RequestLogEntry, now: number): Response {
+  function injectFailure(kind: Exclude<FaultKind, 'slow' | 'malformed' | 'lost'>, entry: RequestLogEntry, now: number): Response {
     entry.fault = kind;
     if (kind === 'drop') return Response.error();
     if (kind === '5xx') return json(faults.serverErrorStatus(), { detail: 'Unexpected error' });

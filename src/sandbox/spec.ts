@@ -16,6 +16,7 @@ const RATES: Record<string, keyof SandboxFaults> = {
   '429': 'rate429',
   '5xx': 'rate5xx',
   drop: 'rateDrop',
+  lost: 'rateLost',
   slow: 'rateSlow',
   malformed: 'rateMalformed',
 };
@@ -30,6 +31,7 @@ const SWITCHES: Record<string, 'offerFieldsInList' | 'extraFields' | 'unknownEnu
 
 export const SPEC_HELP = `Faults and API variants (--faults, comma-separated key=value):
   429=R 5xx=R drop=R slow=R malformed=R   fraction (0..1) of /api requests given that fault
+  lost=R                                  fraction carried out whose answer is then lost (dropped)
   slow-ms=N                               delay of a slow reply in real ms (default 2000)
   seed=N                                  PRNG seed: same seed, same faults (default 1)
   status=names|numbers|numeric-strings|titles      PRD107 status values (default names)

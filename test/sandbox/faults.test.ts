@@ -42,6 +42,20 @@ describe('fault injection', () => {
     expect(sandbox.dumpState().quota.products).toBe(0);
   });
 
+  it('carries out a request whose answer is then lost: the write is queued, the client sees a network error', async () => {
+    const sandbox = makeSandbox({ faults: { rateLost: 1 } });
+    const response = await sandbox.handle(
+      new Request(`${BASE}/api/i2/products/`, {
+        method: 'POST',
+        headers: { authorization: TOKEN },
+        body: JSON.stringify([tshirt('L-1')]),
+      }),
+    );
+    expect(response.type).toBe('error');
+    expect(sandbox.dumpState().batches).toHaveLength(1);
+    expect(sandbox.requestLog()[0]).toMatchObject({ fault: 'lost' });
+  });
+
   it('cuts a malformed GET body short but leaves writes intact', async () => {
     const sandbox = makeSandbox({ faults: { rateMalformed: 1 } });
     const read = await call(sandbox, 'GET', '/api/i2/categories/');

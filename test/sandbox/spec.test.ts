@@ -8,12 +8,13 @@ import { makeSandbox, TSHIRTS } from './helpers.js';
 
 describe('--faults spec', () => {
   it('parses fault rates, seed and slow delay', () => {
-    const spec = parseSandboxSpec('429=0.1,5xx=0.05,drop=0.02,slow=0.1,malformed=0.01,slow-ms=300,seed=7');
+    const spec = parseSandboxSpec('429=0.1,5xx=0.05,drop=0.02,lost=0.03,slow=0.1,malformed=0.01,slow-ms=300,seed=7');
     expect(spec.errors).toEqual([]);
     expect(spec.faults).toEqual({
       rate429: 0.1,
       rate5xx: 0.05,
       rateDrop: 0.02,
+      rateLost: 0.03,
       rateSlow: 0.1,
       rateMalformed: 0.01,
       slowMs: 300,
