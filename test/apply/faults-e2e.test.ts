@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJournalBacklog } from '../../src/apply/journal.js';
+import { runApply } from '../../src/commands/apply.js';
+import { runPlan } from '../../src/commands/plan.js';
+import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+
+const CLI = join(import.meta.dirname, '../../dist/cmd/shelf.js');
+
+let sb: RunningSandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const journalHasBatch = (root: string) => async () =>
+  (await readFile(join(root, '.shelf', 'journal.jsonl'), 'utf8').catch(() => '')).includes('"type":"submitted"');
+
+describe('faults lose nothing', () => {
+  it('Ctrl-C stops submitting, names the batch in flight; the next apply collects it instead of resubmitting', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6) });
+    const controller = new AbortController();
+    const io = recordingIO(root, sb.env, { signal: controller.signal });
+    const running = runApply({ path: '.', autoApprove: true, target: [] }, io);
+    await waitFor(journalHasBatch(root));
+    controller.abort(new Error('received SIGINT'));
+    expect(await running).toBe(1);
+    const [batch] = (await readJournalBacklog(root)).batches;
+    expect(batch?.kind).toBe('products');
+    expect(io.out()).toContain('Interrupted: no further batches were submitted.');
+    expect(io.out()).toContain(batch!.batchId);
+    expect(sb.count('POST', '/api/i2/products/prices-and-stocks/')).toBe(0);
+
+    const again = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, again)).toBe(0);
+    expect(again.err()).toContain('Collecting 1 batch(es) left in flight');
+    expect(sb.count('POST', '/api/i2/products/')).toBe(1);
+    expect(sb.count('GET', `/api/i2/products/batch-requests/${batch!.batchId}`)).toBeGreaterThanOrEqual(1);
+    expect(sb.count('POST', '/api/i2/products/prices-and-stocks/')).toBe(1);
+    expect(again.out()).toContain('Apply complete! Resources: 0 added, 6 changed, 0 destroyed.');
+    expect((await readJournalBacklog(root)).batches).toEqual([]);
+  });
+
+  it('kill -9 mid-apply, then a re-run converges with no duplicate submission', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8, { prefix: 'TEE-K' }) });
+    const child = spawn(process.execPath, [CLI, 'apply', root, '--auto-approve'], {
+      env: { ...process.env, ...sb.env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await waitFor(journalHasBatch(root));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(sb.count('POST', '/api/i2/products/')).toBe(1);
+
+    const again = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, again)).toBe(0);
+    // The killed run's product batch was collected, not submitted again; offers went once.
+    expect(sb.count('POST', '/api/i2/products/')).toBe(1);
+    expect(sb.count('POST', '/api/i2/products/prices-and-stocks/')).toBe(1);
+    const replan = recordingIO(root, sb.env);
+    expect(await runPlan({ dir: '.', target: [], detailedExitcode: true }, replan)).toBe(0);
+    expect(sb.sandbox.requestLog().filter((e) => e.throttled)).toEqual([]);
+  });
+});
