@@ -61,6 +61,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
       for (const sku of skus) notAttempted.add(sku);
       return undefined;
     }
+    events.emit({ type: 'chunk-queued', kind, size: items.length });
     const intent = await journal?.intent(kind, skus);
     let batchId: string;
     try {

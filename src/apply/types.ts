@@ -41,12 +41,13 @@ export type OfferEndpoint = 'prices-and-stocks' | 'prices' | 'stocks';
 /** Everything the executor tells its listeners; progress, counters and reports listen. */
 export type ApplyEvent =
   | { type: 'start'; chunks: number; items: number }
+  /** A chunk is ready and waits for the quota (the client's limiter) to let it go. */
+  | { type: 'chunk-queued'; kind: BatchKind; size: number }
   | { type: 'chunk-submitted'; kind: BatchKind; batchId: string; size: number; submitted: number }
   | { type: 'chunk-rejected'; kind: BatchKind; size: number; message: string }
   | { type: 'batch-finished'; kind: BatchKind; batchId: string; state: BatchState; failed: number; size: number }
   | { type: 'record-failed'; sku: string; operation: OperationName; message: string; batchId?: string }
   | { type: 'record-skipped'; sku: string; operation: OperationName; reason: string }
-  | { type: 'quota-wait'; resource: string; ms: number }
   | { type: 'collected'; batchId: string; kind: BatchKind; state: BatchState; failed: number; size: number }
   | { type: 'interrupted'; inFlight: InFlightBatch[] };
 

@@ -30,9 +30,10 @@ export function applySummaryLine(outcome: ApplyOutcome, c: Colors = pc.createCol
   if (summary.failed === 0 && outcome.notAttempted === 0) {
     return c.green(c.bold(`Apply complete! Resources: ${resources(summary)}.`));
   }
-  const parts = [`${summary.failed} failed`];
+  const parts = summary.failed > 0 ? [`${summary.failed} failed`] : [];
   if (outcome.notAttempted > 0) parts.push(`${outcome.notAttempted} not applied`);
-  return c.red(c.bold(`Apply failed! Resources: ${resources(summary)}, ${parts.join(', ')}.`));
+  const verdict = summary.failed > 0 ? 'Apply failed!' : 'Apply interrupted!';
+  return c.red(c.bold(`${verdict} Resources: ${resources(summary)}, ${parts.join(', ')}.`));
 }
 
 export function renderApplyHuman(

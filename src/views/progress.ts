@@ -1,6 +1,6 @@
 /**
  * Apply progress on stderr, as a listener of the executor's events. On a terminal: one live
- * line (chunks, requests, quota waits, ETA) redrawn in place. Otherwise: plain timestamped
+ * line (chunks done and in flight, chunks waiting for the quota, requests, ETA) redrawn in place. Otherwise: plain timestamped
  * lines, one per event worth a line, so CI logs read well.
  */
 import type { ApplyEvent } from '../apply/types.js';
@@ -28,7 +28,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   let submitted = 0;
   let finished = 0;
   let failedRecords = 0;
-  let quotaWaits = 0;
+  let queued = 0;
   let live = false;
 
   const eta = () => {
@@ -40,7 +40,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     const r = opts.requests();
     return (
       `Applying: chunks ${finished}/${chunks} done, ${submitted - finished} in flight; ` +
-      `${r.total} requests (${r.throttled} throttled), ${quotaWaits} quota waits; ` +
+      `${queued - submitted} waiting for quota; ${r.total} requests (${r.throttled} throttled); ` +
       `${failedRecords} failed records; ETA ${eta()}`
     );
   };
@@ -58,10 +58,9 @@ export function createProgress(opts: ProgressOptions): Progress {
         break;
       case 'chunk-submitted':
         submitted += 1;
-        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${e.size} items)`);
+        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${e.size} items; ${queued - submitted} chunks waiting for quota)`);
         break;
       case 'chunk-rejected':
-        chunks = Math.max(chunks, submitted + 1);
         submitted += 1;
         finished += 1;
         if (!opts.tty) plain(`${e.kind} chunk of ${e.size} items not accepted: ${e.message}`);
@@ -79,9 +78,8 @@ export function createProgress(opts: ProgressOptions): Progress {
       case 'record-skipped':
         failedRecords += 1;
         break;
-      case 'quota-wait':
-        quotaWaits += 1;
-        if (!opts.tty) plain(`waiting ${formatDuration(e.ms)} for the ${e.resource} quota`);
+      case 'chunk-queued':
+        queued += 1;
         break;
       case 'interrupted':
         if (!opts.tty) plain(`interrupted with ${e.inFlight.length} batches in flight`);

@@ -76,4 +76,25 @@ describe('faults lose nothing', () => {
     expect(await runPlan({ dir: '.', target: [], detailedExitcode: true }, replan)).toBe(0);
     expect(sb.sandbox.requestLog().filter((e) => e.throttled)).toEqual([]);
   });
+
+  it('converges through injected 429s, 5xx and dropped connections', async () => {
+    const faulty = await startSandbox({ faults: { rate429: 0.1, rate5xx: 0.1, rateDrop: 0.05, seed: 11 } });
+    try {
+      const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(10) });
+      let code = 1;
+      // Faults may fail a run (a batch whose outcome could not be read); re-running converges.
+      for (let attempt = 0; attempt < 3 && code !== 0; attempt++) {
+        code = await runApply({ path: '.', autoApprove: true, target: [] }, recordingIO(root, faulty.env));
+      }
+      expect(code).toBe(0);
+      expect(faulty.sandbox.requestLog().some((e) => e.fault !== undefined)).toBe(true);
+      const products = faulty.sandbox.dumpState().products as { sku: string; stock?: number }[];
+      expect(products.map((p) => [p.sku, p.stock])).toEqual(
+        Array.from({ length: 10 }, (_, i) => [`TEE-${String(i).padStart(3, '0')}`, i + 1]),
+      );
+      expect((await readJournalBacklog(root)).batches).toEqual([]);
+    } finally {
+      await faulty.close();
+    }
+  });
 });

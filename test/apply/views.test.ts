@@ -1,0 +1,136 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { summarizeOutcome } from '../../src/apply/outcome.js';
+import type { ApplyEvent, ExecutionResult } from '../../src/apply/types.js';
+import type { Decimal } from '../../src/model/decimal.js';
+import type { DesiredProduct } from '../../src/model/product.js';
+import type { ResourceChange } from '../../src/plan/types.js';
+import { renderApplyHuman } from '../../src/views/apply-human.js';
+import { applyToJson } from '../../src/views/apply-json.js';
+import { createProgress } from '../../src/views/progress.js';
+
+const GOLDEN = join(import.meta.dirname, '../golden/apply');
+const REPO = join(GOLDEN, 'repo');
+
+async function golden(name: string, actual: string): Promise<void> {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) await writeFile(file, actual);
+  expect(actual).toBe(await readFile(file, 'utf8'));
+}
+
+const pos = (line: number, column: number) => ({ file: 'catalog/tees.yaml', line, column });
+const desired = (sku: string, line: number, colorColumn: number, color: string): DesiredProduct => ({
+  sku,
+  name: 'Tee',
+  base_code: 'TEE',
+  category: '07be580a-ad72-4778-b309-1d02d6c2acec',
+  attributes: { COLOR: color, SIZE: 'M' },
+  price: '19.90' as Decimal,
+  stock: 3,
+  source: pos(line, 16),
+  fieldSources: { 'attributes.COLOR': pos(line, colorColumn), price: pos(5, 12), stock: pos(line, 63) },
+});
+const create = (d: DesiredProduct): ResourceChange => ({
+  sku: d.sku,
+  action: 'create',
+  changed: ['name', 'price', 'stock'],
+  fields: [],
+  before: null,
+  after: d,
+  source: d.source,
+  remoteFingerprint: null,
+});
+const changes: ResourceChange[] = [
+  create(desired('TEE-RD-M', 7, 50, 'Red')),
+  create(desired('TEE-TL-M', 8, 50, 'Teal')),
+  { sku: 'TEE-OLD', action: 'delete', changed: [], fields: [], before: null, after: null, remoteFingerprint: 'x' },
+];
+const partial: ExecutionResult = {
+  errors: [
+    { sku: 'TEE-TL-M', operation: 'products', message: 'attributes: "Teal" is not a valid choice for COLOR.', field: 'attributes' },
+    { sku: 'TEE-TL-M', operation: 'prices-and-stocks', message: 'not sent: the product of this SKU was not created' },
+  ],
+  succeeded: new Map([
+    ['products', new Set(['TEE-RD-M'])],
+    ['prices-and-stocks', new Set(['TEE-RD-M'])],
+    ['delete', new Set(['TEE-OLD'])],
+  ]),
+  notAttempted: new Set(),
+};
+
+describe('apply report views', () => {
+  it('shows each failed record with its operation, the API message and the YAML line (human)', async () => {
+    const outcome = summarizeOutcome(changes, partial);
+    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 1 });
+    await golden('partial-failure.human.txt', renderApplyHuman(outcome, { root: REPO, color: false }));
+  });
+
+  it('prints the contract JSON document', async () => {
+    const outcome = summarizeOutcome(changes, partial);
+    const doc = applyToJson(outcome, { total: 7, throttled: 0 });
+    await golden('partial-failure.json', `${JSON.stringify(doc, null, 2)}\n`);
+  });
+
+  it('says Apply complete when every record succeeded', async () => {
+    const ok: ExecutionResult = { ...partial, errors: [], succeeded: new Map([['products', new Set(['TEE-RD-M', 'TEE-TL-M'])]]) };
+    await golden('complete.human.txt', renderApplyHuman(summarizeOutcome(changes, ok), { root: REPO, color: false }));
+  });
+
+  it('names the batches in flight when interrupted', async () => {
+    const stopped: ExecutionResult = { errors: [], succeeded: new Map(), notAttempted: new Set(['TEE-RD-M', 'TEE-TL-M', 'TEE-OLD']) };
+    const outcome = summarizeOutcome(changes, stopped);
+    const text = renderApplyHuman(outcome, { root: REPO, color: false, interrupted: [{ batchId: 'b-1', kind: 'products', size: 2 }] });
+    await golden('interrupted.human.txt', text);
+  });
+});
+
+describe('progress', () => {
+  const events: ApplyEvent[] = [
+    { type: 'start', chunks: 3, items: 2500 },
+    { type: 'chunk-queued', kind: 'products', size: 1000 },
+    { type: 'chunk-queued', kind: 'products', size: 1000 },
+    { type: 'chunk-submitted', kind: 'products', batchId: 'b-1', size: 1000, submitted: 1 },
+    { type: 'batch-finished', kind: 'products', batchId: 'b-1', state: 'partially_succeeded', failed: 1, size: 1000 },
+    { type: 'record-failed', sku: 'X', operation: 'products', message: 'no' },
+  ];
+
+  it('writes plain timestamped lines when stderr is not a terminal', () => {
+    let text = '';
+    const stream = {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    let t = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const p = createProgress({ stream, tty: false, requests: () => ({ total: 4, throttled: 0 }), quota: { requests: 10, windowMs: 60_000 }, now: () => {
+      t += 1000;
+      return t;
+    } });
+    events.forEach(p.listener);
+    p.done();
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      '2026-01-01T12:00:01.000Z apply: 2500 items in 3 chunks',
+      '2026-01-01T12:00:02.000Z submitted products batch b-1 (1000 items; 1 chunks waiting for quota)',
+      '2026-01-01T12:00:03.000Z batch b-1 (products) partially succeeded: 999/1000 ok',
+      '2026-01-01T12:00:04.000Z done: 1/3 chunks, 4 requests',
+    ]);
+  });
+
+  it('redraws one live line on a terminal with chunks, quota waits, requests and ETA', () => {
+    let text = '';
+    const stream = {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const p = createProgress({ stream, tty: true, requests: () => ({ total: 4, throttled: 1 }), quota: { requests: 10, windowMs: 60_000 } });
+    events.forEach(p.listener);
+    const last = text.split('\r\x1b[2K').at(-1);
+    expect(last).toBe('Applying: chunks 1/3 done, 0 in flight; 1 waiting for quota; 4 requests (1 throttled); 1 failed records; ETA 24 s');
+    p.done();
+    expect(text.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
