@@ -1,16 +1,20 @@
 /**
  * Client-side quotas shaped as the server's rolling window: at most N requests of a resource
- * in any window. A bottleneck reservoir of N tokens; each request takes one when it is sent,
- * and the token comes back one window (+ a small margin) after the request was *answered*
- * (or failed).
- * The server stamps a request somewhere between our send and its answer, so counting from
- * the answer can never let N+1 stamps fall into one window, whatever the latency; on a
- * fast link this costs only the round trip per window. (A fixed refresh every window would
- * let 2N through across a window edge; a token bucket ~1.9N.)
+ * in any window. A bottleneck reservoir of N tokens orders the waiting requests (by
+ * priority); each request takes a token when it is sent, and the token may be used again one
+ * window (+ a small margin) after the request was *answered*. The server stamps a request
+ * between our send and its answer, so counting from the answer can never let N+1 stamps fall
+ * into one window, whatever the latency; on a fast link it costs only the round trip.
+ * (A fixed refresh every window would let 2N through across a window edge; a token bucket ~1.9N.)
  *
- * One limiter per resource, shared by reads, writes and batch polls, with priorities.
- * A 429 holds the whole resource until `Retry-After`, then lets one request probe alone
- * before the others follow, so a quota shared with another client does not cause a storm.
+ * Each token carries the time from which it may be used. It goes back into the reservoir a
+ * little *before* that time and its next holder waits for the exact moment itself, so
+ * bottleneck's own dispatch delay (a few timer ticks, more on a busy event loop) is not added
+ * to every window.
+ *
+ * One limiter per resource, shared by reads, writes and batch polls. A 429 holds the whole
+ * resource until `Retry-After`, then lets one request probe alone before the others follow,
+ * so a quota shared with another client does not cause a storm of 429s.
  */
 import Bottleneck from 'bottleneck';
 import type { RateLimit } from '../model/settings.js';
@@ -22,36 +26,39 @@ const PRIORITY: Record<QuotaPriority, number> = { write: 2, read: 4, poll: 6 };
 export interface Permit {
   /** Milliseconds spent waiting for the quota (queue, 429 pause). */
   waitedMs: number;
-  /** Report how the request ended; call exactly once. */
+  /** Report how the request ended, as soon as the answer's head arrived (or it failed); once. */
   settle(outcome: { throttled: boolean; retryAfterMs?: number }): void;
 }
-
-export interface QuotaClock {
-  now(): number;
-}
-
-const realClock: QuotaClock = { now: () => performance.now() };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
+
+const now = () => performance.now();
 
 /** The margin added to every window: clock granularity and small differences between clocks. */
 export function windowMargin(windowMs: number): number {
   return Math.max(2, Math.ceil(windowMs * 0.005));
 }
 
+/** How early a token re-enters the reservoir before it may be used. */
+function returnLead(windowMs: number): number {
+  return Math.min(250, windowMs / 10);
+}
+
 export class RollingWindowQuota {
   readonly limit: RateLimit;
   private readonly limiter: Bottleneck;
-  private readonly clock: QuotaClock;
   private readonly margin: number;
-  /** Scheduled token returns (absolute clock times) of requests sent in the last window. */
-  private readonly returns = new Map<number, { at: number; timer: NodeJS.Timeout }>();
-  private nextReturnId = 0;
+  private readonly lead: number;
+  /** Times from which the tokens in the reservoir may be used, ascending. */
+  private readonly ready: number[] = [];
+  /** Tokens on their way back: the time each may be used again. */
+  private readonly returning = new Map<NodeJS.Timeout, number>();
   private pausedUntil = 0;
   private needProbe = false;
   private probe: Promise<void> | undefined;
+  private endProbe: (() => void) | undefined;
   private consecutiveThrottles = 0;
   private waiting = 0;
   private keepAlive: NodeJS.Timeout | undefined;
@@ -59,41 +66,52 @@ export class RollingWindowQuota {
   sent = 0;
   throttled = 0;
 
-  constructor(limit: RateLimit, clock: QuotaClock = realClock) {
+  constructor(limit: RateLimit) {
     this.limit = limit;
-    this.clock = clock;
     this.margin = windowMargin(limit.windowMs);
+    this.lead = returnLead(limit.windowMs);
+    for (let i = 0; i < limit.requests; i++) this.ready.push(0);
     this.limiter = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null, minTime: 0 });
   }
 
-  /** Waits for a token (by priority), then for any 429 pause, and marks the request as sent. */
-  async acquire(priority: QuotaPriority, signal?: AbortSignal): Promise<Permit> {
-    if (this.closed) throw new Error('the client was closed');
-    const queuedAt = this.clock.now();
+  /** Waits for a token (by priority), for its window, and for any 429 pause; the request is then sent. */
+  acquire(priority: QuotaPriority, signal?: AbortSignal): Promise<Permit> {
+    if (this.closed) return Promise.reject(new Error('the client was closed'));
+    const queuedAt = now();
     this.holdProcess(+1);
-    let id: number;
-    try {
-      id = await this.limiter.schedule({ priority: PRIORITY[priority] }, async () => {
-        // The token is taken from here on: if we end before sending, give it back.
+    return new Promise<Permit>((resolve, reject) => {
+      const job = async () => {
+        const usableFrom = this.ready.shift() ?? 0;
         try {
+          if (usableFrom > now()) await sleep(usableFrom - now());
           await this.waitForPauseAndProbe(signal);
         } catch (err) {
+          this.insertReady(usableFrom);
           void this.limiter.incrementReservoir(1);
-          throw err;
+          this.holdProcess(-1);
+          reject(err);
+          return;
         }
-        return this.markSent();
+        this.sent += 1;
+        this.holdProcess(-1);
+        // Resolve from inside the job: waiting for bottleneck's own bookkeeping would delay the send.
+        resolve(this.permit(queuedAt));
+      };
+      this.limiter.schedule({ priority: PRIORITY[priority] }, job).catch((err: unknown) => {
+        this.holdProcess(-1);
+        reject(err);
       });
-    } finally {
-      this.holdProcess(-1);
-    }
-    const waitedMs = Math.max(0, this.clock.now() - queuedAt);
+    });
+  }
+
+  private permit(queuedAt: number): Permit {
     let settled = false;
     return {
-      waitedMs,
+      waitedMs: Math.max(0, now() - queuedAt),
       settle: (outcome) => {
         if (settled) return;
         settled = true;
-        this.settle(id, outcome);
+        this.settle(outcome);
       },
     };
   }
@@ -101,7 +119,7 @@ export class RollingWindowQuota {
   private async waitForPauseAndProbe(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const pause = this.pausedUntil - this.clock.now();
+      const pause = this.pausedUntil - now();
       if (pause > 0) {
         await sleep(pause);
         continue;
@@ -121,35 +139,33 @@ export class RollingWindowQuota {
     }
   }
 
-  private endProbe: (() => void) | undefined;
-
-  private markSent(): number {
-    this.sent += 1;
-    // The token stays taken while the request is in flight; settle() schedules its return.
-    return this.nextReturnId++;
+  private insertReady(at: number): void {
+    let i = this.ready.length;
+    while (i > 0 && this.ready[i - 1]! > at) i--;
+    this.ready.splice(i, 0, at);
   }
 
-  private scheduleReturn(id: number, at: number): void {
+  private settle(outcome: { throttled: boolean; retryAfterMs?: number }): void {
+    const t = now();
+    const usableFrom = t + this.limit.windowMs + this.margin;
     const timer = setTimeout(
       () => {
-        this.returns.delete(id);
-        if (!this.closed) void this.limiter.incrementReservoir(1);
+        this.returning.delete(timer);
+        if (this.closed) return;
+        this.insertReady(usableFrom);
+        void this.limiter.incrementReservoir(1);
       },
-      Math.max(0, at - this.clock.now()),
+      Math.max(0, usableFrom - this.lead - t),
     );
     // Pending work keeps the process alive (holdProcess); a returning token alone must not.
     timer.unref();
-    this.returns.set(id, { at, timer });
-  }
+    this.returning.set(timer, usableFrom);
 
-  private settle(id: number, outcome: { throttled: boolean; retryAfterMs?: number }): void {
-    const now = this.clock.now();
-    this.scheduleReturn(id, now + this.limit.windowMs + this.margin);
     if (outcome.throttled) {
       this.throttled += 1;
       this.consecutiveThrottles += 1;
-      const wait = outcome.retryAfterMs ?? this.waitWithoutRetryAfter(now);
-      this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+      const wait = outcome.retryAfterMs ?? this.waitWithoutRetryAfter(t);
+      this.pausedUntil = Math.max(this.pausedUntil, t + wait);
       this.needProbe = true;
     } else {
       this.consecutiveThrottles = 0;
@@ -166,18 +182,18 @@ export class RollingWindowQuota {
    * A 429 without Retry-After: if shelf is the only client, the server's window frees when our
    * oldest counted request leaves it; if not, fall back to growing fractions of the window.
    */
-  private waitWithoutRetryAfter(now: number): number {
-    const earliest = Math.min(...[...this.returns.values()].map((r) => r.at));
+  private waitWithoutRetryAfter(t: number): number {
+    const pending = [...this.returning.values(), ...this.ready].filter((at) => at > t);
     const fallback = Math.min(
       this.limit.windowMs + this.margin,
       (this.limit.windowMs / this.limit.requests) * 2 ** (this.consecutiveThrottles - 1),
     );
-    return Number.isFinite(earliest) ? Math.max(earliest - now, fallback / 2) : fallback;
+    return pending.length > 0 ? Math.max(Math.min(...pending) - t, fallback / 2) : fallback;
   }
 
-  /** Milliseconds until the next 429 pause ends (0 when not paused). */
+  /** Milliseconds until the current 429 pause ends (0 when not paused). */
   pausedFor(): number {
-    return Math.max(0, this.pausedUntil - this.clock.now());
+    return Math.max(0, this.pausedUntil - now());
   }
 
   private holdProcess(delta: number): void {
@@ -192,8 +208,8 @@ export class RollingWindowQuota {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const r of this.returns.values()) clearTimeout(r.timer);
-    this.returns.clear();
+    for (const timer of this.returning.keys()) clearTimeout(timer);
+    this.returning.clear();
     if (this.keepAlive) clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     await this.limiter.stop({ dropWaitingJobs: true }).catch(() => {});

@@ -215,6 +215,10 @@ export class Transport {
         const res = await globalThis.fetch(url, withDispatcher(init, this.deps.agent));
         status = res.status;
         headers = res.headers;
+        // The server has counted the request by the time its answer starts: the token's window starts now.
+        permit?.settle(
+          status === 429 ? { throttled: true, retryAfterMs: this.retryAfter(status, headers, quota) } : { throttled: false },
+        );
         text = await res.text();
       } catch (err) {
         if (this.deps.signal?.aborted) {
@@ -231,13 +235,9 @@ export class Transport {
         clearTimeout(timer);
       }
 
-      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after'), headers.get('date')) : undefined;
-      // Within one rolling window a slot always frees, so a longer Retry-After is a server in another time scale.
-      const cappedRetryAfter =
-        retryAfterMs === undefined
-          ? undefined
-          : Math.min(retryAfterMs, status === 429 && quota ? quota.limit.windowMs * 1.05 : retry.maxDelayMs);
-      permit?.settle(status === 429 ? { throttled: true, retryAfterMs: cappedRetryAfter } : { throttled: false });
+      const cappedRetryAfter = this.retryAfter(status, headers, quota);
+      // Settled already when the answer's head arrived; this covers failures (settle is once only).
+      permit?.settle({ throttled: false });
       if (status === 429) this.deps.counters.throttled += 1;
       const duration = Math.round(performance.now() - started);
       this.trace(
@@ -318,6 +318,17 @@ export class Transport {
         }
       }
     }
+  }
+
+  /**
+   * Retry-After of a 429 or 503, in milliseconds. Within one rolling window a slot always
+   * frees, so a 429's longer Retry-After (a server in another time scale) is capped at the window.
+   */
+  private retryAfter(status: number, headers: Headers, quota: RollingWindowQuota | undefined): number | undefined {
+    if (status !== 429 && status !== 503) return undefined;
+    const ms = parseRetryAfter(headers.get('retry-after'), headers.get('date'));
+    if (ms === undefined) return undefined;
+    return Math.min(ms, status === 429 && quota ? quota.limit.windowMs * 1.05 : this.deps.retry.maxDelayMs);
   }
 
   private clientError(endpoint: string, status: number, text: string, attempts: number): RemoteError {
