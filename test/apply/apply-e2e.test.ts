@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TSHIRTS, tshirtCatalog } from './harness.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -57,12 +57,21 @@ describe('shelf apply against the sandbox', () => {
     expect(again.out()).toMatch(/Apply failed! Resources: 0 added, 0 changed, 0 destroyed, 1 failed\./);
   });
 
-  it('reports Apply complete and then no changes once everything is accepted', async () => {
+  it('deletes last, reports Apply complete, and then no changes once everything is accepted', async () => {
     sb.sandbox.reset();
+    const old = { sku: 'TEE-OLD', name: 'Old', base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } };
+    sb.sandbox.seed({ products: [old] });
     const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
+    const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, io)).toBe(0);
-    expect(io.out()).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+    expect(io.out()).toContain('Apply complete! Resources: 3 added, 0 changed, 1 destroyed.');
+    const log = sb.sandbox.requestLog().slice(since);
+    const deleteAt = log.findIndex((e) => e.method === 'DELETE');
+    const lastOtherWrite = log.findLastIndex((e) => e.method === 'POST');
+    expect(deleteAt).toBeGreaterThan(lastOtherWrite);
+    const pollsBeforeDelete = log.slice(0, deleteAt).filter((e) => e.path.startsWith('/api/i2/products/batch-requests/'));
+    expect(pollsBeforeDelete.length).toBe(2);
     const replan = recordingIO(root, sb.env);
     expect(await runPlan({ dir: '.', target: [], detailedExitcode: true }, replan)).toBe(0);
     expect(replan.out()).toContain('No changes.');

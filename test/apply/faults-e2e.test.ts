@@ -54,6 +54,24 @@ describe('faults lose nothing', () => {
     expect((await readJournalBacklog(root)).batches).toEqual([]);
   });
 
+  it('SIGINT to the CLI stops it promptly with the in-flight batch named and a non-zero exit', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3, { prefix: 'TEE-S' }) });
+    const child = spawn(process.execPath, [CLI, 'apply', root, '--auto-approve'], { env: { ...process.env, ...sb.env } });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitFor(journalHasBatch(root));
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const [batch] = (await readJournalBacklog(root)).batches;
+    expect(out).toContain(`${batch!.batchId}  products, 3 items`);
+    expect(out).toContain('Apply interrupted!');
+    expect(sb.count('POST', '/api/i2/products/prices-and-stocks/')).toBe(0);
+  });
+
   it('kill -9 mid-apply, then a re-run converges with no duplicate submission', async () => {
     sb.sandbox.reset();
     const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8, { prefix: 'TEE-K' }) });
