@@ -17,7 +17,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import { renderApplyHuman } from '../views/apply-human.js';
-import { applyToJson, requestTotals } from '../views/apply-json.js';
+import { applyToJson, refusalToJson, requestTotals } from '../views/apply-json.js';
 import { renderRecoveredBatches } from '../views/apply-recovered.js';
 import { renderDiagnostics } from '../views/diagnostics.js';
 import { NO_CHANGES } from '../views/plan-format.js';
@@ -36,8 +36,10 @@ export interface ApplyOptions {
   allowEmpty?: boolean;
 }
 
-function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string): number {
+/** Stops before any write: diagnostics on stderr, and with --json still one document on stdout. */
+function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string, json?: boolean): number {
   io.stderr.write(renderDiagnostics(diagnostics, { root, color: io.color }));
+  if (json) io.stdout.write(`${JSON.stringify(refusalToJson(diagnostics), null, 2)}\n`);
   return EXIT_ERROR;
 }
 
@@ -52,7 +54,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     ...(opts.allowEmpty ? { allowEmpty: true } : {}),
   };
   const where = await applyRoot(input);
-  if (!where.root) return refuse(io, where.diagnostics, io.cwd);
+  if (!where.root) return refuse(io, where.diagnostics, io.cwd, opts.json);
   const root = where.root;
   const { lock, heldBy } = await acquireApplyLock(root);
   if (!lock) {
@@ -71,7 +73,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     }
     if (backlog.batches.length > 0) {
       const connected = await connectRepository(root, input, io);
-      if (!connected.client) return refuse(io, connected.diagnostics, root);
+      if (!connected.client) return refuse(io, connected.diagnostics, root, opts.json);
       try {
         io.stderr.write(`Collecting ${backlog.batches.length} batch(es) left in flight by an earlier apply…\n`);
         const recovered = await collectJournaledBatches(connected.client, backlog, journal, events, io.signal);
@@ -91,7 +93,9 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     const prepared = await prepareApply(input, where.saved, io);
     const { client } = prepared;
     try {
-      if (!prepared.plan || !client) return refuse(io, prepared.diagnostics, root);
+      if (!prepared.plan || !client) return refuse(io, prepared.diagnostics, root, opts.json);
+      const notes = prepared.diagnostics.filter((d) => d.severity !== 'error');
+      if (notes.length > 0) io.stderr.write(renderDiagnostics(notes, { root, color: io.color }));
       return await confirmAndExecute(opts, io, { root, plan: prepared.plan, client, journal, events, quota: prepared.quota });
     } finally {
       await client?.close();

@@ -49,8 +49,11 @@ describe('shelf apply PLANFILE', () => {
     sb.sandbox.mutateProduct('TEE-B', { stock: 7 });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
-    expect(await runApply({ path: 'reviewed.plan', autoApprove: true, target: [] }, io)).toBe(1);
+    expect(await runApply({ path: 'reviewed.plan', autoApprove: true, json: true, target: [] }, io)).toBe(1);
     expect(io.err()).toContain('stale');
+    const doc = JSON.parse(io.out());
+    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(doc.errors.map((e: { sku: string | null }) => e.sku)).toContain('TEE-B');
     expect(io.err()).toContain('TEE-B changed remotely after the plan was made');
     expect(io.err()).not.toContain('TEE-A changed');
     const after = sb.sandbox.requestLog().slice(since);
