@@ -41,7 +41,8 @@ export interface ClientOptions {
   /**
    * For a server running in scaled time (the sandbox with --time-scale): divides shelf's own
    * waits (back-off, poll gaps) and reads `processed_in` seconds as scaled seconds.
-   * Quota windows come from `rateLimits`, so scale those as well.
+   * Default: inferred from the products quota, since only a scaled server has a window shorter
+   * than the documented minute (`products: 10/600ms` means a server 100× faster).
    */
   timeScale?: number;
   /** Deterministic jitter in tests. */
@@ -54,8 +55,14 @@ function scaled<T extends object>(policy: T, keys: (keyof T)[], scale: number): 
   return out;
 }
 
+/** 1 for the documented quota window, N for a window N times shorter. */
+export function inferTimeScale(rateLimits: Partial<Record<QuotaResource, RateLimit>>): number {
+  const window = rateLimits.products?.windowMs;
+  return window && window > 0 ? Math.max(1, DEFAULT_RATE_LIMITS.products.windowMs / window) : 1;
+}
+
 export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
-  const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
+  const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : inferTimeScale(options.rateLimits);
   const retry: RetryPolicy = {
     ...scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'maxTotalWaitMs'], scale),
     ...options.retry,

@@ -77,30 +77,44 @@ export class RollingWindowQuota {
   /** Waits for a token (by priority), for its window, and for any 429 pause; the request is then sent. */
   acquire(priority: QuotaPriority, signal?: AbortSignal): Promise<Permit> {
     if (this.closed) return Promise.reject(new Error('the client was closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const queuedAt = now();
     this.holdProcess(+1);
     return new Promise<Permit>((resolve, reject) => {
+      let done = false;
+      const finish = (outcome: { permit: Permit } | { error: unknown }) => {
+        if (done) return false;
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+        this.holdProcess(-1);
+        if ('permit' in outcome) resolve(outcome.permit);
+        else reject(outcome.error);
+        return true;
+      };
+      // Interrupted while queued: answer at once; the job gives its token back when it runs.
+      const onAbort = () => finish({ error: signal?.reason });
+      signal?.addEventListener('abort', onAbort, { once: true });
       const job = async () => {
         const usableFrom = this.ready.shift() ?? 0;
         try {
+          if (done) throw signal?.reason;
           if (usableFrom > now()) await sleep(usableFrom - now());
           await this.waitForPauseAndProbe(signal);
         } catch (err) {
           this.insertReady(usableFrom);
           void this.limiter.incrementReservoir(1);
-          this.holdProcess(-1);
-          reject(err);
+          finish({ error: err });
           return;
         }
         this.sent += 1;
-        this.holdProcess(-1);
         // Resolve from inside the job: waiting for bottleneck's own bookkeeping would delay the send.
-        resolve(this.permit(queuedAt));
+        if (!finish({ permit: this.permit(queuedAt) })) {
+          this.sent -= 1;
+          this.insertReady(usableFrom);
+          void this.limiter.incrementReservoir(1);
+        }
       };
-      this.limiter.schedule({ priority: PRIORITY[priority] }, job).catch((err: unknown) => {
-        this.holdProcess(-1);
-        reject(err);
-      });
+      this.limiter.schedule({ priority: PRIORITY[priority] }, job).catch((err: unknown) => finish({ error: err }));
     });
   }
 

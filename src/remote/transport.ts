@@ -19,7 +19,7 @@ import type { Connection } from './connection.js';
 import { quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
-import type { QuotaPriority, RollingWindowQuota } from './quota.js';
+import type { Permit, QuotaPriority, RollingWindowQuota } from './quota.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import type { RequestCounters } from './types.js';
 
@@ -194,7 +194,13 @@ export class Transport {
       const endpoint = this.endpointOf(method, url);
       const resource = quotaResourceOf(this.relativePath(url));
       const quota = resource ? this.deps.quotas[resource] : undefined;
-      const permit = quota ? await quota.acquire(req.priority, this.deps.signal) : undefined;
+      let permit: Permit | undefined;
+      try {
+        permit = quota ? await quota.acquire(req.priority, this.deps.signal) : undefined;
+      } catch (err) {
+        if (this.deps.signal?.aborted) throw this.fail(`${endpoint}: interrupted`, { kind: 'aborted', endpoint, attempts: attempt });
+        throw err;
+      }
       this.deps.counters.requests[resource ?? 'other'] += 1;
       const started = performance.now();
       const timeout = new AbortController();

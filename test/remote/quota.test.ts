@@ -6,6 +6,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../src/model/settings.js';
+import { inferTimeScale } from '../../src/remote/client.js';
 import { parseRetryAfter } from '../../src/remote/retry-after.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BASE, collect, liftedLimits, makeClient, ORIGIN, T_SHIRTS, TOKEN } from './helpers.js';
@@ -121,6 +122,31 @@ describe('priorities', () => {
     await Promise.all(queued);
     expect(order).toEqual(['poll first', 'write', 'read', 'poll later']);
     await client.close();
+  });
+});
+
+describe('interruption and time scale', () => {
+  it('a request waiting for the quota is interrupted at once, and its token is not lost', async () => {
+    server.use(http.get(`${BASE}/i2/products/batch-requests/:id`, ({ params }) => HttpResponse.json({ id: params.id, status: 1 })));
+    const controller = new AbortController();
+    const { client } = makeClient({
+      signal: controller.signal,
+      rateLimits: { ...liftedLimits(), products: { requests: 1, windowMs: 150 } },
+    });
+    await client.getBatch('first');
+    const queued = client.getBatch('queued');
+    controller.abort(new Error('received SIGINT'));
+    await expect(queued).rejects.toMatchObject({ kind: 'aborted' });
+    // Only the one request went out; the interrupted one never reached the API.
+    expect(client.counters().requests.products).toBe(1);
+    await client.close();
+  });
+
+  it('the time scale of a sandbox is read from its quota window', () => {
+    expect(inferTimeScale({ products: { requests: 10, windowMs: 600 } })).toBe(100);
+    expect(inferTimeScale({ products: { requests: 10, windowMs: 60_000 } })).toBe(1);
+    expect(inferTimeScale({ products: { requests: 5, windowMs: 120_000 } })).toBe(1);
+    expect(inferTimeScale({})).toBe(1);
   });
 });
 
