@@ -57,8 +57,10 @@ export async function preparePlan(opts: PrepareOptions): Promise<PreparedPlan> {
     warn: (message: string) => io.stderr.write(`Warning: ${message}\n`),
   });
   const result: PreparedPlan = { catalog, client, diagnostics };
+  const progress = readProgress(io);
   try {
-    const remote = await readRemoteCatalog(client, settings, { targets: opts.targets });
+    const remote = await readRemoteCatalog(client, settings, { targets: opts.targets, onPage: progress.page });
+    progress.done();
     result.remote = remote;
     const plan = diffCatalog(catalog, remote, { targets: opts.targets });
     plan.warnings.push(...readWarnings(catalog, remote, opts.targets));
@@ -67,10 +69,32 @@ export async function preparePlan(opts: PrepareOptions): Promise<PreparedPlan> {
     const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
     diagnostics.push(...checkGuards(plan, catalog, productsInScope, opts));
   } catch (err) {
-    if (!isRemoteError(err)) throw err;
+    progress.done();
+    if (!isRemoteError(err)) {
+      // A bug: nobody else will close the connection pool, so close it before giving up.
+      await client.close();
+      throw err;
+    }
     diagnostics.push(remoteErrorToDiagnostic(err));
   }
   return result;
+}
+
+/** On a terminal, a running count while a large scope is read (stderr only; never in --json output). */
+function readProgress(io: CommandIO): { page: (count: number) => void; done: () => void } {
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  let shown = false;
+  return {
+    page: (count) => {
+      if (!tty) return;
+      shown = true;
+      io.stderr.write(`\rReading Seller Center: ${count} products`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\n');
+      shown = false;
+    },
+  };
 }
 
 /** Notes about what was read: products awaiting approval, targets that name nothing. */
