@@ -25,8 +25,9 @@ export function productBody(desired: DesiredProduct, remote: RemoteProduct | nul
   if (images !== undefined) body.images = [...images];
   const videos = desired.videos ?? remote?.videos;
   if (videos !== undefined) body.videos = [...videos];
-  const product = desired.product !== undefined ? desired.product : remote?.product;
-  if (product !== undefined && product !== null) body.product = product;
+  // An explicit `product: null` in the catalog unlinks; an unmanaged link keeps the remote one.
+  if (desired.product !== undefined) body.product = desired.product;
+  else if (remote?.product) body.product = remote.product;
   const restrict = desired.restrict_for_others ?? remote?.restrict_for_others;
   if (restrict !== undefined) body.restrict_for_others = restrict;
   return body;
