@@ -26,7 +26,7 @@ export interface JournalBacklog {
   /** Submitted, outcome never recorded: collect these. */
   batches: OpenBatch[];
   /** Submit started, no answer recorded: the API may or may not have the batch. */
-  uncertain: { kind: BatchKind; skus: string[] }[];
+  uncertain: { id: string; kind: BatchKind; skus: string[] }[];
 }
 
 export function shelfDir(root: string): string {
@@ -62,7 +62,7 @@ export async function readJournalBacklog(root: string): Promise<JournalBacklog> 
     } else if (entry.type === 'submit-failed') intents.delete(entry.id);
     else if (entry.type === 'finished') open.delete(entry.batchId);
   }
-  return { batches: [...open.values()], uncertain: [...intents.values()] };
+  return { batches: [...open.values()], uncertain: [...intents].map(([id, i]) => ({ id, ...i })) };
 }
 
 /** An open journal for one apply run. */

@@ -70,6 +70,8 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
       io.stderr.write(
         `Warning: an earlier apply stopped while submitting ${backlog.uncertain.length} batch(es); the plan re-sends whatever did not arrive.\n`,
       );
+      // The new plan supersedes them: close them so later runs do not warn again.
+      for (const u of backlog.uncertain) await journal.submitFailed(u.id, 'no answer recorded before shelf stopped; superseded by a new plan');
     }
     if (backlog.batches.length > 0) {
       const connected = await connectRepository(root, input, io);

@@ -1,0 +1,59 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Journal, journalPath, readJournalBacklog } from '../../src/apply/journal.js';
+import { acquireApplyLock } from '../../src/apply/lock.js';
+
+const repo = () => mkdtemp(join(tmpdir(), 'shelf-journal-'));
+
+describe('journal', () => {
+  it('keeps submitted batches open until finished, and knows submits that never got an answer', async () => {
+    const root = await repo();
+    const j = await Journal.open(root, { compact: true });
+    const a = await j.intent('products', ['A', 'B']);
+    await j.submitted(a, 'batch-a', 'products', ['A', 'B']);
+    const b = await j.intent('stocks', ['C']);
+    await j.submitted(b, 'batch-b', 'stocks', ['C']);
+    await j.finished('batch-b', 'succeeded');
+    const c = await j.intent('delete', ['D']);
+    const d = await j.intent('prices', ['E']);
+    await j.submitFailed(d, '400');
+    await j.close();
+    // A crash mid-write leaves a torn last line; it must not hide the lines before it.
+    await writeFile(journalPath(root), `${await readFile(journalPath(root), 'utf8')}{"type":"submi`);
+    const backlog = await readJournalBacklog(root);
+    expect(backlog.batches).toEqual([{ batchId: 'batch-a', kind: 'products', skus: ['A', 'B'] }]);
+    expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'] }]);
+  });
+
+  it('starts afresh only when asked (nothing left open)', async () => {
+    const root = await repo();
+    const j = await Journal.open(root, { compact: false });
+    await j.submitted(await j.intent('products', ['A']), 'batch-a', 'products', ['A']);
+    await j.close();
+    await (await Journal.open(root, { compact: false })).close();
+    expect((await readJournalBacklog(root)).batches).toHaveLength(1);
+    await (await Journal.open(root, { compact: true })).close();
+    expect(await readJournalBacklog(root)).toEqual({ batches: [], uncertain: [] });
+  });
+});
+
+describe('apply lock', () => {
+  it('is exclusive while held, released on release, and taken over from a dead process', async () => {
+    const root = await repo();
+    const first = await acquireApplyLock(root);
+    expect(first.lock).toBeDefined();
+    expect(await acquireApplyLock(root)).toEqual({ heldBy: process.pid });
+    await first.lock!.release();
+    const again = await acquireApplyLock(root);
+    expect(again.lock).toBeDefined();
+    await again.lock!.release();
+    // A lock left by kill -9: its pid no longer exists.
+    await mkdir(join(root, '.shelf'), { recursive: true });
+    await writeFile(join(root, '.shelf', 'apply.lock'), '2147483646\n');
+    const taken = await acquireApplyLock(root);
+    expect(taken.lock).toBeDefined();
+    await taken.lock!.release();
+  });
+});
