@@ -39,15 +39,12 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
     const root = prepared.catalog?.settings.root ?? resolve(io.cwd, opts.dir);
     const { plan, diagnostics } = prepared;
     const failed = hasErrors(diagnostics) || !plan;
-    if (opts.json) {
-      io.stdout.write(failed ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
-      if (failed) return EXIT_ERROR;
-    } else {
-      // A refused plan is still shown, so the reviewer sees what the refusal is about.
-      if (plan) io.stdout.write(renderView(plan, opts, io, failed ? diagnostics : []));
-      writeDiagnostics(diagnostics, root, io);
-      if (failed) return EXIT_ERROR;
-    }
+    if (opts.json) io.stdout.write(failed ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
+    // A refused plan is still shown, so the reviewer sees what the refusal is about.
+    else if (plan) io.stdout.write(renderView(plan, opts, io, failed ? diagnostics : []));
+    // Diagnostics also go to stderr under --json: CI logs show them, stdout stays one document.
+    writeDiagnostics(diagnostics, root, io);
+    if (failed) return EXIT_ERROR;
     if (opts.out) {
       await writePlanFile(resolve(io.cwd, opts.out), plan, prepared.catalog!.settings, opts.target ?? []);
       io.stderr.write(`Saved the plan to ${opts.out}; apply exactly it with \`shelf apply ${opts.out}\`.\n`);
