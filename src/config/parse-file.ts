@@ -7,6 +7,7 @@ import { buildCatalogFile, type CatalogFileResult } from './build-file.js';
 import { mapSchemaErrors } from './schema-diagnostics.js';
 import { type SchemaName, schemaValidator } from './schemas.js';
 import { decodeYamlBytes } from './yaml/decode.js';
+import { fastParse } from './yaml/fast-parse.js';
 import { parseWithYamlLibrary } from './yaml/from-document.js';
 import { toPlain } from './yaml/to-plain.js';
 import type { YNode } from './yaml/tree.js';
@@ -18,8 +19,10 @@ export interface CheckedTree {
   diagnostics: Diagnostic[];
 }
 
-/** Parses YAML text into a tree. */
+/** Parses YAML text into a tree: the fast reader when the text is in its subset, else the full library. */
 export function parseYamlText(text: string, file: string): { root?: YNode; diagnostics: Diagnostic[] } {
+  const fast = fastParse(text);
+  if (fast) return fast.root ? { root: fast.root, diagnostics: [] } : { diagnostics: [] };
   const parsed = parseWithYamlLibrary(text, file);
   return parsed.root ? { root: parsed.root, diagnostics: parsed.diagnostics } : { diagnostics: parsed.diagnostics };
 }
