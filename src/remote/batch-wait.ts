@@ -127,6 +127,9 @@ export async function waitForBatch(
 
   const allFailed = (why: string): RecordFailure[] =>
     skus.map((sku) => ({ sku, messages: [why], record: { sku } }));
+  if (!last.errorFile && state === 'partially_succeeded' && last.successFile) {
+    return failuresFromSuccessFile(last.successFile, base, deps);
+  }
   if (!last.errorFile) {
     return state === 'failed'
       ? { ...base, state, failures: allFailed('the batch failed'), problem: 'the batch failed and the API gave no error file' }
@@ -144,5 +147,29 @@ export async function waitForBatch(
       failures: state === 'failed' ? allFailed('the batch failed') : [],
       problem: `the error file could not be downloaded: ${reason}`,
     };
+  }
+}
+
+/** No error file, but a success file: every SKU it does not list is the one that failed. */
+async function failuresFromSuccessFile(
+  url: string,
+  base: { id: string; kind: BatchKind; skus: string[] },
+  deps: BatchWaitDeps,
+): Promise<BatchResult> {
+  const state = 'partially_succeeded' as const;
+  try {
+    const body = await deps.downloadJson(url);
+    const records = Array.isArray(body) ? body : [];
+    const succeeded = new Set(
+      records.map((r) => (r && typeof r === 'object' ? String((r as { sku?: unknown }).sku ?? '') : '')),
+    );
+    const failures = base.skus
+      .filter((sku) => !succeeded.has(sku))
+      .map((sku) => ({ sku, messages: ["not in the batch's success file (the API gave no error file)"], record: { sku } }));
+    return { ...base, state, failures };
+  } catch (err) {
+    if (err instanceof RemoteError && err.kind === 'aborted') throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ...base, state, failures: [], problem: `neither an error file nor the success file could be read: ${reason}` };
   }
 }

@@ -61,6 +61,21 @@ export function inferTimeScale(rateLimits: Partial<Record<QuotaResource, RateLim
   return window && window > 0 ? Math.max(1, DEFAULT_RATE_LIMITS.products.windowMs / window) : 1;
 }
 
+/**
+ * A delete sent twice (the first answer was lost, so the first may have been carried out):
+ * "not found" for a SKU means the first attempt already deleted it, which is what was wanted.
+ */
+export function settleRepeatedDelete(result: BatchResult, warn?: (message: string) => void): BatchResult {
+  const gone = result.failures.filter((f) => f.messages.length > 0 && f.messages.every((m) => /not found/i.test(m)));
+  if (gone.length === 0) return result;
+  warn?.(
+    `batch ${result.id}: ${gone.length} SKU(s) were already deleted by an earlier attempt whose answer was lost`,
+  );
+  const failures = result.failures.filter((f) => !gone.includes(f));
+  const state = failures.length === 0 && result.state !== 'unknown' ? 'succeeded' : result.state;
+  return { ...result, state, failures };
+}
+
 export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
   const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : inferTimeScale(options.rateLimits);
   const retry: RetryPolicy = {
@@ -100,6 +115,8 @@ export function createClient(connection: Connection, options: ClientOptions): Se
   const transport = new Transport(deps);
   const pace: { msPerItem?: number } = {};
   const reportedStatuses = new Set<string>();
+  /** Delete batches sent again after an attempt whose outcome is unknown (see settleRepeatedDelete). */
+  const repeatedDeletes = new Set<string>();
   let categoryCache: Promise<Category[]> | undefined;
   const attributeCache = new Map<string, Promise<CategoryAttribute[]>>();
 
@@ -110,6 +127,7 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     const { method, path } = WRITE_ENDPOINTS[kind];
     const res = await transport.request({ method, target: path, body: items, priority: 'write' });
     const id = extractBatchId(res.body);
+    if (id && res.mayHaveRepeated && kind === 'delete') repeatedDeletes.add(id);
     if (!id) {
       throw new RemoteError(`${method} ${path}: the API accepted the write (${res.status}) but named no batch id`, {
         kind: 'malformed',
@@ -140,9 +158,9 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     },
     submit: submit as SellerCenterClient['submit'],
     getBatch,
-    waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult> {
+    async waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult> {
       const signal = opts?.signal ?? options.signal;
-      return waitForBatch(id, kind, skus, {
+      const result = await waitForBatch(id, kind, skus, {
         getBatch,
         downloadJson: (url) =>
           downloadJson(url, deps, transport.origin, {
@@ -156,6 +174,7 @@ export function createClient(connection: Connection, options: ClientOptions): Se
         msPerServerSecond: 1000 / scale,
         ...(signal ? { signal } : {}),
       });
+      return repeatedDeletes.has(id) ? settleRepeatedDelete(result, options.warn) : result;
     },
     categories(): Promise<Category[]> {
       categoryCache ??= transport

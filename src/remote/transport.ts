@@ -57,6 +57,8 @@ export interface ApiResponse {
   body: unknown;
   headers: Headers;
   url: string;
+  /** A write sent more than once because an earlier attempt's answer was lost: that attempt may have been carried out. */
+  mayHaveRepeated: boolean;
 }
 
 export interface TransportDeps {
@@ -188,6 +190,7 @@ export class Transport {
     let redirects = 0;
     let waited = 0;
     let lastError: RemoteError | undefined;
+    let mayHaveRepeated = false;
 
     for (;;) {
       attempt += 1;
@@ -253,9 +256,9 @@ export class Transport {
 
       if (!failure) {
         if (status >= 200 && status < 300) {
-          if (text.trim() === '') return { status, body: undefined, headers, url: url.toString() };
+          if (text.trim() === '') return { status, body: undefined, headers, url: url.toString(), mayHaveRepeated };
           try {
-            return { status, body: JSON.parse(text) as unknown, headers, url: url.toString() };
+            return { status, body: JSON.parse(text) as unknown, headers, url: url.toString(), mayHaveRepeated };
           } catch {
             if (isWrite) {
               // Accepted, but unreadable: sending it again would start a second batch.
@@ -298,6 +301,8 @@ export class Transport {
       }
 
       lastError = failure;
+      // A write whose answer was lost, or failed on the server's side, may have been carried out.
+      if (isWrite && (failure.outcomeUnknown || failure.kind === 'server')) mayHaveRepeated = true;
       // Throttling is handled by the quota's pause; other failures back off here.
       const delay =
         status === 429 && quota

@@ -173,6 +173,18 @@ describe('waitForBatch', () => {
     await client.close();
   });
 
+  it('no error file but a success file: the SKUs it does not list are the failures', async () => {
+    server.use(
+      http.get(BATCH('b'), () => HttpResponse.json({ id: 'b', status: 4, success_file: 'https://cdn.test/s.json' })),
+      http.get('https://cdn.test/s.json', () => HttpResponse.json([{ sku: 'A', stock: 1 }])),
+    );
+    const { client } = makeClient();
+    const result = await client.waitForBatch('b', 'stocks', ['A', 'B']);
+    expect(result.failures.map((f) => f.sku)).toEqual(['B']);
+    expect(result.problem).toBeUndefined();
+    await client.close();
+  });
+
   it('a failed batch without an error file marks every record failed and says why', async () => {
     server.use(http.get(BATCH('b'), () => HttpResponse.json({ id: 'b', status: 5 })));
     const { client } = makeClient();
