@@ -74,7 +74,12 @@ export const GOLDEN_CASES: Record<string, () => GoldenCase> = {
   deletes: () => {
     const kept = desired('AKN-KEEP', { source: src(2) });
     return {
-      catalog: catalog([kept], { prune: true, protect: ['AKN-HERO-*'], scope: { skuPrefixes: ['AKN-'], categories: [] } }),
+      catalog: catalog([kept], {
+        prune: true,
+        protect: ['AKN-HERO-*'],
+        scope: { skuPrefixes: ['AKN-'], categories: [] },
+        maxDestroy: { kind: 'count', value: 5 },
+      }),
       remote: [
         remoteOf(kept),
         remote('AKN-OLD-1', { name: 'Old product', price: dec('50'), stock: 3 }),
@@ -82,6 +87,20 @@ export const GOLDEN_CASES: Record<string, () => GoldenCase> = {
         remote('AKN-HERO-1'),
         remote('OTHER-1'),
       ],
+    };
+  },
+
+  /** Six of ten products in scope would go: over `max_destroy: 20%`; the views show the refusal. */
+  'guards-refused': () => {
+    const kept = ['AKN-0', 'AKN-1', 'AKN-2', 'AKN-3'].map((sku, i) => desired(sku, { source: src(2 + i * 8) }));
+    const gone = ['AKN-4', 'AKN-5', 'AKN-6', 'AKN-7', 'AKN-8', 'AKN-9'].map((sku) => remote(sku));
+    return {
+      catalog: catalog(kept, {
+        prune: true,
+        maxDestroy: { kind: 'percent', value: 20 },
+        sources: { max_destroy: { file: 'shelf.yaml', line: 4, column: 14 } },
+      }),
+      remote: [...kept.map((d) => remoteOf(d)), ...gone],
     };
   },
 

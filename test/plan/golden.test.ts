@@ -7,9 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { diffCatalog } from '../../src/plan/diff.js';
+import { checkGuards } from '../../src/plan/guards.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanHuman } from '../../src/views/plan-human.js';
-import { renderPlanJson } from '../../src/views/plan-json.js';
+import { renderPlanErrorsJson, renderPlanJson } from '../../src/views/plan-json.js';
 import { MARKDOWN_LIMIT, renderPlanMarkdown } from '../../src/views/plan-markdown.js';
 import { GOLDEN_CASES } from './golden-cases.js';
 
@@ -35,10 +36,15 @@ function planOf(name: string): Plan {
 describe('golden plan views', () => {
   for (const name of Object.keys(GOLDEN_CASES).filter((n) => n !== 'truncation-2000')) {
     it(`renders ${name} as human text, JSON and markdown`, () => {
-      const plan = planOf(name);
+      const c = GOLDEN_CASES[name]!();
+      const plan = diffCatalog(c.catalog, c.remote);
+      const refusals = checkGuards(plan, c.catalog, c.remote.length, {});
       golden(name, 'human.txt', renderPlanHuman(plan, { color: false }));
-      golden(name, 'json.json', renderPlanJson(plan));
-      golden(name, 'markdown.md', renderPlanMarkdown(plan));
+      // A refused plan prints its errors as the JSON document instead of the plan.
+      golden(name, 'json.json', refusals.length > 0 ? renderPlanErrorsJson(refusals) : renderPlanJson(plan));
+      golden(name, 'markdown.md', renderPlanMarkdown(plan, { refusals }));
+      if (name === 'guards-refused') expect(refusals.map((r) => r.summary)).toEqual(['6 deletions is over the limit of 2 (20% of 10)']);
+      else expect(refusals).toEqual([]);
     });
   }
 
