@@ -65,15 +65,14 @@ export function offerShape(changes: readonly ResourceChange[]): OfferShape {
 
 /** The offer write a change needs (only the offer fields that change), or undefined. */
 export function offerWriteOf(change: ResourceChange): OfferWrite | undefined {
-  if (change.action === 'delete' || !change.after) return undefined;
+  const after = change.after;
+  if (change.action === 'delete' || !after) return undefined;
+  const changes = (field: 'price' | 'retail_price' | 'stock') => change.changed.includes(field) && after[field] !== undefined;
   const write: OfferWrite = { sku: change.sku };
-  let any = false;
-  for (const key of ['price', 'retail_price', 'stock'] as const) {
-    if (change.changed.includes(key) && change.after[key] !== undefined) {
-      (write as unknown as Record<string, unknown>)[key] = change.after[key];
-      any = true;
-    }
-  }
+  if (changes('price')) write.price = after.price;
+  if (changes('retail_price')) write.retail_price = after.retail_price;
+  if (changes('stock')) write.stock = after.stock;
+  const any = write.price !== undefined || write.retail_price !== undefined || write.stock !== undefined;
   return any ? write : undefined;
 }
 

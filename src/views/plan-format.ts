@@ -2,7 +2,6 @@
  * Formatting shared by the plan views: values as the user wrote them, durations, quotas,
  * the summary and cost sentences.
  */
-import type { RateLimit } from '../model/settings.js';
 import { isUnknown } from '../plan/values.js';
 import type { Plan, PlanSummary, RequestCost } from '../plan/types.js';
 
@@ -50,7 +49,7 @@ export function formatRate(limit: { requests: number; windowMs: number }): strin
 
 export function costLine(cost: RequestCost): string {
   const requests = `${cost.requests} request${cost.requests === 1 ? '' : 's'} to i2/${cost.resource}`;
-  const rate = formatRate(cost.quota as RateLimit);
+  const rate = formatRate(cost.quota);
   return cost.minimumMs > 0
     ? `Cost: ${requests}, at least ${formatDuration(cost.minimumMs)} at ${rate}.`
     : `Cost: ${requests}, within one quota window at ${rate}.`;
