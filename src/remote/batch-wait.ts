@@ -7,6 +7,7 @@
 import { isTerminal } from './batch-status.js';
 import { RemoteError } from './errors.js';
 import { parseErrorFile } from './error-file.js';
+import { sleep } from './sleep.js';
 import type { BatchKind, BatchResult, BatchStatus, RecordFailure } from './types.js';
 
 export interface PollPolicy {
@@ -43,21 +44,6 @@ export interface BatchWaitDeps {
   /** Server seconds → local milliseconds (1000 unless the server runs in scaled time). */
   msPerServerSecond: number;
   signal?: AbortSignal;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -8,6 +8,7 @@ import { isLoopbackHost } from './connection.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import { backoffDelay } from './retry-after.js';
+import { sleep } from './sleep.js';
 import type { TransportDeps } from './transport.js';
 
 export interface DownloadOptions {
@@ -90,7 +91,9 @@ export async function downloadJson(
     }
     if (attempt < options.attempts) {
       deps.counters.retried += 1;
-      await new Promise((r) => setTimeout(r, backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, random)));
+      await sleep(backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, random), deps.signal).catch(() => {
+        throw new RemoteError(`${endpoint}: interrupted`, { kind: 'aborted', endpoint });
+      });
     }
   }
   throw new RemoteError(redact(`${endpoint}: ${last}`, deps.connection.token), { kind: 'network', endpoint });

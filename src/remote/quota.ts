@@ -18,6 +18,7 @@
  */
 import Bottleneck from 'bottleneck';
 import type { RateLimit } from '../model/settings.js';
+import { sleep } from './sleep.js';
 
 /** Writes first (they carry the run), then reads, then batch polls (which only observe). */
 export type QuotaPriority = 'write' | 'read' | 'poll';
@@ -28,10 +29,6 @@ export interface Permit {
   waitedMs: number;
   /** Report how the request ended, as soon as the answer's head arrived (or it failed); once. */
   settle(outcome: { throttled: boolean; retryAfterMs?: number }): void;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 const now = () => performance.now();
