@@ -48,7 +48,9 @@ export class RollingWindowQuota {
   private readonly limiter: Bottleneck;
   private readonly margin: number;
   private readonly lead: number;
-  /** Times from which the tokens in the reservoir may be used, ascending. */
+  /** Tokens never used yet (usable at once); kept as a count so a lifted quota costs no memory. */
+  private unused: number;
+  /** Times from which the used tokens back in the reservoir may be used, ascending. */
   private readonly ready: number[] = [];
   /** Tokens on their way back: the time each may be used again. */
   private readonly returning = new Map<NodeJS.Timeout, number>();
@@ -67,7 +69,7 @@ export class RollingWindowQuota {
     this.limit = limit;
     this.margin = windowMargin(limit.windowMs);
     this.lead = returnLead(limit.windowMs);
-    for (let i = 0; i < limit.requests; i++) this.ready.push(0);
+    this.unused = limit.requests;
     this.limiter = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null, minTime: 0 });
   }
 
@@ -92,7 +94,7 @@ export class RollingWindowQuota {
       const onAbort = () => finish({ error: signal?.reason });
       signal?.addEventListener('abort', onAbort, { once: true });
       const job = async () => {
-        const usableFrom = this.ready.shift() ?? 0;
+        const usableFrom = this.takeToken();
         try {
           if (done) throw signal?.reason;
           if (usableFrom > now()) await sleep(usableFrom - now());
@@ -148,6 +150,14 @@ export class RollingWindowQuota {
       }
       return;
     }
+  }
+
+  private takeToken(): number {
+    if (this.unused > 0) {
+      this.unused -= 1;
+      return 0;
+    }
+    return this.ready.shift() ?? 0;
   }
 
   private insertReady(at: number): void {
