@@ -45,14 +45,14 @@ export function readPrice(r: FieldReader, field: string, node: YNode, sku?: stri
   if (node.kind !== 'scalar') return undefined;
   const text = typeof node.value === 'string' ? node.value : node.raw ?? String(node.value);
   const d = parseDecimal(text);
-  if (d === undefined || d.startsWith('-')) {
+  if (d === undefined) {
     return fail(r, 'invalid-price', `\`${field}\` must be a decimal amount such as "199.90", not ${text}`, 'Write digits with an optional decimal point.', node, sku);
   }
   if (decimalScale(d) > 2) {
     return fail(r, 'price-precision', `\`${field}\` ${text} has more than 2 decimal places`, 'Round it to cents: prices are exact to 2 decimal places.', node, sku);
   }
-  if (/^0+\.0+$/.test(d)) {
-    return fail(r, 'price-not-positive', `\`${field}\` must be more than 0`, 'Seller Center rejects prices of zero.', node, sku);
+  if (d.startsWith('-') || /^0+\.0+$/.test(d)) {
+    return fail(r, 'price-not-positive', `\`${field}\` must be more than 0, not ${text}`, 'Seller Center rejects prices of zero or less.', node, sku);
   }
   return d;
 }

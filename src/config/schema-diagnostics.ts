@@ -40,6 +40,10 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
+function orList(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
 function fieldName(pointer: string): string {
   const segs = pointer.split('/').filter((s) => s !== '');
   for (let i = segs.length - 1; i >= 0; i--) {
@@ -93,6 +97,9 @@ export function mapSchemaErrors(
         const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
         const guess = closest(key, allowed);
         detail = guess ? `Did you mean \`${guess}\`?` : `Allowed keys here: ${allowed.join(', ')}.`;
+        if (key === 'base_code' && /\/variants\/\d+$/.test(e.instancePath)) {
+          detail = "A variant takes its family's base_code: move this SKU to a family (or a product) of its own.";
+        }
         if (key === 'token' || key === 'api_key') {
           detail = 'The token is never kept in a file: set SHELF_TOKEN or SHELF_TOKEN_FILE instead.';
         }
@@ -107,10 +114,16 @@ export function mapSchemaErrors(
       }
       case 'type': {
         const want = ([] as string[]).concat((e.params as { type: string | string[] }).type);
+        const def = defName(e.schemaPath);
+        if (def === 'stock' || def === 'price') {
+          code = `invalid-${def}`;
+          summary = `\`${def === 'stock' ? 'stock' : field}\` must be ${PATTERN_CODES[def]!.what}, not ${describeValue(e.data)}`;
+          break;
+        }
         code = 'wrong-type';
-        summary = `\`${field}\` must be ${want.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, not ${describeValue(e.data)}`;
-        if (want.includes('string') && !want.includes('number') && typeof e.data === 'number') {
-          detail = `Quote the value ("${e.data}") so it stays text.`;
+        summary = `\`${field}\` must be ${orList(want.map((t) => TYPE_WORDS[t] ?? t))}, not ${describeValue(e.data)}`;
+        if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
+          detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
         }
         break;
       }
@@ -126,7 +139,7 @@ export function mapSchemaErrors(
           summary = `\`language\` must be a language tag such as en-us, not ${describeValue(e.data)}`;
         } else if (known) {
           code = known.code;
-          summary = `\`${field}\` must be ${known.what}, not ${describeValue(e.data)}`;
+          summary = `\`${def === 'stock' ? 'stock' : field}\` must be ${known.what}, not ${describeValue(e.data)}`;
         }
         break;
       }

@@ -71,7 +71,7 @@ function toLines(text: string): Line[] {
  * Removes a trailing comment (` #`) and trailing spaces. Whether a `#` after a quote character
  * is inside a quoted scalar depends on where the scalar starts: such lines go to the library.
  */
-const QUOTED_THEN_COMMENT = /^((?:- )*(?:[A-Za-z0-9_.-]+: +)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'))(?: +#.*)$/;
+const QUOTED_THEN_COMMENT = /^((?:- )*(?:[A-Za-z0-9_.-]+: +)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'))(?: +#.*)?$/;
 
 function stripComment(raw: string, from: number): string {
   const hash = raw.indexOf(' #', from);

@@ -24,12 +24,26 @@ const PARSE_OPTIONS = {
   strict: true,
 } as const;
 
-const YAML_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: 'Each key may appear only once in a mapping: remove or rename one of them.',
-  TAB_AS_INDENT: 'YAML indentation must use spaces: replace the tab characters with spaces.',
-  BAD_INDENT: 'Check the indentation: items of one list or mapping must line up.',
-  MISSING_CHAR: 'A closing bracket, brace or quote is probably missing.',
-};
+function yamlHint(code: string, message: string): string {
+  if (code === 'TAB_AS_INDENT') return 'YAML indentation must use spaces: replace the tab characters with spaces.';
+  if (/quote/i.test(message)) return 'Close the quoted value with the same quote character it starts with.';
+  if (/^Flow (sequence|map)/.test(message)) return 'Close the [ ] or { } on the line where it starts, or indent its continuation lines.';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') return 'Quote a value that contains ": ", or put the nested mapping on lines of its own.';
+  if (code === 'BAD_INDENT' || /indicator|column|indent/i.test(message)) {
+    return 'Check the indentation: the keys of one mapping, and the "-" items of one list, must start in the same column.';
+  }
+  return 'Fix the YAML syntax at the marked position.';
+}
+
+/** The library reports an unclosed quote at the end of the input; the opening quote is more useful. */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (code === 'MISSING_CHAR' && quote) {
+    const open = text.lastIndexOf(quote, Math.min(offset, text.length - 1));
+    if (open >= 0) return open;
+  }
+  return offset;
+}
 
 export function parseWithYamlLibrary(text: string, file: string): ParsedTree {
   const lineCounter = new LineCounter();
@@ -50,13 +64,19 @@ export function parseWithYamlLibrary(text: string, file: string): ParsedTree {
   if (!Array.isArray(docs)) docs = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
+      if (e.code === 'RESOURCE_EXHAUSTION') {
+        // The library may report the overflow once per unwound level: one report is enough.
+        if (diagnostics.some((d) => d.code === 'yaml-too-deep')) continue;
+        diagnostics.push({ severity: 'error', code: 'yaml-too-deep', summary: `The YAML is nested too deeply to read (${firstLine(e.message)})`, detail: 'Flatten the structure.', source: at(e.pos[0]) });
+        continue;
+      }
       const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : e.code === 'TAB_AS_INDENT' ? 'yaml-tab' : 'yaml-syntax';
       diagnostics.push({
         severity: 'error',
         code,
         summary: firstLine(e.message),
-        detail: YAML_HINTS[e.code] ?? 'Fix the YAML syntax at the marked position.',
-        source: at(e.pos[0]),
+        detail: yamlHint(e.code, e.message),
+        source: at(errorOffset(text, e.code, e.message, e.pos[0])),
       });
     }
     for (const w of doc.warnings) {
