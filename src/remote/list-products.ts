@@ -77,7 +77,8 @@ async function* listOne(
     if (items.length === 0 || next === null) return;
     if (count !== undefined && read >= count) return;
     if (typeof next === 'string') {
-      target = next;
+      // `next` is normally absolute; a relative one is read against the page that gave it.
+      target = new URL(next, res.url).toString();
       params = undefined;
       continue;
     }

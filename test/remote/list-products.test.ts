@@ -96,6 +96,23 @@ describe('pagination', () => {
     await client.close();
   });
 
+  it('a relative `next` link is read against the page that gave it', async () => {
+    const pages: (string | null)[] = [];
+    server.use(
+      http.get(PRODUCTS, ({ request }) => {
+        const page = new URL(request.url).searchParams.get('page');
+        pages.push(page);
+        return page === '1'
+          ? HttpResponse.json({ count: 2, next: '/api/i2/products/?approved=true&page=2', results: [item('A')] })
+          : HttpResponse.json({ count: 2, next: null, results: [item('B')] });
+      }),
+    );
+    const { client } = makeClient();
+    expect((await collect(client.listProducts({ approved: true }))).map((p) => p.sku)).toEqual(['A', 'B']);
+    expect(pages).toEqual(['1', '2']);
+    await client.close();
+  });
+
   it('a bare array (no envelope) is one complete page', async () => {
     server.use(http.get(PRODUCTS, () => HttpResponse.json([item('A'), item('B')])));
     const { client } = makeClient();
