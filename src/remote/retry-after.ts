@@ -18,3 +18,9 @@ export function backoffDelay(retry: number, baseMs: number, maxMs: number, rando
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** The wait a throttled answer's body announces: "Request was throttled. Expected available in 12 seconds." */
+export function throttledFor(body: string): number | undefined {
+  const m = /available in (\d+(?:\.\d+)?) seconds?/i.exec(body);
+  return m ? Math.round(Number(m[1]) * 1000) : undefined;
+}

@@ -22,7 +22,7 @@ import { quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import type { Permit, QuotaPriority, RollingWindowQuota } from './quota.js';
-import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { backoffDelay, parseRetryAfter, throttledFor } from './retry-after.js';
 import { sleep } from './sleep.js';
 import type { RequestCounters } from './types.js';
 
@@ -140,10 +140,16 @@ export class Transport {
   /**
    * Retry-After of a 429 or 503, in milliseconds. Within one rolling window a slot always
    * frees, so a 429's longer Retry-After (a server in another time scale) is capped at the window.
+   * Without the header, the body's "Expected available in N seconds." (Django REST framework) says it.
    */
-  private retryAfter(status: number, headers: Headers, quota: RollingWindowQuota | undefined): number | undefined {
+  private retryAfter(
+    status: number,
+    headers: Headers,
+    quota: RollingWindowQuota | undefined,
+    body = '',
+  ): number | undefined {
     if (status !== 429 && status !== 503) return undefined;
-    const ms = parseRetryAfter(headers.get('retry-after'), headers.get('date'));
+    const ms = parseRetryAfter(headers.get('retry-after'), headers.get('date')) ?? throttledFor(body);
     if (ms === undefined) return undefined;
     return Math.min(ms, status === 429 && quota ? quota.limit.windowMs * 1.05 : this.deps.retry.maxDelayMs);
   }
@@ -170,12 +176,13 @@ export class Transport {
         ...(payload !== undefined ? { body: payload } : {}),
       };
       const res = await globalThis.fetch(url, withDispatcher(init, this.deps.agent));
+      if (res.status === 429) {
+        const text = await res.text();
+        permit?.settle({ throttled: true, retryAfterMs: this.retryAfter(res.status, res.headers, quota, text) });
+        return { status: res.status, headers: res.headers, text };
+      }
       // The server has counted the request by the time its answer starts: the token's window starts now.
-      permit?.settle(
-        res.status === 429
-          ? { throttled: true, retryAfterMs: this.retryAfter(res.status, res.headers, quota) }
-          : { throttled: false },
-      );
+      permit?.settle({ throttled: false });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
       permit?.settle({ throttled: false });
@@ -260,7 +267,7 @@ export class Transport {
       if (isWrite && (failure.init.outcomeUnknown || failure.init.kind === 'server')) mayHaveRepeated = true;
       // Throttling is handled by the quota's pause; other failures back off here.
       const throttledByQuota = status === 429 && quota !== undefined;
-      const retryAfter = 'status' in outcome ? this.retryAfter(status, outcome.headers, quota) : undefined;
+      const retryAfter = 'status' in outcome ? this.retryAfter(status, outcome.headers, quota, outcome.text) : undefined;
       const delay = throttledByQuota
         ? quota.pausedFor()
         : (retryAfter ?? backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, this.random));

@@ -7,7 +7,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../src/model/settings.js';
 import { inferTimeScale } from '../../src/remote/client.js';
-import { parseRetryAfter } from '../../src/remote/retry-after.js';
+import { parseRetryAfter, throttledFor } from '../../src/remote/retry-after.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BASE, collect, liftedLimits, makeClient, ORIGIN, T_SHIRTS, TOKEN } from './helpers.js';
 
@@ -204,6 +204,36 @@ describe('429', () => {
       await client.close();
     },
   );
+
+  it('a bare 429 (no Retry-After, no body) holds the resource until our oldest request leaves the window', async () => {
+    const arrivals: number[] = [];
+    server.use(
+      http.get(`${BASE}/i2/products/batch-requests/:id`, () => {
+        arrivals.push(performance.now());
+        return arrivals.length === 3
+          ? new HttpResponse(null, { status: 429 })
+          : HttpResponse.json({ id: 'b', status: 'succeeded' });
+      }),
+    );
+    const window = 120;
+    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 5, windowMs: window } } });
+    await client.getBatch('1');
+    await client.getBatch('2');
+    await client.getBatch('3'); // throttled once, then retried
+    expect(arrivals).toHaveLength(4);
+    // The retry waited for the first request's window to pass (as the server would count it).
+    expect(arrivals[3]! - arrivals[0]!).toBeGreaterThanOrEqual(window);
+    expect(client.counters()).toMatchObject({ throttled: 1, retried: 1 });
+    await client.close();
+  });
+
+  it('reads the wait from a throttled body when the header is missing', () => {
+    expect(throttledFor('{"detail": "Request was throttled. Expected available in 12 seconds.", "code": "throttled"}')).toBe(
+      12_000,
+    );
+    expect(throttledFor('{"detail": "Expected available in 1 second."}')).toBe(1000);
+    expect(throttledFor('')).toBeUndefined();
+  });
 
   it('parses Retry-After in seconds and as an HTTP date against the server clock', () => {
     expect(parseRetryAfter('7', null)).toBe(7000);
