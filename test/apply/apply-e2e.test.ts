@@ -100,6 +100,24 @@ describe('shelf apply against the sandbox', () => {
     expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
+  it('stops before any write when a guard refuses the plan or the token is refused', async () => {
+    sb.sandbox.reset();
+    const stray = (sku: string) => ({ sku, name: sku, base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } });
+    sb.sandbox.seed({ products: [stray('TEE-X1'), stray('TEE-X2'), stray('TEE-X3')] });
+    const root = await makeRepo({
+      'shelf.yaml': 'scope:\n  sku_prefixes: ["TEE-"]\nprune: true\nmax_destroy: 1\n',
+      'catalog/tees.yaml': tshirtCatalog(2),
+    });
+    const since = sb.sandbox.requestLog().length;
+    const guarded = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, guarded)).toBe(1);
+    expect(guarded.err()).toMatch(/3 deletions/);
+    const badToken = recordingIO(root, { ...sb.env, SHELF_TOKEN: 'wrong' });
+    expect(await runApply({ path: '.', autoApprove: true, target: [] }, badToken)).toBe(1);
+    expect(badToken.err()).not.toContain('wrong');
+    expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
   it('refuses a second apply on the same repository while one holds the lock', async () => {
     const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(1) });
     const { acquireApplyLock } = await import('../../src/apply/lock.js');
