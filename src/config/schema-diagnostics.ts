@@ -152,10 +152,12 @@ export function mapSchemaErrors(
         detail = 'Attribute keys are letters, digits, "_", "-" and ".", starting with a letter or digit (e.g. COLOR).';
         break;
       }
-      case 'minimum':
-        code = field === 'max_destroy' ? 'invalid-max-destroy' : field === 'stock' ? 'invalid-stock' : 'out-of-range';
-        summary = `\`${field}\` must be 0 or more, not ${describeValue(e.data)}`;
+      case 'minimum': {
+        const isStock = defName(e.schemaPath) === 'stock';
+        code = field === 'max_destroy' ? 'invalid-max-destroy' : isStock ? 'invalid-stock' : 'out-of-range';
+        summary = `\`${isStock ? 'stock' : field}\` must be 0 or more, not ${describeValue(e.data)}`;
         break;
+      }
       case 'minItems':
         code = field === 'variants' ? 'empty-family' : 'empty-list';
         summary = `\`${field}\` must not be empty`;

@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+import { diagnosticsToJson, renderDiagnostics } from '../../src/views/diagnostics.js';
+import { sourceExcerpt } from '../../src/views/source-excerpt.js';
+import { makeRepo, removeRepos } from './repo-fixture.js';
+
+afterAll(removeRepos);
+
+const unknownKey: Diagnostic = {
+  severity: 'error',
+  code: 'unknown-key',
+  summary: 'Unknown key "basecode"',
+  detail: 'Did you mean `base_code`?',
+  sku: 'AKN-TSHRT-RD-S',
+  source: { file: 'catalog/tshirts.yaml', line: 3, column: 5 },
+};
+
+describe('diagnostics views', () => {
+  const root = makeRepo({
+    'catalog/tshirts.yaml': 'products:\n  - sku: AKN-TSHRT-RD-S\n    basecode: AKN-TSHRT\n\tname:\tx\n',
+  });
+
+  it('renders terraform-style, showing the line with a caret under the column', () => {
+    expect(renderDiagnostics([unknownKey], { root, color: false })).toBe(
+      [
+        'Error: Unknown key "basecode"',
+        '',
+        '  on catalog/tshirts.yaml line 3, in product AKN-TSHRT-RD-S:',
+        '     3:     basecode: AKN-TSHRT',
+        '            ^',
+        'Did you mean `base_code`?',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('puts errors before warnings and colours only when asked', () => {
+    const warning: Diagnostic = { severity: 'warning', code: 'no-catalog-files', summary: 'No catalog files match catalog/**/*.yaml' };
+    const plain = renderDiagnostics([warning, unknownKey], { root, color: false });
+    expect(plain.indexOf('Error:')).toBeLessThan(plain.indexOf('Warning:'));
+    expect(plain).not.toContain('\u001b[');
+    expect(renderDiagnostics([unknownKey], { root, color: true })).toContain('\u001b[');
+  });
+
+  it('keeps the caret aligned on lines with tabs and windows very long lines', () => {
+    expect(sourceExcerpt(root, { file: 'catalog/tshirts.yaml', line: 4, column: 8 })).toBe(`   4:  name: x\n${' '.repeat(13)}^`);
+    const long = makeRepo({ 'a.yaml': `k: ${'x'.repeat(5000)}Z${'y'.repeat(5000)}\n` });
+    const excerpt = sourceExcerpt(long, { file: 'a.yaml', line: 1, column: 5004 })!;
+    const [text, caret] = excerpt.split('\n') as [string, string];
+    expect(text.length).toBeLessThan(200);
+    expect(text[caret.length - 1]).toBe('Z');
+    expect(sourceExcerpt(root, { file: 'catalog/missing.yaml', line: 1, column: 1 })).toBeUndefined();
+  });
+
+  it('gives one JSON document with counts', () => {
+    const doc = diagnosticsToJson([unknownKey, { severity: 'warning', code: 'w', summary: 'careful' }]);
+    expect(doc).toEqual({
+      format_version: '1',
+      valid: false,
+      error_count: 1,
+      warning_count: 1,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'unknown-key',
+          summary: 'Unknown key "basecode"',
+          detail: 'Did you mean `base_code`?',
+          sku: 'AKN-TSHRT-RD-S',
+          source: { file: 'catalog/tshirts.yaml', line: 3, column: 5 },
+        },
+        { severity: 'warning', code: 'w', summary: 'careful' },
+      ],
+    });
+    expect(diagnosticsToJson([]).valid).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { globToRegExp } from '../../src/config/find-files.js';
+import { loadSettings, parseMaxDestroy, parseRateLimit } from '../../src/config/load-settings.js';
+import { DEFAULT_FILES, DEFAULT_RATE_LIMITS } from '../../src/model/settings.js';
+import { makeRepo, removeRepos } from './repo-fixture.js';
+
+afterAll(removeRepos);
+
+describe('loadSettings', () => {
+  it('applies the documented defaults when shelf.yaml is absent', async () => {
+    const dir = makeRepo({});
+    const { settings, diagnostics } = await loadSettings(dir);
+    expect(diagnostics).toEqual([]);
+    expect(settings.root).toBe(dir);
+    expect(settings.files).toEqual(DEFAULT_FILES);
+    expect(settings.sellerCenter.rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+    expect(settings.maxDestroy).toEqual({ kind: 'percent', value: 10 });
+    expect([settings.prune, settings.protect, settings.scope]).toEqual([false, [], { skuPrefixes: [], categories: [] }]);
+  });
+
+  it('reads every setting with its source line', async () => {
+    const dir = makeRepo({
+      'shelf.yaml': [
+        'seller_center:',
+        '  url: https://seller-center.example.com/api',
+        '  language: en-us',
+        '  rate_limits:',
+        '    products: 20/min',
+        '    categories: 10/600ms',
+        'files: ["catalog/**/*.yaml"]',
+        'prune: true',
+        'scope:',
+        '  sku_prefixes: [AKN-]',
+        '  categories: [07BE580A-AD72-4778-B309-1D02D6C2ACEC]',
+        'protect: ["AKN-HERO-*"]',
+        'max_destroy: 25',
+        '',
+      ].join('\n'),
+    });
+    const { settings, diagnostics } = await loadSettings(dir);
+    expect(diagnostics).toEqual([]);
+    expect(settings.sellerCenter).toEqual({
+      url: 'https://seller-center.example.com/api',
+      language: 'en-us',
+      rateLimits: { ...DEFAULT_RATE_LIMITS, products: { requests: 20, windowMs: 60_000 }, categories: { requests: 10, windowMs: 600 } },
+    });
+    expect(settings.prune).toBe(true);
+    expect(settings.scope).toEqual({ skuPrefixes: ['AKN-'], categories: ['07be580a-ad72-4778-b309-1d02d6c2acec'] });
+    expect(settings.protect).toEqual(['AKN-HERO-*']);
+    expect(settings.maxDestroy).toEqual({ kind: 'count', value: 25 });
+    expect(settings.sources.max_destroy).toEqual({ file: 'shelf.yaml', line: 13, column: 1 });
+    expect(settings.sources['seller_center.rate_limits.categories']).toMatchObject({ line: 6 });
+  });
+
+  it('suggests the intended key for a typo and keeps the default', async () => {
+    const dir = makeRepo({ 'shelf.yaml': 'max_destory: 5%\n' });
+    const { settings, diagnostics } = await loadSettings(dir);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'unknown-key', detail: 'Did you mean `max_destroy`?', source: { line: 1 } });
+    expect(settings.maxDestroy).toEqual({ kind: 'percent', value: 10 });
+  });
+});
+
+describe('setting value forms', () => {
+  it.each([
+    ['10/min', { requests: 10, windowMs: 60_000 }],
+    ['5/s', { requests: 5, windowMs: 1_000 }],
+    ['10/600ms', { requests: 10, windowMs: 600 }],
+    [' 3 / min ', { requests: 3, windowMs: 60_000 }],
+  ])('parses the rate limit %j', (text, want) => {
+    expect(parseRateLimit(text)).toEqual(want);
+  });
+
+  it.each(['0/min', '10/h', '10 per minute', '10/0ms', '-1/s'])('refuses the rate limit %j', (text) => {
+    expect(parseRateLimit(text)).toBeUndefined();
+  });
+
+  it('parses max_destroy as a count or a percentage', () => {
+    expect(parseMaxDestroy(0)).toEqual({ kind: 'count', value: 0 });
+    expect(parseMaxDestroy('12.5%')).toEqual({ kind: 'percent', value: 12.5 });
+    expect(parseMaxDestroy('150%')).toBeUndefined();
+    expect(parseMaxDestroy(2.5)).toBeUndefined();
+    expect(parseMaxDestroy('ten')).toBeUndefined();
+  });
+
+  it('matches file globs the way shells do', () => {
+    const re = globToRegExp('catalog/**/*.{yaml,yml}');
+    expect(['catalog/a.yaml', 'catalog/x/y/b.yml'].every((f) => re.test(f))).toBe(true);
+    expect(['catalog/a.json', 'other/a.yaml', 'catalog.yaml'].some((f) => re.test(f))).toBe(false);
+    expect(globToRegExp('c/?.yaml').test('c/ab.yaml')).toBe(false);
+    expect(globToRegExp('c/*.yaml').test('c/d/e.yaml')).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+/** `shelf validate` through the built CLI (run `npx tsc -p tsconfig.build.json` first). */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCatalog } from '../../bench/validate.bench.js';
+import { makeRepo, removeRepos } from './repo-fixture.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cmd', 'shelf.js');
+const CORPUS = join(ROOT, 'test', 'corpus');
+
+function shelf(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p tsconfig.build.json (these tests run dist/cmd/shelf.js)');
+});
+afterAll(removeRepos);
+
+describe('shelf validate', () => {
+  it('says so and exits 0 on a valid catalog', () => {
+    const r = shelf('validate', join(ROOT, 'examples', 'basic'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Success! The catalog is valid: \d+ products in 1 file\.\n$/);
+  });
+
+  it.each([
+    ['unknown-key-typo', 'on catalog/a.yaml line 4, in product A-1:', 'Did you mean `base_code`?'],
+    ['duplicate-sku-across-files', 'on catalog/b.yaml line 7, in product A-1:', 'also defined at catalog/a.yaml:2:5'],
+    ['yaml-unclosed-quote', 'on catalog/a.yaml line 2:', '    2:   - sku: "A-1'],
+    ['alias-bomb', 'on catalog/a.yaml line 5:', 'alias bomb'],
+  ])('exits 1 on %s and shows the file, the line and what to do', (name, where, hint) => {
+    const r = shelf('validate', join(CORPUS, name));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(where);
+    expect(r.stderr).toContain(hint);
+  });
+
+  it('prints exactly one JSON document with --json', () => {
+    const r = shelf('validate', join(CORPUS, 'price-over-precise'), '--json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ format_version: '1', valid: false, error_count: 2, warning_count: 0 });
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'price-precision', sku: 'A-1', source: { file: 'catalog/a.yaml', line: 6 } });
+  });
+
+  it('reports a directory that does not exist', () => {
+    const r = shelf('validate', join(CORPUS, 'no-such-directory'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('does not exist');
+  });
+
+  it('parses a large catalog in worker threads with the same results', () => {
+    // Over the worker threshold; one file also gets an error, which must come back with its line.
+    const dir = makeRepo({});
+    generateCatalog(dir, 25_000);
+    const ok = shelf('validate', dir, '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true, product_count: 25_000, file_count: 10 });
+    const bad = makeRepo({ 'catalog/zz-bad.yaml': 'stocks:\n  FLAT-1: 3\n  FAM-0-S: -2\n' });
+    generateCatalog(bad, 25_000);
+    const r = shelf('validate', bad, '--json');
+    expect(r.code).toBe(1);
+    const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; source: { file: string; line: number } }) => `${d.source.file}:${d.source.line} ${d.code}`);
+    expect(codes.sort()).toEqual(['catalog/zz-bad.yaml:2 stock-given-twice', 'catalog/zz-bad.yaml:3 invalid-stock']);
+  });
+});
