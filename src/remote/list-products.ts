@@ -49,10 +49,18 @@ function readPage(body: unknown): Page {
   return { items: [], next: null, count: 0 };
 }
 
-async function* listOne(
+/** What one pass over a listing saw: how many pages, and `count` on its first and last page. */
+interface PassSummary {
+  pages: number;
+  firstCount?: number;
+  lastCount?: number;
+}
+
+async function* onePass(
   transport: Transport,
   query: Record<string, string>,
   seen: Set<string>,
+  summary: PassSummary,
 ): AsyncGenerator<RemoteProduct[]> {
   let target: string = PRODUCTS_PATH;
   let params: Record<string, string> | undefined = { ...query, limit: String(PAGE_LIMIT), page: '1' };
@@ -65,6 +73,9 @@ async function* listOne(
     if (visited.has(res.url)) return; // a `next` that points back: the listing would never end
     visited.add(res.url);
     const { items, next, count } = readPage(res.body);
+    summary.pages += 1;
+    if (summary.pages === 1) summary.firstCount = count;
+    summary.lastCount = count;
     read += items.length;
     const fresh: RemoteProduct[] = [];
     for (const item of items) {
@@ -88,6 +99,27 @@ async function* listOne(
     page += 1;
     target = PRODUCTS_PATH;
     params = { ...query, limit: String(PAGE_LIMIT), page: String(page) };
+  }
+}
+
+/** Extra passes allowed when the listing keeps changing under us. */
+const MAX_EXTRA_PASSES = 2;
+
+/**
+ * Offset pages shift when products enter or leave the listing while it is read (a product
+ * approved meanwhile moves from one listing to the other), and a product can slip between two
+ * pages. When `count` changed during a multi-page pass, the listing is read again; SKUs already
+ * seen are not yielded twice, so only what slipped through comes out.
+ */
+async function* listOne(
+  transport: Transport,
+  query: Record<string, string>,
+  seen: Set<string>,
+): AsyncGenerator<RemoteProduct[]> {
+  for (let pass = 0; pass <= MAX_EXTRA_PASSES; pass++) {
+    const summary: PassSummary = { pages: 0 };
+    yield* onePass(transport, query, seen, summary);
+    if (summary.pages <= 1 || summary.firstCount === summary.lastCount) return;
   }
 }
 

@@ -29,6 +29,8 @@ beforeAll(async () => {
   sandbox = createSandbox({
     token: TOKEN,
     timeScale: SCALE,
+    // Unapproved products stay so for the whole test (an hour, scaled), so the listing can be checked.
+    approvalDelayMs: 3_600_000,
     variants: { statusFormat: 'numbers', writeResponse: 'batch_request_id', pageSizeCap: 7, extraFields: true },
     faults: { rate429: 0.08, rate5xx: 0.08, rateDrop: 0.05, rateSlow: 0.1, slowMs: 20, rateMalformed: 0.08, seed: 5 },
   });

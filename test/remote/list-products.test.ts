@@ -71,14 +71,40 @@ describe('pagination', () => {
     await client.close();
   });
 
-  it('a count that changes while reading neither loops nor loses the pages it was given', async () => {
+  it('a count that keeps changing while reading neither loops nor yields a SKU twice', async () => {
     const all = skus(2200);
     let reads = 0;
-    const { handler } = listing(all, { countOf: () => 2200 + 7 * reads++ });
+    const { handler, queries } = listing(all, { countOf: () => 2200 + 7 * reads++ });
     server.use(handler);
     const { client } = makeClient();
     const got = await collect(client.listProducts({ approved: true }));
     expect(got).toHaveLength(2200);
+    // One pass of three pages, then at most two more passes because the count never settles.
+    expect(queries).toHaveLength(9);
+    await client.close();
+  });
+
+  it('a product that slipped between two pages (the listing shifted) is found by a second pass', async () => {
+    const listed = skus(6);
+    let requests = 0;
+    server.use(
+      http.get(PRODUCTS, ({ request }) => {
+        requests += 1;
+        const url = new URL(request.url);
+        const page = Number(url.searchParams.get('page'));
+        // Between the first and second page, the first product leaves the listing (it was approved).
+        if (requests === 2) listed.shift();
+        const slice = listed.slice((page - 1) * 3, page * 3);
+        const next = new URL(url);
+        next.searchParams.set('page', String(page + 1));
+        const more = page * 3 < listed.length;
+        return HttpResponse.json({ count: listed.length, next: more ? next.toString() : null, results: slice.map(item) });
+      }),
+    );
+    const { client } = makeClient();
+    const got = await collect(client.listProducts({ approved: false }));
+    expect(got.map((p) => p.sku).sort()).toEqual(skus(6));
+    expect(requests).toBe(4);
     await client.close();
   });
 
