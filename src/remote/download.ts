@@ -4,7 +4,6 @@
  * API's origin, and a redirect elsewhere drops it for good. Files are not under a quota.
  */
 import { VERSION } from '../package-info.js';
-import { isLoopbackHost } from './connection.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import { backoffDelay } from './retry-after.js';
@@ -20,8 +19,9 @@ export interface DownloadOptions {
 
 const MAX_REDIRECTS = 5;
 
+/** http(s) only. A plain-http file host never gets the key: only the API's own origin does. */
 function allowedScheme(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  return url.protocol === 'https:' || url.protocol === 'http:';
 }
 
 async function fetchOnce(
