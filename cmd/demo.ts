@@ -7,7 +7,7 @@
  * its YAML line) and `shelf plan` again. Exits 0 when everything behaved as described.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -18,6 +18,8 @@ import { packageFile } from '../src/package-info.js';
 import { createSandbox, startSandboxServer } from '../src/sandbox/index.js';
 
 const REJECTED_SKU = 'AKN-OCEAN-TL-M';
+/** Batches, approvals and quota windows run this many times faster than on the real API. */
+const TIME_SCALE = 20;
 
 /** A stream that shows everything and remembers it, so the demo can check what it printed. */
 function tee(target: NodeJS.WritableStream): { stream: Writable; text: () => string } {
@@ -31,14 +33,23 @@ function tee(target: NodeJS.WritableStream): { stream: Writable; text: () => str
   return { stream, text: () => text };
 }
 
+/**
+ * The sandbox's quota windows are 20× shorter than the real minute; the copy's shelf.yaml says
+ * so, and shelf paces its requests and polls to match (as for any sandbox run at a time scale).
+ */
+async function quickenQuotas(settingsFile: string): Promise<void> {
+  const text = await readFile(settingsFile, 'utf8');
+  const windowMs = 60_000 / TIME_SCALE;
+  await writeFile(settingsFile, text.replace(/^(\s*(?:products|categories):\s*\d+)\/min\b/gm, `$1/${windowMs}ms`));
+}
+
 function banner(title: string): void {
   process.stdout.write(`\n\x1b[1m$ ${title}\x1b[0m\n\n`);
 }
 
 async function main(): Promise<number> {
   const token = randomBytes(16).toString('hex');
-  // Batches and approvals run 20× faster than on the real API; quotas keep their real shape.
-  const sandbox = createSandbox({ token, timeScale: 20 });
+  const sandbox = createSandbox({ token, timeScale: TIME_SCALE });
   const server = await startSandboxServer(sandbox, { port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'shelf-demo-'));
   const repo = join(dir, 'fashion');
@@ -46,6 +57,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => controller.abort(new Error('received SIGINT')));
   try {
     await cp(packageFile('examples', 'fashion'), repo, { recursive: true });
+    await quickenQuotas(join(repo, 'shelf.yaml'));
     process.stdout.write(`Sandbox listening on ${server.url} (seeded with categories only)\nCatalog: a copy of examples/fashion in ${repo}\n`);
     const run = async (title: string, command: (io: CommandIO) => Promise<number>) => {
       banner(title);

@@ -22,7 +22,10 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const sandbox = createSandbox({ token: TOKEN, timeScale: 20, ...options });
+  // Batches finish before shelf's first look (its earliest poll comes 2 s / 20 after submit),
+  // so every batch costs exactly one poll and request counts can be asserted exactly.
+  const batchProcessingMs = { queuedMs: 0, baseMs: 1000, perItemMs: 5 };
+  const sandbox = createSandbox({ token: TOKEN, timeScale: 20, batchProcessingMs, ...options });
   const server = await startSandboxServer(sandbox, { port: 0 });
   return {
     sandbox,
@@ -65,7 +68,10 @@ export function tshirtCatalog(n: number, opts: { badColorAt?: number; prefix?: s
   return `${lines.join('\n')}\n`;
 }
 
-export const SHELF_YAML = 'scope:\n  sku_prefixes: ["TEE-"]\nprune: true\nmax_destroy: 100%\n';
+/** The sandbox runs 20× faster; quotas of the same shape tell shelf so (its polls and back-off follow). */
+export const SHELF_YAML =
+  'seller_center:\n  rate_limits:\n    products: 10/3000ms\n    categories: 30/3000ms\n' +
+  'scope:\n  sku_prefixes: ["TEE-"]\nprune: true\nmax_destroy: 100%\n';
 
 export interface RecordedIO extends CommandIO {
   out(): string;
