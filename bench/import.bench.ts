@@ -92,7 +92,11 @@ async function child(dir: string, url: string, force: boolean): Promise<void> {
 async function runChild(dir: string, url: string, force: boolean) {
   const self = fileURLToPath(import.meta.url);
   const started = performance.now();
-  const proc = spawn(process.execPath, [self, '--child', dir, url, force ? 'force' : ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_IMPORT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the import process alone.
+  const nodeArgs = process.env.BENCH_IMPORT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, self, '--child', dir, url, force ? 'force' : ''], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   for await (const chunk of proc.stdout) out += String(chunk);
   await new Promise((done) => proc.on('close', done));

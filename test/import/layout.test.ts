@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Decimal } from '../../src/model/decimal.js';
 import type { RemoteProduct } from '../../src/model/product.js';
+import { catalogDirOf } from '../../src/import/catalog-dir.js';
 import { categoryFiles, slugify } from '../../src/import/category-files.js';
 import { groupProducts } from '../../src/import/group-families.js';
 import { layoutImport } from '../../src/import/layout.js';
@@ -147,6 +148,16 @@ describe('import layout', () => {
       prices: { 'AKN-TSHRT-RD-S': { price: '199.90' }, 'AKN-TSHRT-RD-M': { price: '199.90' }, 'AKN-TSHRT-RD-XL': { price: '209.90' } },
     });
     expect(parse(stocks ?? '')).toEqual({ stocks: { 'AKN-TSHRT-RD-S': 0, 'AKN-TSHRT-RD-M': 4, 'AKN-TSHRT-RD-XL': 2 } });
+  });
+});
+
+describe('catalog directory of the files glob', () => {
+  it('is the fixed leading directories of the first glob', () => {
+    expect(catalogDirOf(['catalog/**/*.yaml', 'catalog/**/*.yml'])).toBe('catalog');
+    expect(catalogDirOf(['data/shop/*.yaml'])).toBe('data/shop');
+    expect(catalogDirOf(['./catalog/*.yaml'])).toBe('catalog');
+    expect(catalogDirOf(['**/*.yaml'])).toBe('');
+    expect(layoutImport([remote('A-1')], TREE, { catalogDir: '' }).files[0]?.path).toBe('clothing-t-shirts.yaml');
   });
 });
 

@@ -10,7 +10,7 @@ import { runImport } from '../../src/commands/import.js';
 import { preparePlan } from '../../src/plan/prepare.js';
 import { createSandbox, type SandboxVariants, startSandboxServer } from '../../src/sandbox/index.js';
 import { bufferedIO } from './io.js';
-import { remoteFixture } from './remote-fixture.js';
+import { HOODIES, remoteFixture } from './remote-fixture.js';
 
 const TOKEN = 'round-trip-token';
 const SETTINGS = `scope:
@@ -105,6 +105,29 @@ describe('import then plan', () => {
       expect(await readFile(join(dir, 'shelf.yaml'), 'utf8')).toMatch(/sku_prefixes:\s*\n\s*- RT-STRASSE-/);
       const prepared = await planOf(dir, env);
       expect(prepared.plan?.summary).toEqual({ add: 0, change: 0, destroy: 0, unchanged: 9 });
+    });
+  });
+
+  it('imports one category with --category, into the directory of the files glob', async () => {
+    const dir = await mkdtemp(join(work, 'category-'));
+    await writeFile(join(dir, 'shelf.yaml'), 'files: ["products/**/*.yaml"]\nseller_center:\n  rate_limits: {products: 1000/s}\n');
+    await withSandbox({}, async (env) => {
+      const io = bufferedIO(work, env);
+      expect(await runImport({ dir, skuPrefix: [], category: [HOODIES] }, io)).toBe(0);
+      expect(io.out()).toContain('products/clothing-hoodies.yaml  4 SKUs');
+      expect(io.err()).toContain('scope given on the command line differs'); // shelf.yaml has no scope
+      expect(await readdir(join(dir, 'products'))).toEqual(['clothing-hoodies.yaml']);
+    });
+  });
+
+  it('reports a refused token as a diagnostic and writes nothing', async () => {
+    const dir = await mkdtemp(join(work, 'bad-token-'));
+    await withSandbox({}, async (env) => {
+      const io = bufferedIO(work, { ...env, SHELF_TOKEN: 'wrong' });
+      expect(await runImport({ dir, skuPrefix: [], category: [] }, io)).toBe(1);
+      expect(io.err()).toContain('401');
+      expect(io.err()).not.toContain(TOKEN);
+      expect(await readdir(dir)).toEqual([]);
     });
   });
 
