@@ -101,6 +101,13 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
   try {
     const settings: Settings = { ...loaded.settings, scope };
     const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings)]);
+    if (remote.length === 0)
+      diagnostics.push({
+        severity: 'warning',
+        code: 'import-nothing-in-scope',
+        summary: 'Seller Center holds no products in the scope read, so no catalog file was written',
+        detail: `scope: sku_prefixes [${scope.skuPrefixes.join(', ')}], categories [${scope.categories.join(', ')}]`,
+      });
     const catalogDir = catalogDirOf(settings.files);
     const layout = layoutImport(remote, tree, {
       feeds: input.feeds,

@@ -120,6 +120,16 @@ describe('import then plan', () => {
     });
   });
 
+  it('warns when the scope holds nothing', async () => {
+    const dir = await mkdtemp(join(work, 'empty-'));
+    await withSandbox({}, async (env) => {
+      const io = bufferedIO(work, env);
+      expect(await runImport({ dir, skuPrefix: ['NOPE-'], category: [] }, io)).toBe(0);
+      expect(io.err()).toContain('no products in the scope');
+      expect(await readdir(dir)).toEqual(['shelf.yaml']);
+    });
+  });
+
   it('reports a refused token as a diagnostic and writes nothing', async () => {
     const dir = await mkdtemp(join(work, 'bad-token-'));
     await withSandbox({}, async (env) => {
