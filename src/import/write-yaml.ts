@@ -38,7 +38,8 @@ function seq(items: readonly string[], flow: boolean): YAMLSeq {
 
 function map(pairs: [string, unknown][], flow: boolean): YAMLMap {
   const node = new YAMLMap();
-  for (const [k, v] of pairs) node.items.push(new Pair(new Scalar(k), v));
+  // Keys are quoted like values: a SKU or attribute key `123` or `no` must stay a string.
+  for (const [k, v] of pairs) node.items.push(new Pair(scalar(k), v));
   node.flow = flow;
   return node;
 }
@@ -128,7 +129,7 @@ export function categoryFileText(entries: CategoryEntries, header: string[]): st
   if (entries.families.length > 0) {
     const families = new YAMLSeq();
     families.items = spaced(entries.families.map(familyNode));
-    const key = new Scalar('families');
+    const key = scalar('families');
     if (entries.products.length > 0) key.spaceBefore = true;
     root.items.push(new Pair(key, families));
   }
@@ -152,13 +153,11 @@ export function pricesFeedText(entries: readonly PriceFeedEntry[], header: strin
     }),
     false,
   );
-  for (const pair of feed.items) pair.key = scalar((pair.key as Scalar).value);
   return render(new Document(map([['prices', feed]], false)) as unknown as Doc, header);
 }
 
 /** `stocks:` feed. */
 export function stocksFeedText(entries: readonly { sku: string; stock: number }[], header: string[]): string {
   const feed = map(entries.map((e) => [e.sku, scalar(e.stock)]), false);
-  for (const pair of feed.items) pair.key = scalar((pair.key as Scalar).value);
   return render(new Document(map([['stocks', feed]], false)) as unknown as Doc, header);
 }

@@ -130,6 +130,17 @@ describe('import layout', () => {
     }
   });
 
+  it('quotes feed keys and attribute keys that would not load as strings', () => {
+    const odd = remote('123', { base_code: 'N', attributes: { '1': 'one', SIZE: 'M' }, price: d('5.00'), stock: 1 });
+    const { files } = layoutImport([odd, remote('no', { base_code: 'M', price: d('6.00') })], TREE, { feeds: true });
+    for (const file of files) {
+      const doc = parse(file.content, { version: '1.1' }) as Record<string, Record<string, unknown>>;
+      if (doc.prices) expect(Object.keys(doc.prices).sort()).toEqual(['123', 'no']);
+    }
+    expect(files[0]?.content).toContain('"1": one');
+    expect(files.find((f) => f.path.endsWith('stocks.yaml'))?.content).toContain('"123": 1');
+  });
+
   it('writes byte-identical files whatever order the API listed the SKUs in', () => {
     const all = [...TSHIRT_FAMILY, tricky, remote('Z-9', { base_code: 'Z', name: 'Zed' })];
     const once = layoutImport(all, TREE, { feeds: true });
