@@ -27,7 +27,7 @@ export function makeSandbox(options: SandboxOptions = {}): Sandbox {
 }
 
 /** A decoded JSON body: tests read into it freely and assert the shape they expect. */
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions themselves
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions themselves
 export type Json = any;
 
 export interface Reply {
