@@ -46,11 +46,14 @@ export function generateCatalog(dir: string, skuCount: number): number {
         `    attributes: {COLOR: ${color}, MATERIAL: cotton}`,
         `    images: [https://cdn.example.com/families/${f}/front.jpg, https://cdn.example.com/families/${f}/back.jpg]`,
         `    price: ${price(f)}`,
+        `    retail_price: "${price(f + 900)}"`,
+        '    restrict_for_others: false',
         '    variants:',
       );
       for (const size of SIZES) {
         const sku = `FAM-${f}-${size}`;
         lines.push(`      - sku: ${sku}`, `        attributes: {SIZE: ${size}}`);
+        if (size === 'XL') lines.push(`        images: [https://cdn.example.com/families/${f}/xl.jpg]`);
         stocks.push(`  ${sku}: ${(f * 7) % 40}`);
       }
     }
@@ -69,8 +72,11 @@ export function generateCatalog(dir: string, skuCount: number): number {
         `      COLOR: ${COLORS[i % COLORS.length]}`,
         `      SIZE: "${38 + (i % 9)}"`,
         '      ESTIMATED_SHIPPING_DURATION: 2',
+        '      MATERIAL: Recycled polyester mesh',
         `    images:`,
         `      - https://cdn.example.com/products/${i}/main.jpg`,
+        `      - https://cdn.example.com/products/${i}/side.jpg`,
+        '    videos: []',
         `    restrict_for_others: false`,
       );
       prices.push(`  ${sku}: {price: "${price(i)}", retail_price: "${price(i + 900)}"}`);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogFileResult } from './build-file.js';
 import { parseCatalogFile } from './parse-file.js';
+import { decodeFileResult, type WireFileResult } from './wire.js';
 
 /** Below this many bytes in total, starting workers costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -42,9 +43,10 @@ export async function parseFilesInWorkers(inputs: readonly { file: string; bytes
           void worker.terminate().then(() => resolve());
           return;
         }
-        worker.once('message', (result: CatalogFileResult) => {
-          results[job.index] = result;
+        worker.once('message', (result: WireFileResult) => {
+          // Hand the worker its next file before decoding, so it never waits on this thread.
           next();
+          results[job.index] = decodeFileResult(result);
         });
         worker.postMessage({ file: job.file, bytes: job.bytes });
       };

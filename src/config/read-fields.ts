@@ -40,10 +40,14 @@ function fail(r: FieldReader, code: string, summary: string, detail: string, nod
   return undefined;
 }
 
+const NORMAL_PRICE = /^(?:0|[1-9][0-9]*)\.[0-9][0-9]$/;
+
 /** A price as written: `199.9`, `199.90` and `"199.90"` are equal; never via a float. */
 export function readPrice(r: FieldReader, field: string, node: YNode, sku?: string): Decimal | undefined {
   if (node.kind !== 'scalar') return undefined;
   const text = typeof node.value === 'string' ? node.value : node.raw ?? String(node.value);
+  // Most prices are already written in normal form ("199.90"): no need to take them apart.
+  if (NORMAL_PRICE.test(text) && text !== '0.00') return text as Decimal;
   const d = parseDecimal(text);
   if (d === undefined) {
     return fail(r, 'invalid-price', `\`${field}\` must be a decimal amount such as "199.90", not ${text}`, 'Write digits with an optional decimal point.', node, sku);

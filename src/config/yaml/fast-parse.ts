@@ -37,8 +37,13 @@ const EXOTIC = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\
 
 /** Resolves a plain scalar the way the YAML 1.2 core schema does. */
 function resolvePlain(raw: string): ScalarValue {
+  const c = raw.charCodeAt(0);
+  // Most values (names, SKUs, codes) start with a letter no special form starts with.
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46; // 0-9 + - .
+  const word = c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70; // ~ n N t T f F
+  if (!numeric && !word && raw.length > 0) return raw;
   if (NULL.test(raw)) return null;
-  if (BOOL.test(raw)) return raw[0] === 't' || raw[0] === 'T';
+  if (BOOL.test(raw)) return c === 116 || c === 84;
   if (INT.test(raw)) return Number(raw);
   if (FLOAT.test(raw) || FLOAT_EXP.test(raw)) return Number.parseFloat(raw);
   if (EXOTIC.test(raw)) decline();
@@ -155,7 +160,10 @@ class FlowReader {
   private plain(i: number): [YScalar, number] {
     let j = i;
     while (j < this.text.length && !FLOW_END.test(this.text[j]!)) {
-      if (this.text[j] === ':' && (this.text[j + 1] === ' ' || FLOW_END.test(this.text[j + 1] ?? ','))) break;
+      const c = this.text[j];
+      if (c === ':' && (this.text[j + 1] === ' ' || FLOW_END.test(this.text[j + 1] ?? ','))) break;
+      // Flow indicators inside a plain scalar: invalid in flow context, left to the library.
+      if (c === '[' || c === '{') decline();
       j++;
     }
     const raw = this.text.slice(i, j).trimEnd();
@@ -219,10 +227,20 @@ function keyEnd(text: string, from: number): number {
     const [, end] = readQuoted(text, from, 0);
     return text[end] === ':' && (text[end + 1] === ' ' || end + 1 === text.length) ? end : -1;
   }
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === ':' && (text[i + 1] === ' ' || i + 1 === text.length)) return i;
+  for (let i = text.indexOf(':', from); i !== -1; i = text.indexOf(':', i + 1)) {
+    if (i + 1 === text.length || text.charCodeAt(i + 1) === 32) return i;
   }
   return -1;
+}
+
+/** Characters that cannot start a plain scalar in a block (or start one the fast reader leaves alone). */
+function badPlainStart(text: string, at: number): boolean {
+  const c = text[at];
+  if (c === '-' || c === '?' || c === ':') {
+    const next = text.charCodeAt(at + 1);
+    return Number.isNaN(next) || next === 32;
+  }
+  return c === '&' || c === '*' || c === '!' || c === '|' || c === '>' || c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}';
 }
 
 class BlockReader {
@@ -287,7 +305,7 @@ class BlockReader {
       if (end !== text.length) decline();
       return node;
     }
-    if (/^[-?:](?: |$)|^[&*!|>%@`,\]}]/.test(text.slice(at, at + 2))) decline();
+    if (badPlainStart(text, at)) decline();
     const raw = text.slice(at);
     if (raw.includes(': ') || raw.endsWith(':')) decline();
     return scalar(resolvePlain(raw), no, at, raw);
