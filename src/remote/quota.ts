@@ -38,9 +38,14 @@ export function windowMargin(windowMs: number): number {
   return Math.max(2, Math.ceil(windowMs * 0.005));
 }
 
-/** How early a token re-enters the reservoir before it may be used. */
+/**
+ * How early a token re-enters the reservoir before it may be used: long enough to hide
+ * bottleneck dispatching a whole reservoir one job at a time (a few timer ticks each, more on a
+ * busy event loop), short enough that a request taking a token early delays a more urgent one
+ * only briefly.
+ */
 function returnLead(windowMs: number): number {
-  return Math.min(250, windowMs / 10);
+  return Math.min(2_000, windowMs / 4);
 }
 
 export class RollingWindowQuota {
