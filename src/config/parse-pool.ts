@@ -1,7 +1,9 @@
 /**
  * Parsing YAML is the slow part of loading a large catalog; files are independent, so large
- * catalogs are parsed in worker threads, one per core. Workers need the compiled JavaScript:
- * when this module runs from TypeScript sources (tests), parsing stays in this thread.
+ * catalogs are parsed by this thread and worker threads together. Jobs are claimed through a
+ * shared atomic counter, so a worker never waits for this thread to hand it work (this thread
+ * is busy parsing too). Workers need the compiled JavaScript: when this module runs from
+ * TypeScript sources (tests), parsing stays in this thread.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,52 +18,45 @@ const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
 const workerUrl = new URL('./parse-worker.js', import.meta.url);
 
-export function shouldUseWorkers(inputs: readonly { bytes: Uint8Array }[]): boolean {
+export interface ParseJob {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** What a worker is given: every job, and the counter through which it claims the next one. */
+export interface WorkerInput {
+  jobs: ParseJob[];
+  next: Int32Array;
+}
+
+export function shouldUseWorkers(inputs: readonly ParseJob[]): boolean {
   if (inputs.length < 2 || availableParallelism() < 2) return false;
   const total = inputs.reduce((n, i) => n + i.bytes.byteLength, 0);
   return total >= WORKER_THRESHOLD_BYTES && existsSync(fileURLToPath(workerUrl));
 }
 
-interface Job {
-  index: number;
-  file: string;
-  bytes: Uint8Array;
-}
-
-/** Parses every input; results come back in input order. The biggest files are handed out first. */
-export async function parseFilesInWorkers(inputs: readonly { file: string; bytes: Uint8Array }[]): Promise<CatalogFileResult[]> {
-  const queue: Job[] = inputs.map((i, index) => ({ index, ...i })).sort((a, b) => b.bytes.byteLength - a.bytes.byteLength);
+/** Parses every input; results come back in input order. The biggest files are claimed first. */
+export async function parseFilesInWorkers(inputs: readonly ParseJob[]): Promise<CatalogFileResult[]> {
+  const order = inputs.map((_, i) => i).sort((a, b) => inputs[b]!.bytes.byteLength - inputs[a]!.bytes.byteLength);
+  const jobs = order.map((i) => inputs[i]!);
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const results: CatalogFileResult[] = new Array(inputs.length);
-  // The main thread parses too, so one worker fewer than there are cores.
-  const workerCount = Math.min(availableParallelism() - 1, queue.length - 1);
-  const runWorker = () =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(workerUrl);
-      const next = () => {
-        const job = queue.shift();
-        if (!job) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        worker.once('message', (result: WireFileResult) => {
-          // Hand the worker its next file before decoding, so it never waits on this thread.
-          next();
-          results[job.index] = decodeFileResult(result);
+  const workerCount = Math.min(availableParallelism() - 1, jobs.length - 1);
+  const workers = Array.from(
+    { length: workerCount },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(workerUrl, { workerData: { jobs, next } satisfies WorkerInput });
+        worker.on('message', (m: { index: number; result: WireFileResult }) => {
+          results[order[m.index]!] = decodeFileResult(m.result);
         });
-        worker.postMessage({ file: job.file, bytes: job.bytes });
-      };
-      worker.once('error', reject);
-      next();
-    });
-  const inMain = async () => {
-    for (;;) {
-      const job = queue.shift();
-      if (!job) return;
-      results[job.index] = parseCatalogFile(job.bytes, job.file);
-      // Let worker messages through between files.
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-  await Promise.all([...Array.from({ length: workerCount }, runWorker), inMain()]);
+        worker.once('error', reject);
+        worker.once('exit', () => resolve());
+      }),
+  );
+  for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
+    results[order[index]!] = parseCatalogFile(jobs[index]!.bytes, jobs[index]!.file);
+  }
+  await Promise.all(workers);
   return results;
 }

@@ -1,8 +1,11 @@
-/** Worker thread of parse-pool: parses one catalog file per message, answering in the compact wire form. */
-import { parentPort } from 'node:worker_threads';
+/** Worker thread of parse-pool: claims files through the shared counter until none are left. */
+import { parentPort, workerData } from 'node:worker_threads';
 import { parseCatalogFile } from './parse-file.js';
+import type { WorkerInput } from './parse-pool.js';
 import { encodeFileResult } from './wire.js';
 
-parentPort?.on('message', (job: { file: string; bytes: Uint8Array }) => {
-  parentPort?.postMessage(encodeFileResult(parseCatalogFile(job.bytes, job.file)));
-});
+const { jobs, next } = workerData as WorkerInput;
+for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
+  const job = jobs[index]!;
+  parentPort?.postMessage({ index, result: encodeFileResult(parseCatalogFile(job.bytes, job.file)) });
+}
