@@ -1,13 +1,15 @@
 /**
  * How close the client's rolling-window limiter gets to the quota without tripping it:
- * 200 requests to one resource against the sandbox over loopback, in scaled time.
- * Lower bound: the first N go at once, then N per window, so ceil(200/N) − 1 windows.
- * Target: wall ÷ lower bound ≤ 1.05 and zero 429s. Prints figures; never fails on them.
+ * 200 requests to one resource against `shelf sandbox` (its own process, over loopback), in
+ * scaled time. Lower bound: the first N go at once, then N per window, so ceil(200/N) − 1
+ * windows. Target: wall ÷ lower bound ≤ 1.05 and zero 429s. Prints figures; never fails on them.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEFAULT_RATE_LIMITS, type RateLimit } from '../src/model/settings.js';
+import { PACKAGE_ROOT } from '../src/package-info.js';
 import { createClient } from '../src/remote/client.js';
-import type { RateLimit } from '../src/model/settings.js';
-import { DEFAULT_RATE_LIMITS } from '../src/model/settings.js';
-import { createSandbox, startSandboxServer } from '../src/sandbox/index.js';
 
 const TOTAL = 200;
 const TIME_SCALE = 100; // a 60 s window becomes 600 ms
@@ -15,53 +17,73 @@ const TOKEN = 'bench-token';
 
 type Client = ReturnType<typeof createClient>;
 
-interface Case {
-  resource: 'products' | 'categories';
-  run: (client: Client) => Promise<unknown>;
-  /** Requests to the other (unlimited here) resource: opens connections, warms the server's code. */
-  warmUp: (client: Client) => Promise<unknown>;
-}
-
 async function listOnce(client: Client): Promise<void> {
   for await (const _page of client.listProducts({ approved: true })) {
-    // one request per listing: the sandbox store is empty
+    // one request per listing of approved products (the seeded example fits one page)
   }
 }
 
 let distinct = 0;
 const attributesOnce = (client: Client) => client.categoryAttributes(`missing-${distinct++}`).catch(() => undefined);
 
+interface Case {
+  resource: 'products' | 'categories';
+  run: (client: Client) => Promise<unknown>;
+  /** Requests to the other resource, within its quota: open connections, warm both processes. */
+  warmUp: (client: Client) => Promise<unknown>;
+  warmUps: number;
+}
+
 const CASES: Case[] = [
-  { resource: 'products', run: listOnce, warmUp: attributesOnce },
-  { resource: 'categories', run: attributesOnce, warmUp: listOnce },
+  { resource: 'products', run: listOnce, warmUp: attributesOnce, warmUps: 30 },
+  { resource: 'categories', run: attributesOnce, warmUp: listOnce, warmUps: 10 },
 ];
 
+async function startSandbox(): Promise<{ child: ChildProcess; url: string }> {
+  const cli = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--token', TOKEN, '--time-scale', String(TIME_SCALE)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^export SHELF_URL=(\S+)$/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`shelf sandbox exited (${code})`)));
+  });
+  return { child, url };
+}
+
+async function control(url: string, action: 'log' | 'reset'): Promise<unknown> {
+  const base = url.replace(/\/api$/, '');
+  const res = await fetch(`${base}/__sandbox/${action}`, action === 'reset' ? { method: 'POST', body: '{}' } : {});
+  return action === 'log' ? res.json() : undefined;
+}
+
 async function runCase(c: Case): Promise<void> {
-  const other = c.resource === 'products' ? 'categories' : 'products';
-  const sandbox = createSandbox({ token: TOKEN, timeScale: TIME_SCALE, rateLimits: { [other]: null } });
-  const server = await startSandboxServer(sandbox, { port: 0 });
+  const { child, url } = await startSandbox();
   const documented = DEFAULT_RATE_LIMITS[c.resource];
   const limit: RateLimit = { requests: documented.requests, windowMs: documented.windowMs / TIME_SCALE };
-  const lifted = { requests: 1_000_000, windowMs: 1_000 };
-  const client = createClient(
-    { baseUrl: server.url, token: TOKEN },
-    {
-      rateLimits: { products: lifted, categories: lifted, packages: lifted, claims: lifted, [c.resource]: limit },
-      timeScale: TIME_SCALE,
-    },
-  );
-  // Steady state is what is measured: connection set-up and a cold server are not the limiter's doing.
-  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 40 }, () => c.warmUp(client)));
-  sandbox.reset();
+  const scaledLimits = Object.fromEntries(
+    Object.entries(DEFAULT_RATE_LIMITS).map(([r, l]) => [r, { requests: l.requests, windowMs: l.windowMs / TIME_SCALE }]),
+  ) as typeof DEFAULT_RATE_LIMITS;
+  const client = createClient({ baseUrl: url, token: TOKEN }, { rateLimits: scaledLimits, timeScale: TIME_SCALE });
+  // Steady state is what is measured: connection set-up and cold code are not the limiter's doing.
+  await Promise.all(Array.from({ length: c.warmUps }, () => c.warmUp(client)));
+  await control(url, 'reset');
+
   const started = performance.now();
   await Promise.all(Array.from({ length: TOTAL }, () => c.run(client)));
   const wall = performance.now() - started;
-  const log = sandbox.requestLog().filter((e) => e.resource === c.resource);
+
+  const log = ((await control(url, 'log')) as { resource?: string; throttled: boolean }[]).filter(
+    (e) => e.resource === c.resource,
+  );
   const throttled = log.filter((e) => e.throttled).length;
   const lowerBound = (Math.ceil(TOTAL / limit.requests) - 1) * limit.windowMs;
   const counters = client.counters();
   await client.close();
-  await server.close();
+  child.kill('SIGINT');
   process.stdout.write(
     [
       `resource ${c.resource}: ${limit.requests} per ${limit.windowMs} ms (time scale ${TIME_SCALE})`,
@@ -76,4 +98,4 @@ async function runCase(c: Case): Promise<void> {
 }
 
 for (const c of CASES) await runCase(c);
-process.stdout.write(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`);
+process.stdout.write(`peak RSS of the client process ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`);
