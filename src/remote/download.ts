@@ -4,6 +4,7 @@
  * API's origin, and a redirect elsewhere drops it for good. Files are not under a quota.
  */
 import { VERSION } from '../package-info.js';
+import { attemptSignal } from './attempt-signal.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import { backoffDelay } from './retry-after.js';
@@ -37,13 +38,17 @@ async function fetchOnce(
     mayAuthorize = mayAuthorize && url.origin === apiOrigin;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': `shelf/${VERSION}` };
     if (mayAuthorize) headers.authorization = deps.connection.token;
-    const signal = deps.signal
-      ? AbortSignal.any([deps.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
+    const limit = attemptSignal(deps.signal, timeoutMs);
     deps.counters.requests.other += 1;
     const started = performance.now();
-    const res = await globalThis.fetch(url, withDispatcher({ headers, redirect: 'manual', signal }, deps.agent));
-    const text = await res.text();
+    let res: Response;
+    let text: string;
+    try {
+      res = await globalThis.fetch(url, withDispatcher({ headers, redirect: 'manual', signal: limit.signal }, deps.agent));
+      text = await res.text();
+    } finally {
+      limit.dispose();
+    }
     deps.debug?.(
       redact(`GET ${url.origin === apiOrigin ? url.pathname : `${url.origin}${url.pathname}`} → ${res.status} in ${Math.round(performance.now() - started)} ms (file)`, deps.connection.token),
     );

@@ -17,6 +17,7 @@ import type { Agent } from 'undici';
 import type { QuotaResource } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
 import { type Failure, networkFailure, redirectTarget, statusFailure } from './answers.js';
+import { attemptSignal } from './attempt-signal.js';
 import type { Connection } from './connection.js';
 import { quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
@@ -164,9 +165,8 @@ export class Transport {
     n: number,
   ): Promise<Attempt> {
     const endpoint = `${method} ${url.pathname}`;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error('attempt timed out')), this.deps.retry.attemptTimeoutMs);
-    const signal = this.deps.signal ? AbortSignal.any([this.deps.signal, timeout.signal]) : timeout.signal;
+    const limit = attemptSignal(this.deps.signal, this.deps.retry.attemptTimeoutMs);
+    const signal = limit.signal;
     try {
       const init: RequestInit = {
         method,
@@ -187,9 +187,9 @@ export class Transport {
     } catch (err) {
       permit?.settle({ throttled: false });
       if (this.deps.signal?.aborted) throw this.interrupted(endpoint, n);
-      return { failure: networkFailure(err, endpoint, n, method !== 'GET', timeout.signal.aborted) };
+      return { failure: networkFailure(err, endpoint, n, method !== 'GET', limit.timedOut()) };
     } finally {
-      clearTimeout(timer);
+      limit.dispose();
     }
   }
 
