@@ -14,9 +14,27 @@ import { mergeCatalogFiles } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
 
+function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
+  const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+  return {
+    diagnostic: {
+      severity: 'error',
+      code: 'file-unreadable',
+      summary: `The file cannot be read (${reason})`,
+      detail: 'Check that the file exists and that its permissions let you read it.',
+      source: { file, line: 1, column: 1 },
+    },
+  };
+}
+
 async function readCatalogFile(root: string, file: string): Promise<{ bytes?: Uint8Array; diagnostic?: Diagnostic }> {
   const path = join(root, file);
-  const info = await stat(path);
+  let info: import('node:fs').Stats;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    return unreadable(file, err);
+  }
   if (info.size > LIMITS.maxFileBytes) {
     return {
       diagnostic: {
@@ -28,7 +46,11 @@ async function readCatalogFile(root: string, file: string): Promise<{ bytes?: Ui
       },
     };
   }
-  return { bytes: await readFile(path) };
+  try {
+    return { bytes: await readFile(path) };
+  } catch (err) {
+    return unreadable(file, err);
+  }
 }
 
 export async function loadCatalog(dir: string): Promise<DesiredCatalog> {

@@ -69,7 +69,15 @@ export async function loadSettings(dir: string): Promise<{ settings: Settings; d
     diagnostics.push({ severity: 'error', code: 'file-too-large', summary: `${file} is larger than ${LIMITS.maxFileBytes} bytes`, source: { file, line: 1, column: 1 } });
     return { settings, diagnostics };
   }
-  const checked = readAndCheck(await readFile(path), file, 'shelf');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    diagnostics.push({ severity: 'error', code: 'file-unreadable', summary: `${file} cannot be read (${reason})`, source: { file, line: 1, column: 1 } });
+    return { settings, diagnostics };
+  }
+  const checked = readAndCheck(bytes, file, 'shelf');
   diagnostics.push(...checked.diagnostics);
   if (checked.root?.kind !== 'map') return { settings, diagnostics };
   const bad = new Set(checked.badPointers);
