@@ -100,10 +100,11 @@ export class RollingWindowQuota {
       signal?.addEventListener('abort', onAbort, { once: true });
       const job = async () => {
         const usableFrom = this.takeToken();
+        let probing = false;
         try {
           if (done) throw signal?.reason;
           if (usableFrom > now()) await sleep(usableFrom - now());
-          await this.waitForPauseAndProbe(signal);
+          probing = await this.waitForPauseAndProbe(signal);
         } catch (err) {
           this.insertReady(usableFrom);
           void this.limiter.incrementReservoir(1);
@@ -113,9 +114,14 @@ export class RollingWindowQuota {
         this.sent += 1;
         // Resolve from inside the job: waiting for bottleneck's own bookkeeping would delay the send.
         if (!finish({ permit: this.permit(queuedAt) })) {
+          // Interrupted meanwhile: nothing is sent; a probe that will not happen hands over to the next request.
           this.sent -= 1;
           this.insertReady(usableFrom);
           void this.limiter.incrementReservoir(1);
+          if (probing) {
+            this.needProbe = true;
+            this.releaseProbe();
+          }
         }
       };
       this.limiter.schedule({ priority: PRIORITY[priority] }, job).catch((err: unknown) => finish({ error: err }));
@@ -134,7 +140,8 @@ export class RollingWindowQuota {
     };
   }
 
-  private async waitForPauseAndProbe(signal?: AbortSignal): Promise<void> {
+  /** Resolves true when this request is the lone probe after a 429. */
+  private async waitForPauseAndProbe(signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       signal?.throwIfAborted();
       const pause = this.pausedUntil - now();
@@ -152,8 +159,9 @@ export class RollingWindowQuota {
         this.probe = new Promise<void>((resolve) => {
           this.endProbe = resolve;
         });
+        return true;
       }
-      return;
+      return false;
     }
   }
 
@@ -196,6 +204,10 @@ export class RollingWindowQuota {
     } else {
       this.consecutiveThrottles = 0;
     }
+    this.releaseProbe();
+  }
+
+  private releaseProbe(): void {
     if (this.probe && this.endProbe) {
       const end = this.endProbe;
       this.probe = undefined;
