@@ -92,3 +92,22 @@ describe('generated oversized inputs', () => {
     expect((await loadCatalog(moderate)).diagnostics.map((d) => d.code)).toEqual(['yaml-too-deep']);
   });
 });
+
+describe('many problems at once', () => {
+  it('reports an error for every bad entry of a large feed, each at its own line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelf-corpus-'));
+    try {
+      mkdirSync(join(dir, 'catalog'));
+      const n = 20_000;
+      const lines = ['products:', '  - {sku: A, base_code: A, name: x, category: 07be580a-ad72-4778-b309-1d02d6c2acec}', 'stocks:'];
+      for (let i = 0; i < n; i++) lines.push(`  S-${i}: "many"`);
+      writeFileSync(join(dir, 'catalog', 'a.yaml'), `${lines.join('\n')}\n`);
+      const catalog = await loadCatalog(dir);
+      expect(catalog.diagnostics).toHaveLength(n);
+      expect(catalog.diagnostics.every((d) => d.code === 'invalid-stock')).toBe(true);
+      expect(catalog.diagnostics.at(-1)).toMatchObject({ sku: `S-${n - 1}`, source: { line: n + 3 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,9 +37,21 @@ export interface YSeq {
 
 export type YNode = YScalar | YMap | YSeq;
 
+const indexes = new WeakMap<YMap, Map<string, YPair>>();
+
 export function pairOf(map: YMap, key: string): YPair | undefined {
-  for (const p of map.pairs) if (p.key === key) return p;
-  return undefined;
+  if (map.pairs.length <= 32) {
+    for (const p of map.pairs) if (p.key === key) return p;
+    return undefined;
+  }
+  // Large mappings (feeds of 100,000 SKUs) may be searched once per diagnostic: index them.
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.pairs) if (!index.has(p.key)) index.set(p.key, p);
+    indexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 /** A location in the tree: where a node is, or (for a map key) where the key is. */
