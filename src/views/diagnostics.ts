@@ -4,7 +4,6 @@
  */
 import pc from 'picocolors';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { formatSource } from '../model/source.js';
 import { sourceExcerpt } from './source-excerpt.js';
 
 export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boolean }): string {
@@ -13,8 +12,8 @@ export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boo
   const lines = [`${label} ${c.bold(d.summary)}`];
   if (d.source) {
     const context = d.sku !== undefined ? `, in product ${d.sku}` : '';
-    // file:line:column, as every shelf view names a YAML position (editors jump to it).
-    lines.push('', `  on ${formatSource(d.source)}${context}:`);
+    const { file, line, column } = d.source;
+    lines.push('', `  on ${file} line ${line}, column ${column}${context}:`);
     const excerpt = sourceExcerpt(opts.root, d.source);
     if (excerpt) lines.push(...excerpt.split('\n').map((l) => `  ${l}`));
   } else if (d.sku !== undefined) {
