@@ -157,7 +157,13 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
       settings.maxDestroy = parsed;
       sources.max_destroy = at(md);
     } else {
-      diagnostics.push({ severity: 'error', code: 'invalid-max-destroy', summary: `\`max_destroy\` must be a count or a percentage up to 100%, not ${String(md.value.value)}`, source: at(md) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-max-destroy',
+        summary: `\`max_destroy\` must be a count or a percentage up to 100%, not ${String(md.value.value)}`,
+        detail: 'Write a number of products (e.g. 25) or a percentage (e.g. "10%").',
+        source: at(md),
+      });
     }
   }
 }

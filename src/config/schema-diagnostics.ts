@@ -32,6 +32,23 @@ const PATTERN_CODES: Record<string, { code: string; what: string }> = {
   rate: { code: 'invalid-rate-limit', what: 'a rate such as 10/min, 5/s or 10/600ms' },
 };
 
+/** What to do, for problems whose message alone does not say it. */
+const DEFAULT_DETAILS: Record<string, string> = {
+  'invalid-uuid': 'Use the id as Seller Center gives it (`shelf import` writes them), e.g. 07be580a-ad72-4778-b309-1d02d6c2acec.',
+  'invalid-url': 'Write the full address, starting with https://.',
+  'invalid-sku': 'Remove the spaces around the SKU.',
+  'invalid-price': 'Write the amount with a dot for decimals, e.g. "199.90".',
+  'invalid-stock': 'Write the quantity as digits, e.g. 10.',
+  'invalid-rate-limit': 'Write N/min, N/s or N/<ms>ms, e.g. 10/min.',
+  'invalid-max-destroy': 'Write a number of products (e.g. 25) or a percentage (e.g. "10%").',
+  'invalid-language': 'Use a language tag such as en-us.',
+  'empty-value': 'Write a value, or remove the key.',
+  'empty-family': 'List at least one variant, or remove the family.',
+  'empty-list': 'List at least one entry, or remove the key.',
+  'empty-price-entry': 'Add `price:` or `retail_price:`, or remove the entry.',
+  'out-of-range': 'Use 0 or more.',
+};
+
 export function describeValue(value: unknown): string {
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
@@ -122,6 +139,7 @@ export function mapSchemaErrors(
         }
         code = 'wrong-type';
         summary = `\`${field}\` must be ${orList(want.map((t) => TYPE_WORDS[t] ?? t))}, not ${describeValue(e.data)}`;
+        detail = want.includes('boolean') ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
           detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
         }
@@ -177,6 +195,7 @@ export function mapSchemaErrors(
     badPointers.push(pointer);
     const loc = locate(tree, pointer, atKey);
     const d: Diagnostic = { severity: 'error', code, summary, source: { file, line: loc.line, column: loc.col } };
+    detail ??= DEFAULT_DETAILS[code];
     if (detail) d.detail = detail;
     const sku = skuAt(pointer);
     if (sku) d.sku = sku;

@@ -38,9 +38,12 @@ describe('bad-input corpus', () => {
       .map((d) => `${d.severity ?? 'error'} ${d.file ?? '-'}:${d.line ?? '-'} ${d.code}`)
       .sort();
     expect(triples(catalog.diagnostics)).toEqual(want);
-    // Every case is invalid: at least one error, and each says what is wrong in words.
+    // Every case is invalid: at least one error, each saying what is wrong and what to do.
     expect(catalog.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    for (const d of catalog.diagnostics) expect(d.summary.length).toBeGreaterThan(10);
+    for (const d of catalog.diagnostics) {
+      expect(d.summary.length).toBeGreaterThan(10);
+      expect(d.detail, `${d.code}: ${d.summary}`).toMatch(/\w{3,}/);
+    }
   });
 
   it('never lets a YAML key reach Object.prototype', async () => {
