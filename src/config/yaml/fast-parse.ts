@@ -12,7 +12,7 @@
  */
 import { LIMITS } from '../limits.js';
 import { Decline, decline, FlowReader, hasKey, readQuoted, resolvePlain, scalar } from './fast-flow.js';
-import type { YMap, YNode, YPair, YSeq } from './tree.js';
+import type { YMap, YNode, YSeq } from './tree.js';
 
 interface Line {
   /** Column (0-based) where the content starts. */
@@ -178,20 +178,21 @@ class BlockReader {
         keys.add(key);
       } else if (hasKey(map, key)) decline();
       else if (map.pairs.length >= 16) keys = new Set(map.pairs.map((p) => p.key).concat(key));
-      const pair: YPair = { key, keyLine: no, keyCol: indent + 1, value: scalar(null, no, indent, '') };
       let at = colon + 1;
       while (text[at] === ' ') at++;
       this.pos++;
+      let value: YNode;
       if (at < text.length) {
-        pair.value = this.value(line, at, depth + 1);
+        value = this.value(line, at, depth + 1);
         const next = this.peek();
         if (next && next.indent > indent) decline();
       } else {
         const next = this.peek();
         const seqHere = next && next.indent === indent && next.text[indent] === '-' && (next.text[indent + 1] === ' ' || next.text.length === indent + 1);
-        if (next && (next.indent > indent || seqHere)) pair.value = this.block(next.indent, depth + 1);
+        // `key:` with nothing under it is null, reported at the key (as the library adapter does).
+        value = next && (next.indent > indent || seqHere) ? this.block(next.indent, depth + 1) : scalar(null, no, indent, '');
       }
-      map.pairs.push(pair);
+      map.pairs.push({ key, keyLine: no, keyCol: indent + 1, value });
     }
     const after = this.peek();
     if (after && after.indent > indent) decline();
