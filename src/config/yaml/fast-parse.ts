@@ -14,19 +14,24 @@ import { LIMITS } from '../limits.js';
 import { Decline, decline, FlowReader, hasKey, readQuoted, resolvePlain, scalar } from './fast-flow.js';
 import type { YMap, YNode, YSeq } from './tree.js';
 
-interface Line {
+/**
+ * The content lines of a file, as parallel arrays (one object per line would be a million
+ * short-lived objects for a large catalog). Comments and blank lines are dropped.
+ */
+interface Lines {
+  /** The line without its comment and trailing spaces. */
+  texts: string[];
   /** Column (0-based) where the content starts. */
-  indent: number;
-  /** The line without its comment and trailing spaces; content starts at `indent`. */
-  text: string;
-  /** 1-based line number. */
-  no: number;
+  indents: number[];
+  /** 1-based line numbers. */
+  nos: number[];
 }
 
-/** Splits the text into content lines (comments and blank lines dropped). */
-function toLines(text: string): Line[] {
-  if (/[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]|\r(?!\n)/.test(text)) decline();
-  const lines: Line[] = [];
+const CONTROL = /[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/;
+
+function toLines(text: string): Lines {
+  if (CONTROL.test(text) || (text.includes('\r') && /\r(?!\n)/.test(text))) decline();
+  const lines: Lines = { texts: [], indents: [], nos: [] };
   let no = 0;
   let start = 0;
   while (start <= text.length) {
@@ -38,9 +43,11 @@ function toLines(text: string): Line[] {
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     let indent = 0;
     while (raw.charCodeAt(indent) === 32) indent++;
-    if (indent === raw.length || raw[indent] === '#') continue;
+    if (indent === raw.length || raw.charCodeAt(indent) === 35) continue; // #
     if (indent === 0 && (raw.startsWith('---') || raw.startsWith('...') || raw[0] === '%')) decline();
-    lines.push({ indent, text: stripComment(raw, indent), no });
+    lines.texts.push(stripComment(raw, indent));
+    lines.indents.push(indent);
+    lines.nos.push(no);
   }
   return lines;
 }
@@ -85,40 +92,55 @@ function badPlainStart(text: string, at: number): boolean {
   return c === '&' || c === '*' || c === '!' || c === '|' || c === '>' || c === '%' || c === '@' || c === '`' || c === ',' || c === ']' || c === '}';
 }
 
+/** True when `text` has a block sequence indicator (`- ` or a lone `-`) at `at`. */
+function dashAt(text: string, at: number): boolean {
+  return text.charCodeAt(at) === 45 && (text.length === at + 1 || text.charCodeAt(at + 1) === 32);
+}
+
+/** Characters a plain block mapping key cannot start with (or that the fast reader leaves alone). */
+function badKeyStart(c: number): boolean {
+  // - ? : , [ ] { } # & * ! | > ' " % @ `
+  return '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCharCode(c));
+}
+
 class BlockReader {
   private pos = 0;
+  private readonly texts: string[];
+  private readonly indents: number[];
+  private readonly nos: number[];
 
-  constructor(private readonly lines: Line[]) {}
-
-  get done(): boolean {
-    return this.pos >= this.lines.length;
+  constructor(lines: Lines) {
+    this.texts = lines.texts;
+    this.indents = lines.indents;
+    this.nos = lines.nos;
   }
 
-  private peek(): Line | undefined {
-    return this.lines[this.pos];
+  get done(): boolean {
+    return this.pos >= this.texts.length;
+  }
+
+  /** Indent of the current line, or -1 at the end (less than any real indent). */
+  private indentHere(): number {
+    return this.pos < this.texts.length ? this.indents[this.pos]! : -1;
   }
 
   /** A block node whose first line is the current one, at exactly `indent`. */
   block(indent: number, depth: number): YNode {
     if (depth > LIMITS.maxDepth) decline();
-    const line = this.peek()!;
-    if (line.indent !== indent) decline();
-    if (line.text[indent] === '-' && (line.text[indent + 1] === ' ' || line.text.length === indent + 1)) {
-      return this.seq(indent, depth);
-    }
-    return this.map(indent, depth);
+    if (this.indentHere() !== indent) decline();
+    return dashAt(this.texts[this.pos]!, indent) ? this.seq(indent, depth) : this.map(indent, depth);
   }
 
   private seq(indent: number, depth: number): YSeq {
-    const first = this.peek()!;
-    const seq: YSeq = { kind: 'seq', items: [], line: first.no, col: indent + 1 };
-    for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
-      if (line.text[indent] !== '-' || (line.text[indent + 1] !== ' ' && line.text.length !== indent + 1)) break;
+    const seq: YSeq = { kind: 'seq', items: [], line: this.nos[this.pos]!, col: indent + 1 };
+    while (this.indentHere() === indent) {
+      const text = this.texts[this.pos]!;
+      if (!dashAt(text, indent)) break;
       let at = indent + 1;
-      while (line.text[at] === ' ') at++;
-      if (at >= line.text.length) decline();
+      while (text.charCodeAt(at) === 32) at++;
+      if (at >= text.length) decline();
       // The rest of the line is a node of its own, indented where its content starts.
-      this.lines[this.pos] = { indent: at, text: line.text, no: line.no };
+      this.indents[this.pos] = at;
       seq.items.push(this.inlineOrBlock(at, indent, depth + 1));
     }
     return seq;
@@ -126,21 +148,19 @@ class BlockReader {
 
   /** The node starting mid-line at `at` (after `- `): a nested block, or a one-line value. */
   private inlineOrBlock(at: number, seqIndent: number, depth: number): YNode {
-    const line = this.peek()!;
-    const c = line.text[at];
-    if (c === '-' && (line.text[at + 1] === ' ' || line.text.length === at + 1)) return this.block(at, depth);
-    if (keyEnd(line.text, at) !== -1 && c !== '{' && c !== '[') return this.block(at, depth);
+    const text = this.texts[this.pos]!;
+    const c = text[at];
+    if (dashAt(text, at)) return this.block(at, depth);
+    if (c !== '{' && c !== '[' && keyEnd(text, at) !== -1) return this.block(at, depth);
+    const value = this.value(text, this.nos[this.pos]!, at, depth);
     this.pos++;
-    const value = this.value(line, at, depth);
-    const next = this.peek();
     // A deeper line after a one-line item would continue it: a multi-line scalar.
-    if (next && next.indent > seqIndent) decline();
+    if (this.indentHere() > seqIndent) decline();
     return value;
   }
 
   /** A one-line value: flow collection, quoted or plain scalar, ending the line. */
-  private value(line: Line, at: number, depth: number): YNode {
-    const { text, no } = line;
+  private value(text: string, no: number, at: number, depth: number): YNode {
     const c = text[at]!;
     if (c === '{' || c === '[' || c === '"' || c === "'") {
       const [node, end] = new FlowReader(text, no, depth).node(at);
@@ -154,12 +174,12 @@ class BlockReader {
   }
 
   private map(indent: number, depth: number): YMap {
-    const first = this.peek()!;
-    const map: YMap = { kind: 'map', pairs: [], line: first.no, col: indent + 1 };
+    const map: YMap = { kind: 'map', pairs: [], line: this.nos[this.pos]!, col: indent + 1 };
     let keys: Set<string> | undefined;
-    for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
-      const { text, no } = line;
-      if (text[indent] === '-' && (text[indent + 1] === ' ' || text.length === indent + 1)) break;
+    while (this.indentHere() === indent) {
+      const text = this.texts[this.pos]!;
+      const no = this.nos[this.pos]!;
+      if (dashAt(text, indent)) break;
       const colon = keyEnd(text, indent);
       if (colon === -1) decline();
       let key: string;
@@ -170,7 +190,7 @@ class BlockReader {
         key = q.value as string;
       } else {
         key = text.slice(indent, colon).trimEnd();
-        if (key === '' || /^[-?:,[\]{}#&*!|>'"%@`]/.test(key)) decline();
+        if (key === '' || badKeyStart(key.charCodeAt(0))) decline();
       }
       // Small mappings (a product) are checked by scanning; large ones (a feed) through a Set.
       if (keys) {
@@ -179,23 +199,22 @@ class BlockReader {
       } else if (hasKey(map, key)) decline();
       else if (map.pairs.length >= 16) keys = new Set(map.pairs.map((p) => p.key).concat(key));
       let at = colon + 1;
-      while (text[at] === ' ') at++;
-      this.pos++;
+      while (text.charCodeAt(at) === 32) at++;
       let value: YNode;
       if (at < text.length) {
-        value = this.value(line, at, depth + 1);
-        const next = this.peek();
-        if (next && next.indent > indent) decline();
+        value = this.value(text, no, at, depth + 1);
+        this.pos++;
+        if (this.indentHere() > indent) decline();
       } else {
-        const next = this.peek();
-        const seqHere = next && next.indent === indent && next.text[indent] === '-' && (next.text[indent + 1] === ' ' || next.text.length === indent + 1);
+        this.pos++;
+        const next = this.indentHere();
+        const seqHere = next === indent && dashAt(this.texts[this.pos]!, indent);
         // `key:` with nothing under it is null, reported at the key (as the library adapter does).
-        value = next && (next.indent > indent || seqHere) ? this.block(next.indent, depth + 1) : scalar(null, no, indent, '');
+        value = next > indent || seqHere ? this.block(next, depth + 1) : scalar(null, no, indent, '');
       }
       map.pairs.push({ key, keyLine: no, keyCol: indent + 1, value });
     }
-    const after = this.peek();
-    if (after && after.indent > indent) decline();
+    if (this.indentHere() > indent) decline();
     return map;
   }
 }
@@ -204,9 +223,8 @@ class BlockReader {
 export function fastParse(text: string): { root: YNode | undefined } | undefined {
   try {
     const lines = toLines(text);
-    if (lines.length === 0) return { root: undefined };
-    const first = lines[0]!;
-    if (first.indent !== 0) decline();
+    if (lines.texts.length === 0) return { root: undefined };
+    if (lines.indents[0] !== 0) decline();
     const reader = new BlockReader(lines);
     const root = reader.block(0, 0);
     if (!reader.done) decline();
