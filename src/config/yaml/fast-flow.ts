@@ -75,14 +75,21 @@ export function readQuoted(text: string, at: number, no: number): [YScalar, numb
   }
 }
 
-const FLOW_END = /[,\]}]/;
-
 export function hasKey(map: YMap, key: string): boolean {
   for (const p of map.pairs) if (p.key === key) return true;
   return false;
 }
 
+/** `,` `]` `}`: the characters that end a plain scalar inside a flow collection. */
+function isFlowEnd(c: number): boolean {
+  return c === 44 || c === 93 || c === 125;
+}
+
+/** Reads one flow node; `end` is left just after the last node read. */
 export class FlowReader {
+  /** Index just after the node last read. */
+  end = 0;
+
   constructor(
     private readonly text: string,
     private readonly no: number,
@@ -90,78 +97,87 @@ export class FlowReader {
   ) {}
 
   private skipSpaces(i: number): number {
-    while (this.text[i] === ' ') i++;
+    while (this.text.charCodeAt(i) === 32) i++;
     return i;
   }
 
-  /** A flow node at `i` (after spaces); returns it and the index after it. */
-  node(i: number): [YNode, number] {
+  /** The flow node starting at `i` (not a space); sets `end`. */
+  node(i: number): YNode {
     const c = this.text[i];
     if (c === '{') return this.map(i);
     if (c === '[') return this.seq(i);
-    if (c === '"' || c === "'") return readQuoted(this.text, i, this.no);
+    if (c === '"' || c === "'") {
+      const [q, end] = readQuoted(this.text, i, this.no);
+      this.end = end;
+      return q;
+    }
     return this.plain(i);
   }
 
-  private plain(i: number): [YScalar, number] {
+  private plain(i: number): YScalar {
+    const { text } = this;
     let j = i;
-    while (j < this.text.length && !FLOW_END.test(this.text[j]!)) {
-      const c = this.text[j];
-      if (c === ':' && (this.text[j + 1] === ' ' || FLOW_END.test(this.text[j + 1] ?? ','))) break;
+    for (let c = text.charCodeAt(j); j < text.length && !isFlowEnd(c); c = text.charCodeAt(++j)) {
+      if (c === 58) {
+        // `:` then space or an end character closes a key.
+        const next = text.charCodeAt(j + 1);
+        if (next === 32 || Number.isNaN(next) || isFlowEnd(next)) break;
+      }
       // Flow indicators inside a plain scalar: invalid in flow context, left to the library.
-      if (c === '[' || c === '{') decline();
-      j++;
+      if (c === 91 || c === 123) decline();
     }
-    const raw = this.text.slice(i, j).trimEnd();
+    const raw = text.slice(i, j).trimEnd();
     if (raw === '' || /^[-?:](?: |$)|^[&*!|>%@`#]/.test(raw)) decline();
-    return [scalar(resolvePlain(raw), this.no, i, raw), j];
+    this.end = j;
+    return scalar(resolvePlain(raw), this.no, i, raw);
   }
 
-  private map(open: number): [YMap, number] {
+  private map(open: number): YMap {
     if (++this.depth > LIMITS.maxDepth) decline();
     const map: YMap = { kind: 'map', pairs: [], line: this.no, col: open + 1 };
     let i = this.skipSpaces(open + 1);
-    if (this.text[i] === '}') return [map, i + 1];
-    for (;;) {
-      const keyAt = i;
-      const [key, afterKey] = this.node(i);
-      if (key.kind !== 'scalar' || key.value === null) decline();
-      const keyText = (key as YScalar).raw ?? String((key as YScalar).value);
-      // Duplicates are found by scanning: long one-line mappings are left to the library.
-      if (map.pairs.length >= 64 || hasKey(map, keyText)) decline();
-      i = this.skipSpaces(afterKey);
-      if (this.text[i] !== ':' || this.text[i + 1] !== ' ') decline();
-      const [value, afterValue] = this.node(this.skipSpaces(i + 1));
-      map.pairs.push({ key: keyText, keyLine: this.no, keyCol: keyAt + 1, value });
-      i = this.skipSpaces(afterValue);
-      if (this.text[i] === '}') {
-        this.depth--;
-        return [map, i + 1];
+    if (this.text[i] !== '}') {
+      for (;;) {
+        const keyAt = i;
+        const key = this.node(i);
+        if (key.kind !== 'scalar' || key.value === null) decline();
+        const keyText = (key as YScalar).raw ?? String((key as YScalar).value);
+        // Duplicates are found by scanning: long one-line mappings are left to the library.
+        if (map.pairs.length >= 64 || hasKey(map, keyText)) decline();
+        i = this.skipSpaces(this.end);
+        if (this.text[i] !== ':' || this.text[i + 1] !== ' ') decline();
+        const value = this.node(this.skipSpaces(i + 1));
+        map.pairs.push({ key: keyText, keyLine: this.no, keyCol: keyAt + 1, value });
+        i = this.skipSpaces(this.end);
+        if (this.text[i] === '}') break;
+        if (this.text[i] !== ',') decline();
+        i = this.skipSpaces(i + 1);
+        if (this.text[i] === '}') decline();
       }
-      if (this.text[i] !== ',') decline();
-      i = this.skipSpaces(i + 1);
-      if (this.text[i] === '}') decline();
     }
+    this.depth--;
+    this.end = i + 1;
+    return map;
   }
 
-  private seq(open: number): [YSeq, number] {
+  private seq(open: number): YSeq {
     if (++this.depth > LIMITS.maxDepth) decline();
     const seq: YSeq = { kind: 'seq', items: [], line: this.no, col: open + 1 };
     let i = this.skipSpaces(open + 1);
-    if (this.text[i] === ']') return [seq, i + 1];
-    for (;;) {
-      const [item, after] = this.node(i);
-      seq.items.push(item);
-      i = this.skipSpaces(after);
-      // `[a: b]` is a one-pair mapping inside a list: rare enough to leave to the library.
-      if (this.text[i] === ':') decline();
-      if (this.text[i] === ']') {
-        this.depth--;
-        return [seq, i + 1];
+    if (this.text[i] !== ']') {
+      for (;;) {
+        seq.items.push(this.node(i));
+        i = this.skipSpaces(this.end);
+        // `[a: b]` is a one-pair mapping inside a list: rare enough to leave to the library.
+        if (this.text[i] === ':') decline();
+        if (this.text[i] === ']') break;
+        if (this.text[i] !== ',') decline();
+        i = this.skipSpaces(i + 1);
+        if (this.text[i] === ']') decline();
       }
-      if (this.text[i] !== ',') decline();
-      i = this.skipSpaces(i + 1);
-      if (this.text[i] === ']') decline();
     }
+    this.depth--;
+    this.end = i + 1;
+    return seq;
   }
 }

@@ -163,8 +163,9 @@ class BlockReader {
   private value(text: string, no: number, at: number, depth: number): YNode {
     const c = text[at]!;
     if (c === '{' || c === '[' || c === '"' || c === "'") {
-      const [node, end] = new FlowReader(text, no, depth).node(at);
-      if (end !== text.length) decline();
+      const reader = new FlowReader(text, no, depth);
+      const node = reader.node(at);
+      if (reader.end !== text.length) decline();
       return node;
     }
     if (badPlainStart(text, at)) decline();
