@@ -100,7 +100,7 @@ export class RollingWindowQuota {
       signal?.addEventListener('abort', onAbort, { once: true });
       const job = async () => {
         const usableFrom = this.takeToken();
-        let probing = false;
+        let probing: boolean;
         try {
           if (done) throw signal?.reason;
           if (usableFrom > now()) await sleep(usableFrom - now());
