@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { formatSource } from '../model/source.js';
 import { sourceExcerpt } from './source-excerpt.js';
 
 export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boolean }): string {
@@ -12,8 +13,7 @@ export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boo
   const lines = [`${label} ${c.bold(d.summary)}`];
   if (d.source) {
     const context = d.sku !== undefined ? `, in product ${d.sku}` : '';
-    const { file, line, column } = d.source;
-    lines.push('', `  on ${file} line ${line}, column ${column}${context}:`);
+    lines.push('', `  on ${formatSource(d.source)}${context}:`);
     const excerpt = sourceExcerpt(opts.root, d.source);
     if (excerpt) lines.push(...excerpt.split('\n').map((l) => `  ${l}`));
   } else if (d.sku !== undefined) {

@@ -25,7 +25,7 @@ describe('diagnostics views', () => {
       [
         'Error: Unknown key "basecode"',
         '',
-        '  on catalog/tshirts.yaml line 3, column 5, in product AKN-TSHRT-RD-S:',
+        '  on catalog/tshirts.yaml:3:5, in product AKN-TSHRT-RD-S:',
         '     3:     basecode: AKN-TSHRT',
         '            ^',
         'Did you mean `base_code`?',

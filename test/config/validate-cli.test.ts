@@ -28,10 +28,10 @@ describe('shelf validate', () => {
   });
 
   it.each([
-    ['unknown-key-typo', 'on catalog/a.yaml line 4, column 5, in product A-1:', 'Did you mean `base_code`?'],
-    ['duplicate-sku-across-files', 'on catalog/b.yaml line 7, column 9, in product A-1:', 'also defined at catalog/a.yaml:2:5'],
-    ['yaml-unclosed-quote', 'on catalog/a.yaml line 2, column 10:', '    2:   - sku: "A-1'],
-    ['alias-bomb', 'on catalog/a.yaml line 5, column 8:', 'alias bomb'],
+    ['unknown-key-typo', 'on catalog/a.yaml:4:5, in product A-1:', 'Did you mean `base_code`?'],
+    ['duplicate-sku-across-files', 'on catalog/b.yaml:7:9, in product A-1:', 'also defined at catalog/a.yaml:2:5'],
+    ['yaml-unclosed-quote', 'on catalog/a.yaml:2:10:', '    2:   - sku: "A-1'],
+    ['alias-bomb', 'on catalog/a.yaml:5:8:', 'alias bomb'],
   ])('exits 1 on %s and shows the file, the line and what to do', (name, where, hint) => {
     const r = shelf('validate', join(CORPUS, name));
     expect(r.code).toBe(1);

@@ -169,7 +169,7 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     const res = await runCli(['plan', repo], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('has subcategories');
-    expect(res.stderr).toContain('catalog/products.yaml line 5');
+    expect(res.stderr).toContain('catalog/products.yaml:5:');
   });
 
   it('saves a plan without the token, and show renders it as plan did', async () => {
