@@ -16,6 +16,7 @@ import { readRemoteCatalog } from '../plan/read-remote.js';
 import type { Plan } from '../plan/types.js';
 import { createClient } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
+import { quotaMemoryPath } from '../remote/quota-memory.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import { findStaleRecords } from './stale-check.js';
 
@@ -56,6 +57,7 @@ export async function connectRepository(
   if (!resolved.connection) return { diagnostics: [...diagnostics, ...resolved.diagnostics] };
   const client = createClient(resolved.connection, {
     rateLimits: settings.sellerCenter.rateLimits,
+    quotaMemoryFile: quotaMemoryPath(root),
     ...(io.debug ? { debug: (line: string) => io.stderr.write(`${line}\n`) } : {}),
   });
   return { client, settings, diagnostics: [...diagnostics, ...resolved.diagnostics] };

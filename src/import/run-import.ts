@@ -16,6 +16,7 @@ import { readRemoteCatalog } from '../plan/read-remote.js';
 import type { Plan } from '../plan/types.js';
 import { createClient } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
+import { quotaMemoryPath } from '../remote/quota-memory.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { RequestCounters } from '../remote/types.js';
 import { catalogDirOf } from './catalog-dir.js';
@@ -94,6 +95,8 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
 
   const client = createClient(connection, {
     rateLimits: loaded.settings.sellerCenter.rateLimits,
+    // A directory that is not a repository yet (no shelf.yaml) gets no .shelf/ from a read.
+    ...(hasSettingsFile ? { quotaMemoryFile: quotaMemoryPath(input.root) } : {}),
     ...(input.debug ? { debug: input.debug } : {}),
     ...(input.warn ? { warn: input.warn } : {}),
     ...(input.signal ? { signal: input.signal } : {}),

@@ -11,6 +11,7 @@ import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import type { RemoteProduct } from '../model/product.js';
 import { createClient } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
+import { quotaMemoryPath } from '../remote/quota-memory.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import { checkCategories } from './check-categories.js';
@@ -52,6 +53,7 @@ export async function preparePlan(opts: PrepareOptions): Promise<PreparedPlan> {
 
   const client = createClient(resolved.connection, {
     rateLimits: settings.sellerCenter.rateLimits,
+    quotaMemoryFile: quotaMemoryPath(settings.root),
     signal: io.signal,
     ...(io.debug ? { debug: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     warn: (message: string) => io.stderr.write(`Warning: ${message}\n`),

@@ -14,6 +14,7 @@ import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } f
 import { RemoteError } from './errors.js';
 import { listProducts } from './list-products.js';
 import { RollingWindowQuota } from './quota.js';
+import { newWriterId, rememberedSlots, saveQuotaMemory } from './quota-memory.js';
 import { DEFAULT_RETRY, type RetryPolicy, Transport, type TransportDeps } from './transport.js';
 import type {
   BatchKind,
@@ -47,6 +48,11 @@ export interface ClientOptions {
   timeScale?: number;
   /** Deterministic jitter in tests. */
   random?: () => number;
+  /**
+   * The repository's quota memory (`<repo>/.shelf/quota.json`, see quota-memory.ts): the
+   * quotas start with the slots recent runs still hold, and `close()` records this run's.
+   */
+  quotaMemoryFile?: string;
 }
 
 function scaled<T extends object>(policy: T, keys: (keyof T)[], scale: number): T {
@@ -93,9 +99,14 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     headersTimeout: 90_000,
     bodyTimeout: 90_000,
   });
+  const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const origin = new URL(connection.baseUrl).origin;
+  const memoryFile = options.quotaMemoryFile;
+  const remembered = memoryFile ? rememberedSlots(memoryFile, origin, limits) : {};
   const quotas: Partial<Record<QuotaResource, RollingWindowQuota>> = {};
-  for (const [resource, limit] of Object.entries({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits })) {
-    quotas[resource as QuotaResource] = new RollingWindowQuota(limit);
+  for (const [resource, limit] of Object.entries(limits)) {
+    const takenUntil = remembered[resource as QuotaResource];
+    quotas[resource as QuotaResource] = new RollingWindowQuota(limit, takenUntil ? { takenUntil } : {});
   }
   const counters: RequestCounters = {
     requests: { products: 0, categories: 0, packages: 0, claims: 0, other: 0 },
@@ -152,6 +163,17 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     return status;
   }
 
+  const writer = newWriterId();
+  async function rememberQuotas(file: string): Promise<void> {
+    const own = Object.entries(quotas).map(([resource, quota]) => ({
+      resource: resource as QuotaResource,
+      windowMs: quota.limit.windowMs,
+      countedAt: quota.countedTimes(),
+    }));
+    const { error } = await saveQuotaMemory(file, origin, writer, own);
+    if (error) options.debug?.(`quota memory not saved (${error})`);
+  }
+
   const client: SellerCenterClient = {
     listProducts(filter?: ProductFilter): AsyncIterable<RemoteProduct[]> {
       return listProducts(transport, filter);
@@ -200,6 +222,7 @@ export function createClient(connection: Connection, options: ClientOptions): Se
       return { ...counters, requests: { ...counters.requests } };
     },
     async close(): Promise<void> {
+      if (memoryFile) await rememberQuotas(memoryFile);
       await Promise.all(Object.values(quotas).map((q) => q.close()));
       await agent.close();
     },

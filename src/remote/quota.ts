@@ -15,6 +15,10 @@
  * One limiter per resource, shared by reads, writes and batch polls. A 429 holds the whole
  * resource until `Retry-After`, then lets one request probe alone before the others follow,
  * so a quota shared with another client does not cause a storm of 429s.
+ *
+ * Slots taken before this process started (see quota-memory.ts) can be handed to the
+ * constructor: those tokens start out on their way back, as if this limiter had sent the
+ * requests itself, so a new process and the previous one never exceed N in one window together.
  */
 import Bottleneck from 'bottleneck';
 import type { RateLimit } from '../model/settings.js';
@@ -32,6 +36,15 @@ export interface Permit {
 }
 
 const now = () => performance.now();
+
+export interface QuotaOptions {
+  /**
+   * Slots already taken when the limiter starts (requests of an earlier process still inside
+   * the server's window): for each, the time (on `performance.now()`'s clock) from which it
+   * may be used again. Times already passed are ignored; at most `requests` are kept (the latest).
+   */
+  takenUntil?: readonly number[];
+}
 
 /** The margin added to every window: clock granularity and small differences between clocks. */
 export function windowMargin(windowMs: number): number {
@@ -67,15 +80,25 @@ export class RollingWindowQuota {
   private waiting = 0;
   private keepAlive: NodeJS.Timeout | undefined;
   private closed = false;
+  /** When this limiter's own answered requests were counted from, ascending (expired ones pruned). */
+  private readonly counted: number[] = [];
+  /** Requests sent whose answer has not arrived yet. */
+  private inFlight = 0;
   sent = 0;
   throttled = 0;
 
-  constructor(limit: RateLimit) {
+  constructor(limit: RateLimit, options: QuotaOptions = {}) {
     this.limit = limit;
     this.margin = windowMargin(limit.windowMs);
     this.lead = returnLead(limit.windowMs);
-    this.unused = limit.requests;
-    this.limiter = new Bottleneck({ reservoir: limit.requests, maxConcurrent: null, minTime: 0 });
+    const t = now();
+    const taken = (options.takenUntil ?? [])
+      .filter((at) => Number.isFinite(at) && at > t)
+      .sort((a, b) => a - b)
+      .slice(-limit.requests);
+    this.unused = limit.requests - taken.length;
+    this.limiter = new Bottleneck({ reservoir: this.unused, maxConcurrent: null, minTime: 0 });
+    for (const usableFrom of taken) this.returnToken(usableFrom, t);
   }
 
   /** Waits for a token (by priority), for its window, and for any 429 pause; the request is then sent. */
@@ -112,8 +135,10 @@ export class RollingWindowQuota {
           return;
         }
         this.sent += 1;
+        this.inFlight += 1;
         // Resolve from inside the job: waiting for bottleneck's own bookkeeping would delay the send.
         if (!finish({ permit: this.permit(queuedAt) })) {
+          this.inFlight -= 1;
           // Interrupted meanwhile: nothing is sent; a probe that will not happen hands over to the next request.
           this.sent -= 1;
           this.insertReady(usableFrom);
@@ -181,7 +206,25 @@ export class RollingWindowQuota {
 
   private settle(outcome: { throttled: boolean; retryAfterMs?: number }): void {
     const t = now();
-    const usableFrom = t + this.limit.windowMs + this.margin;
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    // The server does not count a throttled request; every other answer (or lost one) may have been counted.
+    if (!outcome.throttled) this.rememberCounted(t);
+    this.returnToken(t + this.limit.windowMs + this.margin, t);
+
+    if (outcome.throttled) {
+      this.throttled += 1;
+      this.consecutiveThrottles += 1;
+      const wait = outcome.retryAfterMs ?? this.waitWithoutRetryAfter(t);
+      this.pausedUntil = Math.max(this.pausedUntil, t + wait);
+      this.needProbe = true;
+    } else {
+      this.consecutiveThrottles = 0;
+    }
+    this.releaseProbe();
+  }
+
+  /** Sends a token on its way back: into the reservoir a little before `usableFrom`. */
+  private returnToken(usableFrom: number, t: number): void {
     const timer = setTimeout(
       () => {
         this.returning.delete(timer);
@@ -194,17 +237,24 @@ export class RollingWindowQuota {
     // Pending work keeps the process alive (holdProcess); a returning token alone must not.
     timer.unref();
     this.returning.set(timer, usableFrom);
+  }
 
-    if (outcome.throttled) {
-      this.throttled += 1;
-      this.consecutiveThrottles += 1;
-      const wait = outcome.retryAfterMs ?? this.waitWithoutRetryAfter(t);
-      this.pausedUntil = Math.max(this.pausedUntil, t + wait);
-      this.needProbe = true;
-    } else {
-      this.consecutiveThrottles = 0;
-    }
-    this.releaseProbe();
+  private rememberCounted(t: number): void {
+    const horizon = t - this.limit.windowMs - this.margin;
+    while (this.counted.length > 0 && this.counted[0]! <= horizon) this.counted.shift();
+    this.counted.push(t);
+  }
+
+  /**
+   * When the server may have counted this limiter's own requests that are still inside its
+   * window (on `performance.now()`'s clock): the answer time of each answered one (the server
+   * counts a request before it answers), now for each still unanswered. Slots handed to the
+   * constructor are not included: they belong to whoever sent them.
+   */
+  countedTimes(): number[] {
+    const t = now();
+    const horizon = t - this.limit.windowMs - this.margin;
+    return [...this.counted.filter((at) => at > horizon), ...Array<number>(this.inFlight).fill(t)];
   }
 
   private releaseProbe(): void {
