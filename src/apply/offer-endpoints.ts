@@ -2,9 +2,11 @@
  * Chooses, for every offer write, PRD104 (price and stock together), PRD105 (prices) or PRD106
  * (stocks) so that the number of requests is the smallest possible. Each request carries at
  * most `chunkSize` items, so the count is ceil(both/C) + ceil(prices/C) + ceil(stocks/C).
- * Two moves can lower it: a price-only write whose stock is managed can ride in PRD104 with its
- * (unchanged) desired stock, and likewise a stock-only write with its desired price; or, when
- * few SKUs change both, a both-write can split into a price and a stock item.
+ * Two kinds of move can lower it: a price-only write whose stock is managed can ride in PRD104
+ * with its (unchanged) desired stock, and likewise a stock-only write with its desired price;
+ * or some both-writes can split into a price and a stock item. Doing both at once never pays
+ * (a split and a promotion cancel out in PRD104 and add an item elsewhere), so the choice is
+ * the best of the promotions and the best of the splits.
  */
 import type { OfferWrite } from '../remote/types.js';
 import type { OfferEndpoint, OfferOp } from './types.js';
@@ -25,14 +27,25 @@ function priceFields(w: OfferWrite): OfferWrite {
   return out;
 }
 
-function candidates(total: number, movable: number, chunk: number): number[] {
+/**
+ * How many of `total` items (of which `movable` may move) are worth moving to another endpoint.
+ * The source endpoint needs one request fewer exactly when the items left behind drop to a
+ * whole number of chunks; between two such amounts its count stays put while the target's can
+ * only grow. So an optimum is among: none, each amount leaving whole chunks behind, all.
+ */
+export function moveCandidates(total: number, movable: number, chunkSize: number): number[] {
   const set = new Set<number>([0, movable]);
-  // Moving exactly enough to leave a whole number of chunks behind is where the count drops.
-  for (let left = total % chunk; left <= total; left += chunk) {
-    const moved = total - left;
-    if (moved >= 0 && moved <= movable) set.add(moved);
-  }
+  for (let moved = total % chunkSize; moved <= movable; moved += chunkSize) set.add(moved);
   return [...set];
+}
+
+interface Choice {
+  cost: number;
+  /** Items taken off their own endpoint (promoted, or split); fewer is preferred on a tie. */
+  moved: number;
+  promotedPrices: number;
+  promotedStocks: number;
+  split: number;
 }
 
 export function chooseOfferEndpoints(offers: OfferOp[], chunkSize = 1000): RoutedOffer[] {
@@ -43,22 +56,29 @@ export function chooseOfferEndpoints(offers: OfferOp[], chunkSize = 1000): Route
   const stockPromotable = stocksOnly.filter((o) => hasPrice(o.managed));
   const ceil = (n: number) => Math.ceil(n / chunkSize);
 
-  let best = { cost: Number.POSITIVE_INFINITY, moved: Number.POSITIVE_INFINITY, xp: 0, xs: 0, split: false };
-  for (const xp of candidates(pricesOnly.length, pricePromotable.length, chunkSize)) {
-    for (const xs of candidates(stocksOnly.length, stockPromotable.length, chunkSize)) {
+  let best: Choice = { cost: Number.POSITIVE_INFINITY, moved: 0, promotedPrices: 0, promotedStocks: 0, split: 0 };
+  const consider = (c: Choice) => {
+    if (c.cost < best.cost || (c.cost === best.cost && c.moved < best.moved)) best = c;
+  };
+  for (const xp of moveCandidates(pricesOnly.length, pricePromotable.length, chunkSize)) {
+    for (const xs of moveCandidates(stocksOnly.length, stockPromotable.length, chunkSize)) {
       const cost = ceil(both.length + xp + xs) + ceil(pricesOnly.length - xp) + ceil(stocksOnly.length - xs);
-      if (cost < best.cost || (cost === best.cost && xp + xs < best.moved)) {
-        best = { cost, moved: xp + xs, xp, xs, split: false };
-      }
+      consider({ cost, moved: xp + xs, promotedPrices: xp, promotedStocks: xs, split: 0 });
     }
   }
-  const splitCost = ceil(pricesOnly.length + both.length) + ceil(stocksOnly.length + both.length);
-  if (splitCost < best.cost) best = { cost: splitCost, moved: 0, xp: 0, xs: 0, split: true };
+  for (const y of moveCandidates(both.length, both.length, chunkSize)) {
+    const cost = ceil(both.length - y) + ceil(pricesOnly.length + y) + ceil(stocksOnly.length + y);
+    consider({ cost, moved: y, promotedPrices: 0, promotedStocks: 0, split: y });
+  }
 
   const routed: RoutedOffer[] = [];
-  const promoted = new Set<OfferOp>([...pricePromotable.slice(0, best.xp), ...stockPromotable.slice(0, best.xs)]);
+  const promoted = new Set<OfferOp>([
+    ...pricePromotable.slice(0, best.promotedPrices),
+    ...stockPromotable.slice(0, best.promotedStocks),
+  ]);
+  const split = new Set<OfferOp>(both.slice(0, best.split));
   for (const op of both) {
-    if (best.split) {
+    if (split.has(op)) {
       routed.push({ op, endpoint: 'prices', item: priceFields(op.write) });
       routed.push({ op, endpoint: 'stocks', item: { sku: op.sku, stock: op.write.stock! } });
     } else {

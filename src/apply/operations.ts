@@ -4,7 +4,7 @@
  */
 import { OFFER_FIELDS, PRODUCT_FIELDS } from '../model/product.js';
 import type { DesiredProduct, RemoteProduct } from '../model/product.js';
-import type { Plan, ResourceChange } from '../plan/types.js';
+import type { ResourceChange } from '../plan/types.js';
 import type { OfferWrite, ProductWrite } from '../remote/types.js';
 import type { ApplyOperations, OfferOp } from './types.js';
 
@@ -59,9 +59,15 @@ function offerWrite(change: ResourceChange, desired: DesiredProduct): OfferWrite
   return hasAny ? write : undefined;
 }
 
-export function operationsFromPlan(plan: Plan): ApplyOperations {
+const PRODUCT_FIELD_SET: ReadonlySet<string> = new Set(PRODUCT_FIELDS);
+
+/** True when the change needs a PRD101 upsert: a create, or an update of any product field. */
+export function needsProductUpsert(change: ResourceChange): boolean {
+  return change.action === 'create' || (change.action === 'update' && change.changed.some((f) => PRODUCT_FIELD_SET.has(f)));
+}
+
+export function operationsFromPlan(plan: { readonly changes: readonly ResourceChange[] }): ApplyOperations {
   const ops: ApplyOperations = { products: [], offers: [], deletes: [] };
-  const productFields = new Set<string>(PRODUCT_FIELDS);
   for (const change of plan.changes) {
     if (change.action === 'delete') {
       ops.deletes.push({ sku: change.sku });
@@ -69,8 +75,7 @@ export function operationsFromPlan(plan: Plan): ApplyOperations {
     }
     const desired = change.after;
     if (!desired) continue;
-    const needsUpsert = change.action === 'create' || change.changed.some((f) => productFields.has(f));
-    if (needsUpsert) {
+    if (needsProductUpsert(change)) {
       ops.products.push({ sku: change.sku, action: change.action, body: productBody(desired, change.before) });
     }
     const write = offerWrite(change, desired);

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { DesiredProduct, RemoteProduct } from '../model/product.js';
 import type { QuotaResource } from '../model/settings.js';
 import type { SourcePos } from '../model/source.js';
+import type { BatchKind } from '../remote/types.js';
 
 export type Action = 'create' | 'update' | 'delete';
 
@@ -53,6 +54,13 @@ export interface RequestCost {
   quota: { requests: number; windowMs: number };
   /** Minimum wall time the quota allows for these requests (ms). */
   minimumMs: number;
+  /**
+   * Of `requests`, the writes per endpoint (non-zero ones only), exactly as apply sends them.
+   * Absent in plans saved before the breakdown was recorded.
+   */
+  writes?: Partial<Record<BatchKind, number>>;
+  /** Of `requests`, the status checks (PRD107): one per batch at least, more while one runs. */
+  minimumStatusChecks?: number;
 }
 
 export interface Plan {

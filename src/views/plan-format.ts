@@ -2,8 +2,10 @@
  * Formatting shared by the plan views: values as the user wrote them, durations, quotas,
  * the summary and cost sentences.
  */
+import { WRITE_ORDER } from '../apply/write-requests.js';
 import { isUnknown } from '../plan/values.js';
 import type { Plan, PlanSummary, RequestCost } from '../plan/types.js';
+import type { BatchKind } from '../remote/types.js';
 
 export const KNOWN_AFTER_APPLY = '(known after apply)';
 export const NO_CHANGES = 'No changes. The remote catalog matches the configuration.';
@@ -47,8 +49,27 @@ export function formatRate(limit: { requests: number; windowMs: number }): strin
   return `${limit.requests}/${limit.windowMs}ms`;
 }
 
+const WRITE_LABELS: Record<BatchKind, string> = {
+  products: 'product write',
+  'prices-and-stocks': 'price-and-stock write',
+  prices: 'price write',
+  stocks: 'stock write',
+  delete: 'delete request',
+};
+
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** "2 product writes, 1 price-and-stock write, 3 status checks at least" (empty for a plan saved without it). */
+export function costBreakdown(cost: RequestCost): string {
+  if (!cost.writes || cost.minimumStatusChecks === undefined) return '';
+  const parts = WRITE_ORDER.filter((kind) => (cost.writes![kind] ?? 0) > 0).map((kind) => counted(cost.writes![kind]!, WRITE_LABELS[kind]));
+  parts.push(`${counted(cost.minimumStatusChecks, 'status check')} at least`);
+  return parts.join(', ');
+}
+
 export function costLine(cost: RequestCost): string {
-  const requests = `${cost.requests} request${cost.requests === 1 ? '' : 's'} to i2/${cost.resource}`;
+  const breakdown = costBreakdown(cost);
+  const requests = `${counted(cost.requests, 'request')} to i2/${cost.resource}${breakdown ? ` (${breakdown})` : ''}`;
   const rate = formatRate(cost.quota);
   return cost.minimumMs > 0
     ? `Cost: ${requests}, at least ${formatDuration(cost.minimumMs)} at ${rate}.`

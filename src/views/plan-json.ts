@@ -30,6 +30,8 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       requests: c.requests,
       quota: formatRate(c.quota),
       minimum_seconds: Math.ceil(c.minimumMs / 1000),
+      ...(c.writes ? { writes: { ...c.writes } } : {}),
+      ...(c.minimumStatusChecks !== undefined ? { minimum_status_checks: c.minimumStatusChecks } : {}),
     })),
     warnings: plan.warnings.map(diagnosticJson),
   };

@@ -2,23 +2,12 @@
  * The before/after records of a resource change as the JSON view prints them: the managed
  * fields only, decimals as strings, values the API did not return listed apart.
  */
-import type { DesiredProduct, RemoteProduct } from '../model/product.js';
+import { type DesiredProduct, OFFER_FIELDS, PRODUCT_FIELDS, type RemoteProduct } from '../model/product.js';
 import type { ResourceChange } from '../plan/types.js';
 import { remoteDecimal, remoteStock } from '../plan/values.js';
 
-const RECORD_FIELDS = [
-  'name',
-  'base_code',
-  'category',
-  'attributes',
-  'images',
-  'videos',
-  'product',
-  'restrict_for_others',
-  'price',
-  'retail_price',
-  'stock',
-] as const;
+/** Product fields, then offer fields: the order the plan lists changed fields in. */
+const RECORD_FIELDS = [...PRODUCT_FIELDS, ...OFFER_FIELDS] as const;
 
 export function desiredRecord(d: DesiredProduct): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countWriteBatches, estimateCost, minimumQuotaMs, offerRequestCount, offerShape } from '../../src/plan/cost.js';
+import { estimateCost, minimumQuotaMs } from '../../src/plan/cost.js';
 import { diffCatalog } from '../../src/plan/diff.js';
+import { costLine } from '../../src/views/plan-format.js';
+import { planToJson } from '../../src/views/plan-json.js';
 import { catalog, dec, desired, remoteOf } from './build.js';
+
+const limits = { products: { requests: 10, windowMs: 60_000 } };
 
 describe('cost estimate', () => {
   it('gives the rolling-window lower bound (ceil(R/N) - 1) x W', () => {
@@ -13,44 +17,60 @@ describe('cost estimate', () => {
     expect(minimumQuotaMs(31, limit)).toBe(180_000);
   });
 
-  it('finds the fewest offer requests across PRD104, PRD105 and PRD106', () => {
-    const shape = { both: 0, pricesOnly: 0, pricesPromotable: 0, stocksOnly: 0, stocksPromotable: 0 };
-    expect(offerRequestCount({ ...shape, pricesOnly: 5 })).toBe(1);
-    expect(offerRequestCount({ ...shape, pricesOnly: 5, stocksOnly: 5 })).toBe(2);
-    // Both kinds can ride in PRD104 with their managed counterpart: one request.
-    expect(offerRequestCount({ ...shape, pricesOnly: 5, pricesPromotable: 5, stocksOnly: 5, stocksPromotable: 5 })).toBe(1);
-    // 1000 both + 10 price-only: moving the 10 into PRD104 does not help (2 either way).
-    expect(offerRequestCount({ ...shape, both: 1000, pricesOnly: 10, pricesPromotable: 10 })).toBe(2);
-    // 990 both + 10 price-only promotable: exactly one full PRD104 chunk.
-    expect(offerRequestCount({ ...shape, both: 990, pricesOnly: 10, pricesPromotable: 10 })).toBe(1);
-    // 2 both-writes among 1500 price-only and 1500 stock-only: splitting them costs 4, keeping them 5.
-    expect(offerRequestCount({ ...shape, both: 2, pricesOnly: 1500, stocksOnly: 1500 })).toBe(4);
-    // Moving the price-only remainder fills the PRD104 chunk: 3 requests instead of 1 + 3.
-    expect(offerRequestCount({ ...shape, both: 500, pricesOnly: 2500, pricesPromotable: 2500 })).toBe(3);
-    expect(offerRequestCount({ ...shape, both: 500, pricesOnly: 2500 })).toBe(4);
-  });
-
-  it('derives the offer shape from the changes', () => {
-    const a = desired('A-1', { price: dec('2'), stock: 1 });
-    const b = desired('B-1', { price: dec('2'), stock: 1 });
-    const c = desired('C-1', { stock: 1 });
-    const plan = diffCatalog(catalog([a, b, c, desired('D-1', { price: dec('1'), stock: 3 })]), [
-      remoteOf(a, { price: dec('3') }),
-      remoteOf(b, { stock: 2 }),
-      remoteOf(c, { stock: 2 }),
-    ]);
-    expect(offerShape(plan.changes)).toEqual({ both: 1, pricesOnly: 1, pricesPromotable: 1, stocksOnly: 2, stocksPromotable: 1 });
-  });
-
-  it('counts product chunks of 1000, offer chunks, deletes, and one poll per batch', () => {
+  it('counts product chunks of 1000, offers per endpoint, and one status check per batch', () => {
     const creates = Array.from({ length: 1001 }, (_, i) => desired(`NEW-${i}`, { price: dec('9.90'), stock: 1 }));
     const existing = Array.from({ length: 3 }, (_, i) => desired(`OLD-${i}`, { stock: 5 }));
     const remotes = existing.map((d) => remoteOf(d, { stock: 4 }));
     const plan = diffCatalog(catalog([...creates, ...existing]), remotes);
-    expect(countWriteBatches(plan.changes)).toEqual({ productBatches: 2, offerBatches: 3, deleteBatches: 0 });
+    // 1001 creates: 2 PRD101 chunks and 1001 PRD104 items; 3 stock-only writes (no managed price) go to PRD106.
     expect(plan.cost).toEqual([
-      { resource: 'products', requests: 10, quota: { requests: 10, windowMs: 60_000 }, minimumMs: 0 },
+      {
+        resource: 'products',
+        requests: 10,
+        quota: { requests: 10, windowMs: 60_000 },
+        minimumMs: 0,
+        writes: { products: 2, 'prices-and-stocks': 2, stocks: 1 },
+        minimumStatusChecks: 5,
+      },
     ]);
     expect(estimateCost(plan.changes, { products: { requests: 4, windowMs: 1000 } })[0]!.minimumMs).toBe(2000);
+  });
+
+  it('sends a price and retail price together, and rides a price-only change in PRD104 when that saves a request', () => {
+    const a = desired('A-1', { price: dec('2'), stock: 1 });
+    const b = desired('B-1', { price: dec('2'), retail_price: dec('3'), stock: 1 });
+    const plan = diffCatalog(catalog([a, b]), [remoteOf(a, { stock: 2 }), remoteOf(b, { retail_price: dec('4') })]);
+    // A stock-only and B price-only, both with the other half managed: one PRD104 request.
+    expect(plan.cost[0]!.writes).toEqual({ 'prices-and-stocks': 1 });
+  });
+
+  it('counts deletes as their own requests and nothing for an empty plan', () => {
+    const kept = desired('K-1', { price: dec('5') });
+    const gone = Array.from({ length: 1500 }, (_, i) => remoteOf(desired(`GONE-${i}`)));
+    const plan = diffCatalog(catalog([kept], { prune: true }), [remoteOf(kept), ...gone]);
+    expect(plan.cost[0]!.writes).toEqual({ delete: 2 });
+    expect(plan.cost[0]!.requests).toBe(4);
+    expect(estimateCost([], limits)).toEqual([]);
+  });
+
+  it('prints the writes per endpoint and the status checks as a minimum', () => {
+    const line = costLine({
+      resource: 'products',
+      requests: 8,
+      quota: { requests: 10, windowMs: 60_000 },
+      minimumMs: 0,
+      writes: { products: 2, 'prices-and-stocks': 1, stocks: 1 },
+      minimumStatusChecks: 4,
+    });
+    expect(line).toBe(
+      'Cost: 8 requests to i2/products (2 product writes, 1 price-and-stock write, 1 stock write, 4 status checks at least), within one quota window at 10/min.',
+    );
+  });
+
+  it('still prints a plan saved before the breakdown was recorded', () => {
+    const cost = { resource: 'products' as const, requests: 22, quota: { requests: 10, windowMs: 60_000 }, minimumMs: 120_000 };
+    expect(costLine(cost)).toBe('Cost: 22 requests to i2/products, at least 2 min at 10/min.');
+    const json = planToJson({ summary: { add: 0, change: 0, destroy: 0, unchanged: 0 }, changes: [], cost: [cost], warnings: [] });
+    expect(json.cost).toEqual([{ resource: 'i2/products', requests: 22, quota: '10/min', minimum_seconds: 120 }]);
   });
 });

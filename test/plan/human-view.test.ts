@@ -25,8 +25,10 @@ describe('human plan view', () => {
   it('states the cost with the rolling-window minimum', () => {
     const many = Array.from({ length: 6500 }, (_, i) => desired(`AKN-${i}`, { price: dec('1'), stock: 1 }));
     const text = renderPlanHuman(diffCatalog(catalog(many), []), { color: false });
-    // 7 product batches + 7 offer batches, each one write and one poll: 28 requests at 10/min.
-    expect(text).toContain('Cost: 28 requests to i2/products, at least 2 min at 10/min.');
+    // 7 product batches + 7 offer batches, each one write and at least one poll: 28 requests at 10/min.
+    expect(text).toContain(
+      'Cost: 28 requests to i2/products (7 product writes, 7 price-and-stock writes, 14 status checks at least), at least 2 min at 10/min.',
+    );
   });
 
   it('formats durations for people', () => {
