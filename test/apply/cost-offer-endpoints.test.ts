@@ -66,7 +66,7 @@ describe('offer endpoint choice', () => {
       // Every field that must be written is sent, with its value.
       expect(sent).toMatchObject(op.write);
       // Anything extra is the managed value of that SKU.
-      for (const [key, value] of Object.entries(sent)) expect((op.managed as Record<string, unknown>)[key]).toEqual(value);
+      for (const [key, value] of Object.entries(sent)) expect((op.managed as unknown as Record<string, unknown>)[key]).toEqual(value);
       for (const r of routed.filter((x) => x.op === op)) {
         if (r.endpoint === 'prices-and-stocks') expect(r.item).toMatchObject({ price: expect.anything(), stock: expect.anything() });
         if (r.endpoint === 'prices') expect(r.item.stock).toBeUndefined();
