@@ -61,8 +61,10 @@ const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
 
 /** "2 product writes, 1 price-and-stock write, 3 status checks at least" (empty for a plan saved without it). */
 export function costBreakdown(cost: RequestCost): string {
-  if (!cost.writes || cost.minimumStatusChecks === undefined) return '';
-  const parts = WRITE_ORDER.filter((kind) => (cost.writes![kind] ?? 0) > 0).map((kind) => counted(cost.writes![kind]!, WRITE_LABELS[kind]));
+  const writes = cost.writes;
+  if (!writes || cost.minimumStatusChecks === undefined) return '';
+  const parts: string[] = [];
+  for (const kind of WRITE_ORDER) if ((writes[kind] ?? 0) > 0) parts.push(counted(writes[kind]!, WRITE_LABELS[kind]));
   parts.push(`${counted(cost.minimumStatusChecks, 'status check')} at least`);
   return parts.join(', ');
 }
