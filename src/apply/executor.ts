@@ -12,6 +12,7 @@ import type { ApplyEvents } from './events.js';
 import type { Journal } from './journal.js';
 import { type RoutedOffer, chooseOfferEndpoints } from './offer-endpoints.js';
 import type { ApplyOperations, ExecutionResult, InFlightBatch, OfferEndpoint, OperationName, RecordError } from './types.js';
+import { countWriteRequests, totalWrites } from './write-requests.js';
 
 export interface ExecuteOptions {
   client: SellerCenterClient;
@@ -153,12 +154,13 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
   };
 
   const productChunks = chunk(operations.products, size);
-  const offerCount = routed.length;
   const deleteChunks = chunk(operations.deletes, size);
+  // The total is counted as the plan's cost counts it (per endpoint, not one pool of offers),
+  // so progress and its ETA announce the requests this run sends.
   events.emit({
     type: 'start',
-    chunks: productChunks.length + Math.ceil(offerCount / size) + deleteChunks.length,
-    items: operations.products.length + offerCount + operations.deletes.length,
+    chunks: totalWrites(countWriteRequests(operations, size)),
+    items: operations.products.length + routed.length + operations.deletes.length,
   });
 
   for (const c of productChunks) {
