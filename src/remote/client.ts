@@ -14,8 +14,8 @@ import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } f
 import { RemoteError } from './errors.js';
 import { listProducts } from './list-products.js';
 import { RollingWindowQuota } from './quota.js';
-import { newWriterId, rememberedSlots, saveQuotaMemory } from './quota-memory.js';
-import { DEFAULT_RETRY, type RetryPolicy, Transport, type TransportDeps } from './transport.js';
+import { newWriterId, QuotaMemoryWriter, rememberedSlots } from './quota-memory.js';
+import { type ApiRequest, type ApiResponse, DEFAULT_RETRY, type RetryPolicy, Transport, type TransportDeps } from './transport.js';
 import type {
   BatchKind,
   BatchResult,
@@ -50,9 +50,35 @@ export interface ClientOptions {
   random?: () => number;
   /**
    * The repository's quota memory (`<repo>/.shelf/quota.json`, see quota-memory.ts): the
-   * quotas start with the slots recent runs still hold, and `close()` records this run's.
+   * quotas start with the slots recent runs still hold; this run's are recorded while it goes
+   * on (in the background, after each write request, otherwise at most about once a second of
+   * the API's time) and on `close()`.
    */
   quotaMemoryFile?: string;
+  /**
+   * Whether this run may write the quota memory now (default: always). Reading it never
+   * writes; a run that must leave a directory untouched until it decides (import into a
+   * directory that is not a repository yet) opens it only then.
+   */
+  quotaMemoryWritable?: () => boolean;
+}
+
+/** A transport that tells the quota memory each time a request has been answered (or failed). */
+class RememberingTransport extends Transport {
+  private readonly answered: (write: boolean) => void;
+
+  constructor(deps: TransportDeps, answered: (write: boolean) => void) {
+    super(deps);
+    this.answered = answered;
+  }
+
+  override async request(req: ApiRequest): Promise<ApiResponse> {
+    try {
+      return await super.request(req);
+    } finally {
+      this.answered(req.method !== 'GET');
+    }
+  }
 }
 
 function scaled<T extends object>(policy: T, keys: (keyof T)[], scale: number): T {
@@ -123,7 +149,25 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.random ? { random: options.random } : {}),
   };
-  const transport = new Transport(deps);
+  const writer = newWriterId();
+  const memory = memoryFile
+    ? new QuotaMemoryWriter({
+        file: memoryFile,
+        origin,
+        writer,
+        own: () =>
+          Object.entries(quotas).map(([resource, quota]) => ({
+            resource: resource as QuotaResource,
+            windowMs: quota.limit.windowMs,
+            countedAt: quota.countedTimes(),
+          })),
+        // One second of the API's time: a scaled server's window is as many times shorter.
+        intervalMs: 1_000 / scale,
+        ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
+        onError: (code) => options.debug?.(`quota memory not saved (${code})`),
+      })
+    : undefined;
+  const transport = memory ? new RememberingTransport(deps, (write) => memory.answered(write)) : new Transport(deps);
   const pace: { msPerItem?: number } = {};
   const reportedStatuses = new Set<string>();
   /** Delete batches sent again after an attempt whose outcome is unknown (see settleRepeatedDelete). */
@@ -161,17 +205,6 @@ export function createClient(connection: Connection, options: ClientOptions): Se
       }
     }
     return status;
-  }
-
-  const writer = newWriterId();
-  async function rememberQuotas(file: string): Promise<void> {
-    const own = Object.entries(quotas).map(([resource, quota]) => ({
-      resource: resource as QuotaResource,
-      windowMs: quota.limit.windowMs,
-      countedAt: quota.countedTimes(),
-    }));
-    const { error } = await saveQuotaMemory(file, origin, writer, own);
-    if (error) options.debug?.(`quota memory not saved (${error})`);
   }
 
   const client: SellerCenterClient = {
@@ -222,7 +255,7 @@ export function createClient(connection: Connection, options: ClientOptions): Se
       return { ...counters, requests: { ...counters.requests } };
     },
     async close(): Promise<void> {
-      if (memoryFile) await rememberQuotas(memoryFile);
+      await memory?.close();
       await Promise.all(Object.values(quotas).map((q) => q.close()));
       await agent.close();
     },

@@ -8,8 +8,10 @@
  * carry over between processes), the base URL's origin and the resource: never the token.
  * Each process writes only its own entry (keyed by a writer id) and keeps the other writers'
  * entries still inside their window, so a plan running beside an apply does not erase what the
- * apply recorded. Writes go to a temporary file renamed over the old one. The memory is a
- * courtesy to the quota: a missing, unreadable, corrupt or foreign-version file is ignored.
+ * apply recorded. A run saves its entry while it goes on (QuotaMemoryWriter: after write
+ * requests, otherwise throttled) and once more when its client closes, so even a killed
+ * process leaves its slots behind. Writes go to a temporary file renamed over the old one. The
+ * memory is a courtesy to the quota: a missing, unreadable, corrupt or foreign-version file is ignored.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -172,5 +174,103 @@ export async function saveQuotaMemory(
     return { saved: true };
   } catch (err) {
     return { saved: false, error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  }
+}
+
+export interface QuotaMemoryWriterOptions {
+  file: string;
+  origin: string;
+  writer: string;
+  /** This process's own slots, read at the moment of each save. */
+  own: () => OwnSlots[];
+  /** Shortest gap between two saves prompted by answered reads and polls (default 1000 ms). */
+  intervalMs?: number;
+  /** Whether the memory may be written now (default: always). */
+  enabled?: () => boolean;
+  /** A save failed (the error code); reported once per distinct code. */
+  onError?: (code: string) => void;
+}
+
+/**
+ * Keeps the quota memory current while a run goes on, so a process killed outright (`kill -9`,
+ * a cancelled CI job) still leaves its slots to the next one instead of only on `close()`.
+ * Saves run in the background and never hold up a request: right after a write request's
+ * answer (writes are the expensive requests), and at most once per interval for other answers.
+ * One save runs at a time (each writes the same temporary file); answers that arrive while it
+ * runs are covered by one more save after it, so a burst of requests costs a few saves.
+ */
+export class QuotaMemoryWriter {
+  private readonly options: QuotaMemoryWriterOptions;
+  private readonly intervalMs: number;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastStarted = Number.NEGATIVE_INFINITY;
+  /** Requests were answered since the last save started. */
+  private dirty = false;
+  /** One of them was a write: save without waiting for the interval. */
+  private urgent = false;
+  private closed = false;
+  private readonly reported = new Set<string>();
+
+  constructor(options: QuotaMemoryWriterOptions) {
+    this.options = options;
+    this.intervalMs = options.intervalMs ?? 1_000;
+  }
+
+  /** A request was answered (or failed): its slot is worth remembering. Returns at once. */
+  answered(write: boolean): void {
+    if (this.closed) return;
+    this.dirty = true;
+    if (write) this.urgent = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.running || !this.dirty || this.closed) return;
+    const wait = this.urgent ? 0 : this.lastStarted + this.intervalMs - performance.now();
+    if (wait <= 0) {
+      this.clearTimer();
+      this.start();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+      // A pending save alone must not keep the process alive: close() saves anyway.
+      this.timer.unref();
+    }
+  }
+
+  private start(): void {
+    this.dirty = false;
+    this.urgent = false;
+    this.lastStarted = performance.now();
+    this.running = this.save().finally(() => {
+      this.running = undefined;
+      this.schedule();
+    });
+  }
+
+  private async save(): Promise<void> {
+    if (this.options.enabled && !this.options.enabled()) return;
+    const { file, origin, writer, own } = this.options;
+    const { error } = await saveQuotaMemory(file, origin, writer, own());
+    if (error && !this.reported.has(error)) {
+      this.reported.add(error);
+      this.options.onError?.(error);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops the background saves and records the slots one last time (when enabled). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearTimer();
+    await this.running;
+    await this.save();
   }
 }
