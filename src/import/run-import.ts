@@ -93,10 +93,15 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
   diagnostics.push(...connectionDiagnostics);
   if (!connection || hasErrors(diagnostics)) return { ...empty, diagnostics };
 
+  // A directory that is not a repository yet (no shelf.yaml) gets no .shelf/ from reads alone:
+  // its quota memory is written only once the import has written the catalog, so a plan run
+  // right after the import knows the slots it spent, and a refused or failed import leaves
+  // nothing behind.
+  let catalogWritten = false;
   const client = createClient(connection, {
     rateLimits: loaded.settings.sellerCenter.rateLimits,
-    // A directory that is not a repository yet (no shelf.yaml) gets no .shelf/ from a read.
-    ...(hasSettingsFile ? { quotaMemoryFile: quotaMemoryPath(input.root) } : {}),
+    quotaMemoryFile: quotaMemoryPath(input.root),
+    ...(hasSettingsFile ? {} : { quotaMemoryWritable: () => catalogWritten }),
     ...(input.debug ? { debug: input.debug } : {}),
     ...(input.warn ? { warn: input.warn } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
@@ -131,6 +136,7 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
       return { ...empty, diagnostics, requests: client.counters() };
     }
     await writeAtomically(input.root, files);
+    catalogWritten = layout.files.length > 0;
 
     // Read the files back exactly as `plan` will, and diff them against what was just read.
     const catalog = await loadCatalog(input.root);
