@@ -1,11 +1,11 @@
-/** Worker thread of parse-pool: claims files through the shared counter until none are left. */
+/** Worker thread of parse-pool: claims jobs through the shared counter until none are left. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseCatalogFile } from './parse-file.js';
+import { runParseJob } from './parse-piece.js';
 import type { WorkerInput } from './parse-pool.js';
 import { encodeFileResult } from './wire.js';
 
 const { jobs, next } = workerData as WorkerInput;
 for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
-  const job = jobs[index]!;
-  parentPort?.postMessage({ index, result: encodeFileResult(parseCatalogFile(job.bytes, job.file)) });
+  const result = runParseJob(jobs[index]!);
+  parentPort?.postMessage({ index, result: result ? encodeFileResult(result) : null });
 }

@@ -1,9 +1,11 @@
 /** `shelf validate` through the built CLI (run `npx tsc -p tsconfig.build.json` first). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../bench/validate.bench.js';
+import { loadCatalog } from '../../src/config/load-catalog.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { makeRepo, removeRepos } from './repo-fixture.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -67,5 +69,27 @@ describe('shelf validate', () => {
     expect(r.code).toBe(1);
     const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; source: { file: string; line: number } }) => `${d.source.file}:${d.source.line} ${d.code}`);
     expect(codes.sort()).toEqual(['catalog/zz-bad.yaml:2 stock-given-twice', 'catalog/zz-bad.yaml:3 invalid-stock']);
+  });
+});
+
+describe('shelf validate on large files read in pieces', () => {
+  it('reports exactly what reading each file whole reports, positions included', async () => {
+    const dir = makeRepo({});
+    generateCatalog(dir, 25_000);
+    const products = join(dir, 'catalog', 'products-2.yaml');
+    const text = readFileSync(products, 'utf8');
+    expect(text).toContain('  - sku: FLAT-4001\n');
+    writeFileSync(products, text.replace(/restrict_for_others: false(\n {2}- sku: FLAT-4001\n)/, 'restrict_for_others: 3$1'));
+    // A feed key written twice, far apart: each piece alone is valid, the file is not.
+    writeFileSync(join(dir, 'catalog', 'stocks.yaml'), `${readFileSync(join(dir, 'catalog', 'stocks.yaml'), 'utf8')}  FLAT-1: 5\n`);
+    const r = shelf('validate', dir, '--json');
+    expect(r.code).toBe(1);
+    const where = (d: { code: string; source?: { file: string; line: number; column: number } }) =>
+      `${d.source?.file}:${d.source?.line}:${d.source?.column} ${d.code}`;
+    const cli = (JSON.parse(r.stdout).diagnostics as Diagnostic[]).map(where);
+    const inThread = (await loadCatalog(dir)).diagnostics.map(where);
+    expect(cli).toEqual(inThread);
+    expect(cli.some((d) => d.startsWith('catalog/products-2.yaml:'))).toBe(true);
+    expect(cli.some((d) => d.startsWith('catalog/stocks.yaml:'))).toBe(true);
   });
 });

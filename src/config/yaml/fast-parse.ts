@@ -29,10 +29,10 @@ interface Lines {
 
 const CONTROL = /[\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/;
 
-function toLines(text: string): Lines {
+function toLines(text: string, firstLine: number): Lines {
   if (CONTROL.test(text) || (text.includes('\r') && /\r(?!\n)/.test(text))) decline();
   const lines: Lines = { texts: [], indents: [], nos: [] };
-  let no = 0;
+  let no = firstLine - 1;
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -220,10 +220,13 @@ class BlockReader {
   }
 }
 
-/** The tree of `text`, or undefined when the text is outside the fast subset (or not valid YAML). */
-export function fastParse(text: string): { root: YNode | undefined } | undefined {
+/**
+ * The tree of `text`, or undefined when the text is outside the fast subset (or not valid YAML).
+ * `firstLine` numbers the text's first line (a piece of a larger file keeps the file's numbers).
+ */
+export function fastParse(text: string, firstLine = 1): { root: YNode | undefined } | undefined {
   try {
-    const lines = toLines(text);
+    const lines = toLines(text, firstLine);
     if (lines.texts.length === 0) return { root: undefined };
     if (lines.indents[0] !== 0) decline();
     const reader = new BlockReader(lines);
