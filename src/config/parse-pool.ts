@@ -25,7 +25,7 @@ const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
  * finish together and a piece's tree is collected young, large enough that per-piece costs
  * (a message, a schema check call) stay negligible.
  */
-const PIECE_BYTES = 256 * 1024;
+const PIECE_BYTES = 32 * 1024;
 
 const workerUrl = new URL('./parse-worker.js', import.meta.url);
 
@@ -34,10 +34,14 @@ export interface ParseInput {
   bytes: Uint8Array;
 }
 
-/** What a worker is given: every job, and the counter through which it claims the next one. */
+/** What a worker starts with: the counter through which it claims jobs. */
 export interface WorkerInput {
-  jobs: ParseJob[];
   next: Int32Array;
+}
+
+/** The one message a worker then receives: every job. */
+export interface WorkerJobs {
+  jobs: ParseJob[];
 }
 
 export function shouldUseWorkers(inputs: readonly ParseInput[]): boolean {
@@ -59,20 +63,20 @@ function planJobs(inputs: readonly ParseInput[]): { jobs: ParseJob[]; pieces: (F
 
 /** Parses every input; results come back in input order, each as if the file had been read whole. */
 export async function parseFilesInWorkers(inputs: readonly ParseInput[]): Promise<CatalogFileResult[]> {
-  const { jobs, pieces } = planJobs(inputs);
   const next = new Int32Array(new SharedArrayBuffer(4));
+  // Workers start first: their start-up overlaps with cutting the files into jobs.
+  const workers = Array.from({ length: availableParallelism() - 1 }, () => new Worker(workerUrl, { workerData: { next } satisfies WorkerInput }));
+  const { jobs, pieces } = planJobs(inputs);
   const done: (CatalogFileResult | undefined)[] = new Array(jobs.length);
-  const workerCount = Math.min(availableParallelism() - 1, jobs.length - 1);
-  const workers = Array.from(
-    { length: workerCount },
-    () =>
+  const finished = workers.map(
+    (worker) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { jobs, next } satisfies WorkerInput });
         worker.on('message', (m: { index: number; result: WireFileResult | null }) => {
           done[m.index] = m.result ? decodeFileResult(m.result) : undefined;
         });
         worker.once('error', reject);
         worker.once('exit', () => resolve());
+        worker.postMessage({ jobs } satisfies WorkerJobs);
       }),
   );
   for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
@@ -81,7 +85,7 @@ export async function parseFilesInWorkers(inputs: readonly ParseInput[]): Promis
     // and less is left to do here once parsing ends.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  await Promise.all(workers);
+  await Promise.all(finished);
   return assemble(inputs, jobs, pieces, done);
 }
 
