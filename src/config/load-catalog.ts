@@ -10,7 +10,7 @@ import type { CatalogFileResult } from './build-file.js';
 import { findCatalogFiles } from './find-files.js';
 import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
-import { mergeCatalogFiles } from './merge-catalog.js';
+import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
 
@@ -89,11 +89,14 @@ export async function loadCatalog(dir: string): Promise<DesiredCatalog> {
     if (read.diagnostic) diagnostics.push(read.diagnostic);
     if (read.bytes) inputs.push({ file, bytes: read.bytes });
   }
-  const results: CatalogFileResult[] = shouldUseWorkers(inputs)
-    ? await parseFilesInWorkers(inputs)
-    : inputs.map((i) => parseCatalogFile(i.bytes, i.file));
-  for (const r of results) diagnostics.push(...r.diagnostics);
-  const merged = mergeCatalogFiles(results);
+  const merger = new CatalogMerger();
+  const add = (r: CatalogFileResult) => {
+    for (const d of r.diagnostics) diagnostics.push(d);
+    merger.add(r);
+  };
+  if (shouldUseWorkers(inputs)) await parseFilesInWorkers(inputs, add);
+  else for (const i of inputs) add(parseCatalogFile(i.bytes, i.file));
+  const merged = merger.finish();
   diagnostics.push(...merged.diagnostics);
   return { settings, products: merged.products, files, diagnostics };
 }

@@ -9,15 +9,23 @@ import type { DesiredProduct } from '../model/product.js';
 import { formatSource, type SourcePos } from '../model/source.js';
 import type { CatalogFileResult } from './build-file.js';
 
-export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const declared = new Map<string, SourcePos>();
-  const products = new Map<string, DesiredProduct>();
-  for (const r of results) {
+/**
+ * Merges file results given one by one in catalog order, so a caller can merge each file as soon
+ * as it is read. A SKU's first definition is known once its own file is added (it is in that
+ * file or an earlier one); feeds may name SKUs of later files, so they wait for `finish`.
+ */
+export class CatalogMerger {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly declared = new Map<string, SourcePos>();
+  private readonly products = new Map<string, DesiredProduct>();
+  private readonly feeds: CatalogFileResult[] = [];
+
+  add(r: CatalogFileResult): void {
+    const { declared, products } = this;
     for (const d of r.declared) {
       const first = declared.get(d.sku);
       if (first) {
-        diagnostics.push({
+        this.diagnostics.push({
           severity: 'error',
           code: 'duplicate-sku',
           summary: `SKU ${d.sku} is defined twice`,
@@ -29,15 +37,35 @@ export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { prod
         declared.set(d.sku, d.source);
       }
     }
-  }
-  // Only a SKU's first definition counts; a duplicate is reported above and dropped here.
-  for (const r of results) {
+    // Only a SKU's first definition counts; a duplicate is reported above and dropped here.
     for (const p of r.products) {
-      if (declared.get(p.sku) === p.source || sameSource(declared.get(p.sku), p.source)) {
+      const first = declared.get(p.sku);
+      if (first === p.source || sameSource(first, p.source)) {
         if (!products.has(p.sku)) products.set(p.sku, p);
       }
     }
+    if (r.prices.length > 0 || r.stocks.length > 0) this.feeds.push(r);
   }
+
+  finish(): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
+    applyFeeds(this.feeds, this.declared, this.products, this.diagnostics);
+    return { products: this.products, diagnostics: this.diagnostics };
+  }
+}
+
+export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
+  const merger = new CatalogMerger();
+  for (const r of results) merger.add(r);
+  return merger.finish();
+}
+
+/** Feed prices and stocks onto their products, then the checks that need every price in place. */
+function applyFeeds(
+  results: readonly CatalogFileResult[],
+  declared: ReadonlyMap<string, SourcePos>,
+  products: ReadonlyMap<string, DesiredProduct>,
+  diagnostics: Diagnostic[],
+): void {
   const twice = (sku: string, field: string, first: SourcePos, again: SourcePos) =>
     diagnostics.push({
       severity: 'error',
@@ -102,7 +130,6 @@ export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { prod
       });
     }
   }
-  return { products, diagnostics };
 }
 
 /**

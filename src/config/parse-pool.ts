@@ -61,18 +61,22 @@ function planJobs(inputs: readonly ParseInput[]): { jobs: ParseJob[]; pieces: (F
   return { jobs, pieces };
 }
 
-/** Parses every input; results come back in input order, each as if the file had been read whole. */
-export async function parseFilesInWorkers(inputs: readonly ParseInput[]): Promise<CatalogFileResult[]> {
+/**
+ * Parses every input and hands each file's result to `deliver` in input order, as soon as that
+ * file and every one before it are read (the caller merges them while parsing goes on). Each
+ * result is as if the file had been read whole.
+ */
+export async function parseFilesInWorkers(inputs: readonly ParseInput[], deliver: (result: CatalogFileResult) => void): Promise<void> {
   const next = new Int32Array(new SharedArrayBuffer(4));
   // Workers start first: their start-up overlaps with cutting the files into jobs.
   const workers = Array.from({ length: availableParallelism() - 1 }, () => new Worker(workerUrl, { workerData: { next } satisfies WorkerInput }));
   const { jobs, pieces } = planJobs(inputs);
-  const done: (CatalogFileResult | undefined)[] = new Array(jobs.length);
+  const collector = new ResultCollector(inputs, jobs, pieces, deliver);
   const finished = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
         worker.on('message', (m: { index: number; result: WireFileResult | null }) => {
-          done[m.index] = m.result ? decodeFileResult(m.result) : undefined;
+          collector.done(m.index, m.result ? decodeFileResult(m.result) : undefined);
         });
         worker.once('error', reject);
         worker.once('exit', () => resolve());
@@ -80,34 +84,58 @@ export async function parseFilesInWorkers(inputs: readonly ParseInput[]): Promis
       }),
   );
   for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
-    done[index] = runParseJob(jobs[index]!);
+    collector.done(index, runParseJob(jobs[index]!));
+    collector.deliverReady();
     // Decode the workers' finished jobs between our own: this thread then claims fewer jobs,
     // and less is left to do here once parsing ends.
     await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(finished);
-  return assemble(inputs, jobs, pieces, done);
+  collector.deliverReady();
 }
 
-function assemble(
-  inputs: readonly ParseInput[],
-  jobs: readonly ParseJob[],
-  pieces: readonly (FilePiece[] | undefined)[],
-  done: readonly (CatalogFileResult | undefined)[],
-): CatalogFileResult[] {
-  const byFile = new Map<string, number[]>();
-  jobs.forEach((job, j) => {
-    const list = byFile.get(job.file);
-    if (list) list.push(j);
-    else byFile.set(job.file, [j]);
-  });
-  return inputs.map((input, i) => {
-    const js = byFile.get(input.file)!;
-    const split = pieces[i];
-    if (!split) return done[js[0]!]!;
-    const parts = js.map((j) => done[j]);
+/** Gathers job results per file and delivers whole files in input order. */
+class ResultCollector {
+  private readonly results: (CatalogFileResult | undefined)[];
+  /** The jobs of each input, and the input of each job. */
+  private readonly jobsOf: number[][];
+  private readonly jobFile: number[];
+  private readonly missing: number[];
+  private delivered = 0;
+
+  constructor(
+    private readonly inputs: readonly ParseInput[],
+    jobs: readonly ParseJob[],
+    private readonly pieces: readonly (FilePiece[] | undefined)[],
+    private readonly deliver: (result: CatalogFileResult) => void,
+  ) {
+    this.results = new Array(jobs.length);
+    const fileIndex = new Map(inputs.map((input, i) => [input.file, i]));
+    this.jobsOf = inputs.map(() => []);
+    jobs.forEach((job, j) => this.jobsOf[fileIndex.get(job.file)!]!.push(j));
+    this.missing = this.jobsOf.map((js) => js.length);
+    this.jobFile = jobs.map((job) => fileIndex.get(job.file)!);
+  }
+
+  done(job: number, result: CatalogFileResult | undefined): void {
+    this.results[job] = result;
+    this.missing[this.jobFile[job]!]! -= 1;
+  }
+
+  deliverReady(): void {
+    while (this.delivered < this.inputs.length && this.missing[this.delivered] === 0) {
+      this.deliver(this.fileResult(this.delivered));
+      this.delivered += 1;
+    }
+  }
+
+  private fileResult(i: number): CatalogFileResult {
+    const input = this.inputs[i]!;
+    const parts = this.jobsOf[i]!.map((j) => this.results[j]);
+    const split = this.pieces[i];
+    if (!split) return parts[0]!;
     const joined = parts.every((r) => r !== undefined) ? joinPieceResults(input.file, split, parts) : undefined;
     // A piece not read cleanly: the whole file is read again, for its diagnostics and positions.
     return joined ?? parseCatalogFile(input.bytes, input.file);
-  });
+  }
 }
