@@ -93,6 +93,19 @@ function readUrls(r: FieldReader, field: string, node: YNode, sku?: string): str
   return urls;
 }
 
+/** `attributes.KEY` source names, built once per attribute name rather than once per product. */
+const attributeSourceNames = new Map<string, string>();
+
+function attributeSourceName(key: string): string {
+  let name = attributeSourceNames.get(key);
+  if (name === undefined) {
+    name = `attributes.${key}`;
+    // Catalogs use a few dozen attribute names; a file with endless distinct ones is not cached.
+    if (attributeSourceNames.size < 10_000) attributeSourceNames.set(key, name);
+  }
+  return name;
+}
+
 function normalizeText(v: string): string {
   return v.normalize('NFC');
 }
@@ -104,7 +117,6 @@ function normalizeText(v: string): string {
 export function readFields(r: FieldReader, map: YMap, values: FieldValues, sources: Record<string, SourcePos>, sku?: string): void {
   for (const pair of map.pairs) {
     const node = pair.value;
-    const keyPos = { file: r.file, line: pair.keyLine, column: pair.keyCol };
     const v = scalarValue(node);
     let set = true;
     switch (pair.key) {
@@ -147,7 +159,7 @@ export function readFields(r: FieldReader, map: YMap, values: FieldValues, sourc
             const av = scalarValue(a.value);
             if (typeof av === 'string' || typeof av === 'number' || typeof av === 'boolean') {
               attrs[a.key] = (typeof av === 'string' ? normalizeText(av) : av) as AttributeValue;
-              sources[`attributes.${a.key}`] = { file: r.file, line: a.keyLine, column: a.keyCol };
+              sources[attributeSourceName(a.key)] = { file: r.file, line: a.keyLine, column: a.keyCol };
             }
           }
         }
@@ -157,6 +169,6 @@ export function readFields(r: FieldReader, map: YMap, values: FieldValues, sourc
       default:
         set = false;
     }
-    if (set) sources[pair.key] = keyPos;
+    if (set) sources[pair.key] = { file: r.file, line: pair.keyLine, column: pair.keyCol };
   }
 }

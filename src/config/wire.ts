@@ -14,6 +14,11 @@ type Cell = string | number | boolean | null;
 
 export interface WireFileResult {
   file: string;
+  /**
+   * Field and attribute names, sent once each: products refer to them by index, so the receiving
+   * thread reads each name once instead of one copy per product.
+   */
+  names: string[];
   diagnostics: Diagnostic[];
   products: Cell[];
   declared: Cell[];
@@ -33,12 +38,22 @@ function pushList(out: Cell[], list: string[] | undefined): void {
 }
 
 export function encodeFileResult(r: CatalogFileResult): WireFileResult {
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const name = (k: string): number => {
+    let n = nameIndex.get(k);
+    if (n === undefined) {
+      n = names.push(k) - 1;
+      nameIndex.set(k, n);
+    }
+    return n;
+  };
   const products: Cell[] = [];
   for (const p of r.products) {
     products.push(p.sku, p.source.line, p.source.column, p.name, p.base_code, p.category);
     const keys = Object.keys(p.attributes);
     products.push(keys.length);
-    for (const k of keys) products.push(k, p.attributes[k]!);
+    for (const k of keys) products.push(name(k), p.attributes[k]!);
     pushList(products, p.images);
     pushList(products, p.videos);
     if (p.product === undefined) products.push(OPTIONAL_TEXT_ABSENT);
@@ -50,7 +65,7 @@ export function encodeFileResult(r: CatalogFileResult): WireFileResult {
     products.push(sources.length);
     for (const k of sources) {
       const s = p.fieldSources[k]!;
-      products.push(k, s.line, s.column);
+      products.push(name(k), s.line, s.column);
     }
   }
   const declared: Cell[] = [];
@@ -59,11 +74,11 @@ export function encodeFileResult(r: CatalogFileResult): WireFileResult {
   for (const e of r.prices) prices.push(e.sku, e.source.line, e.source.column, e.price ?? null, e.retail_price ?? null);
   const stocks: Cell[] = [];
   for (const e of r.stocks) stocks.push(e.sku, e.source.line, e.source.column, e.stock);
-  return { file: r.file, diagnostics: r.diagnostics, products, declared, prices, stocks };
+  return { file: r.file, names, diagnostics: r.diagnostics, products, declared, prices, stocks };
 }
 
 export function decodeFileResult(w: WireFileResult): CatalogFileResult {
-  const { file } = w;
+  const { file, names } = w;
   const pos = (line: Cell, column: Cell): SourcePos => ({ file, line: line as number, column: column as number });
   const products: DesiredProduct[] = [];
   const a = w.products;
@@ -89,7 +104,7 @@ export function decodeFileResult(w: WireFileResult): CatalogFileResult {
     };
     i += 6;
     const attributeCount = a[i++] as number;
-    for (let k = 0; k < attributeCount; k++, i += 2) p.attributes[a[i] as string] = a[i + 1] as AttributeValue;
+    for (let k = 0; k < attributeCount; k++, i += 2) p.attributes[names[a[i] as number]!] = a[i + 1] as AttributeValue;
     const images = list();
     if (images) p.images = images;
     const videos = list();
@@ -104,7 +119,7 @@ export function decodeFileResult(w: WireFileResult): CatalogFileResult {
     if (a[i + 2] !== -1) p.stock = a[i + 2] as number;
     i += 3;
     const sourceCount = a[i++] as number;
-    for (let k = 0; k < sourceCount; k++, i += 3) p.fieldSources[a[i] as string] = pos(a[i + 1]!, a[i + 2]!);
+    for (let k = 0; k < sourceCount; k++, i += 3) p.fieldSources[names[a[i] as number]!] = pos(a[i + 1]!, a[i + 2]!);
     products.push(p);
   }
   const declared: CatalogFileResult['declared'] = [];
