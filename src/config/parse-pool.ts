@@ -1,9 +1,8 @@
 /**
  * Parsing YAML is the slow part of loading a large catalog; files are independent (and large
  * ones are cut into pieces of whole entries), so large catalogs are parsed by this thread and
- * worker threads together. Jobs are claimed through a
- * shared atomic counter, so a worker never waits for this thread to hand it work (this thread
- * is busy parsing too). Workers need the compiled JavaScript: when this module runs from
+ * worker threads together. Jobs are claimed through a shared atomic counter, so a worker never
+ * waits for this thread to hand it work (this thread is busy parsing too). Workers need the compiled JavaScript: when this module runs from
  * TypeScript sources (tests), parsing stays in this thread.
  */
 import { existsSync } from 'node:fs';
