@@ -3,13 +3,8 @@
  * and PRD107's status as a number (1–5), a numeric string or a name in any case/spelling.
  * A value shelf does not know stays `unknown` (not terminal) with the raw value kept.
  */
+import { isObject } from './json-read.js';
 import type { BatchState, BatchStatus } from './types.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function idText(v: unknown): string | undefined {
   if (typeof v === 'string' && v.trim() !== '') return v.trim();

@@ -3,18 +3,7 @@
  * attributes) read tolerantly. The client caches both for the run.
  */
 import type { Category, CategoryAttribute } from './types.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
+import { isObject, text } from './json-read.js';
 
 /** A plain array, or an envelope's `results` from a server that paginates it after all. */
 export function listOf(body: unknown): unknown[] {

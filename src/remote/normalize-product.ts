@@ -5,18 +5,7 @@
  */
 import { decimalFromUnknown } from '../model/decimal.js';
 import type { AttributeValue, Attributes, RemoteProduct } from '../model/product.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return undefined;
-}
+import { isObject, text } from './json-read.js';
 
 /** A reference may come as a uuid string or as an object carrying one (`{id, name}`). */
 function reference(v: unknown): string | undefined {
