@@ -43,6 +43,12 @@ function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string, json?: b
   return EXIT_ERROR;
 }
 
+/** A refusal already explained on stderr: with --json, stdout still gets its one document. */
+function refusedAsJson(io: CommandIO, json: boolean | undefined, code: string, summary: string): number {
+  if (json) io.stdout.write(`${JSON.stringify(refusalToJson([{ severity: 'error', code, summary }]), null, 2)}\n`);
+  return EXIT_ERROR;
+}
+
 export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const path = resolve(io.cwd, opts.path);
   const input: ApplyInput = {
@@ -59,7 +65,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   const { lock, heldBy } = await acquireApplyLock(root);
   if (!lock) {
     io.stderr.write(`Error: another shelf apply (pid ${heldBy}) is running on ${root}; wait for it to finish.\n`);
-    return EXIT_ERROR;
+    return refusedAsJson(io, opts.json, 'apply-locked', `another shelf apply (pid ${heldBy}) is running on ${root}`);
   }
   const backlog = await readJournalBacklog(root);
   const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
@@ -132,11 +138,11 @@ async function confirmAndExecute(
       io.stderr.write(
         '\nError: standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve. Nothing was written.\n',
       );
-      return EXIT_ERROR;
+      return refusedAsJson(io, opts.json, 'not-a-terminal', 'standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve');
     }
     if (answer === 'declined') {
       io.stderr.write('\nApply cancelled. Nothing was written.\n');
-      return EXIT_ERROR;
+      return refusedAsJson(io, opts.json, 'apply-cancelled', 'apply cancelled: the answer was not yes');
     }
   }
 

@@ -87,6 +87,17 @@ describe('shelf apply against the sandbox', () => {
     expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
+  it('with --json, a refusal for want of a terminal still prints one JSON document on stdout', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const io = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', json: true, target: [] }, io)).toBe(1);
+    const doc = JSON.parse(io.out());
+    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(doc.errors).toEqual([expect.objectContaining({ sku: null, message: expect.stringMatching(/not a terminal.*--auto-approve/) })]);
+    expect(io.err()).toMatch(/not a terminal/);
+  });
+
   it('asks on a terminal and writes nothing unless the answer is yes', async () => {
     sb.sandbox.reset();
     const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
