@@ -50,7 +50,7 @@ async function fetchOnce(
       limit.dispose();
     }
     deps.debug?.(
-      redact(`GET ${url.origin === apiOrigin ? url.pathname : `${url.origin}${url.pathname}`} → ${res.status} in ${Math.round(performance.now() - started)} ms (file)`, deps.connection.token),
+      redact(`GET ${url.origin === apiOrigin ? url.pathname : `${url.origin}${url.pathname}`} → ${res.status} in ${Math.round(performance.now() - started)} ms (file${mayAuthorize ? ', Authorization: [redacted]' : ''})`, deps.connection.token),
     );
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {

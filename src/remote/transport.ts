@@ -226,7 +226,7 @@ export class Transport {
         redact(
           `${method} ${url.pathname}${url.search} → ${'failure' in outcome ? outcome.failure.init.kind : status}` +
             ` in ${Math.round(performance.now() - started)} ms` +
-            ` (quota wait ${Math.round(permit?.waitedMs ?? 0)} ms, retry ${attempt - 1})`,
+            ` (quota wait ${Math.round(permit?.waitedMs ?? 0)} ms, retry ${attempt - 1}, Authorization: [redacted])`,
           this.deps.connection.token,
         ),
       );

@@ -305,13 +305,13 @@ describe('redirects and origins', () => {
 });
 
 describe('debug trace', () => {
-  it('one line per exchange with method, path and query, status, duration, quota wait and retry; no token', async () => {
+  it('one line per exchange with method, path and query, status, duration, quota wait and retry; Authorization shown as [redacted]', async () => {
     server.use(http.get(PRODUCTS, () => HttpResponse.json(EMPTY_PAGE)));
     const { client, debug } = makeClient();
     await collect(client.listProducts({ sku: 'A-1' }));
     expect(debug).toHaveLength(2);
     expect(debug[0]).toMatch(
-      /^GET \/api\/i2\/products\/\?sku=A-1&approved=false&limit=1000&page=1 → 200 in \d+ ms \(quota wait \d+ ms, retry 0\)$/,
+      /^GET \/api\/i2\/products\/\?sku=A-1&approved=false&limit=1000&page=1 → 200 in \d+ ms \(quota wait \d+ ms, retry 0, Authorization: \[redacted\]\)$/,
     );
     expect(debug.join('\n')).not.toContain(TOKEN);
     expect(ORIGIN).toBe('https://seller.test');
