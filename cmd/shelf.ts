@@ -14,6 +14,7 @@ import { SPEC_HELP as SANDBOX_SPEC_HELP } from '../src/sandbox/spec.js';
 import { runShow } from '../src/commands/show.js';
 import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
+import { failureJson, jsonCommandOf } from '../src/commands/failure-json.js';
 import { VERSION } from '../src/package-info.js';
 
 const controller = new AbortController();
@@ -148,6 +149,18 @@ program
     action(runSandbox, (opts) => ({ ...(opts as Omit<Parameters<typeof runSandbox>[0], never>) })),
   );
 
+// With --json, a failure no command reported still leaves one document on stdout, unless the
+// command had already written its own.
+const jsonCommand = jsonCommandOf(process.argv.slice(2));
+let stdoutUsed = false;
+if (jsonCommand) {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((...args: Parameters<typeof write>) => {
+    stdoutUsed = true;
+    return write(...args);
+  }) as typeof process.stdout.write;
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -156,8 +169,12 @@ try {
     exitCode = 0;
   } else if (typeof code === 'string' && code.startsWith('commander.')) {
     exitCode = 1;
+    const message = (err as Error).message.replace(/^error: /, '');
+    if (jsonCommand && !stdoutUsed) process.stdout.write(failureJson(jsonCommand, 'usage', message));
   } else {
     exitCode = reportCrash(err, process.stderr);
+    const message = err instanceof Error ? err.message : String(err);
+    if (jsonCommand && !stdoutUsed) process.stdout.write(failureJson(jsonCommand, 'unexpected', message));
   }
 }
 process.exitCode = exitCode;
