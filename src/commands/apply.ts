@@ -91,7 +91,10 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
           return source ? { ...e, source } : e;
         });
         io.stderr.write(renderRecoveredBatches(recovered, { root, color: io.color }));
-        if (recovered.unresolved.length > 0) return EXIT_ERROR;
+        if (recovered.unresolved.length > 0) {
+          const summary = `the outcome of ${recovered.unresolved.length} batch(es) left in flight by an earlier apply is still unknown; nothing new was submitted`;
+          return refusedAsJson(io, opts.json, 'batches-unresolved', summary);
+        }
       } finally {
         await connected.client.close();
       }

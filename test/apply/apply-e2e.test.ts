@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/apply/journal.js';
+import { acquireApplyLock } from '../../src/apply/lock.js';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TSHIRTS, tshirtCatalog } from './harness.js';
@@ -96,6 +98,25 @@ describe('shelf apply against the sandbox', () => {
     expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
     expect(doc.errors).toEqual([expect.objectContaining({ sku: null, message: expect.stringMatching(/not a terminal.*--auto-approve/) })]);
     expect(io.err()).toMatch(/not a terminal/);
+  });
+
+  it('with --json, a held lock or batches of an earlier run still unknown give one JSON document too', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const held = await acquireApplyLock(root);
+    const locked = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, locked)).toBe(1);
+    expect(JSON.parse(locked.out()).errors).toEqual([expect.objectContaining({ message: expect.stringContaining('another shelf apply') })]);
+    await held.lock?.release();
+
+    const journal = await Journal.open(root, { compact: true });
+    await journal.submitted(await journal.intent('products', ['TEE-000']), 'no-such-batch', 'products', ['TEE-000']);
+    await journal.close();
+    const since = sb.sandbox.requestLog().length;
+    const io = recordingIO(root, sb.env);
+    expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, io)).toBe(1);
+    expect(JSON.parse(io.out()).errors).toEqual([expect.objectContaining({ message: expect.stringContaining('still unknown') })]);
+    expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
   it('asks on a terminal and writes nothing unless the answer is yes', async () => {
