@@ -37,7 +37,11 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
   });
   try {
     const root = prepared.catalog?.settings.root ?? resolve(io.cwd, opts.dir);
-    const { plan, diagnostics } = prepared;
+    const { plan } = prepared;
+    const diagnostics = [...prepared.diagnostics];
+    // The plan file is written before anything is printed, so output and exit code agree.
+    const saved = plan && opts.out && !hasErrors(diagnostics) ? await savePlan(plan, opts, prepared, io) : undefined;
+    if (saved) diagnostics.push(saved);
     const failed = hasErrors(diagnostics) || !plan;
     if (opts.json) io.stdout.write(failed ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
     // A refused plan is still shown, so the reviewer sees what the refusal is about.
@@ -45,13 +49,31 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
     // Diagnostics also go to stderr under --json: CI logs show them, stdout stays one document.
     writeDiagnostics(diagnostics, root, io);
     if (failed) return EXIT_ERROR;
-    if (opts.out) {
-      await writePlanFile(resolve(io.cwd, opts.out), plan, prepared.catalog!.settings, opts.target ?? []);
-      io.stderr.write(`Saved the plan to ${opts.out}; apply exactly it with \`shelf apply ${opts.out}\`.\n`);
-    }
+    if (opts.out) io.stderr.write(`Saved the plan to ${opts.out}; apply exactly it with \`shelf apply ${opts.out}\`.\n`);
     return opts.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
   } finally {
     await prepared.client?.close();
+  }
+}
+
+/** Writes `--out`; a path that cannot be written is the user's to fix, so it is a diagnostic. */
+async function savePlan(
+  plan: Plan,
+  opts: PlanOptions,
+  prepared: Awaited<ReturnType<typeof preparePlan>>,
+  io: CommandIO,
+): Promise<Diagnostic | undefined> {
+  try {
+    await writePlanFile(resolve(io.cwd, opts.out!), plan, prepared.catalog!.settings, opts.target ?? []);
+    return undefined;
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    return {
+      severity: 'error',
+      code: 'plan-file-unwritable',
+      summary: `Cannot write the plan file ${opts.out} (${reason})`,
+      detail: 'Give --out a path in an existing, writable directory.',
+    };
   }
 }
 

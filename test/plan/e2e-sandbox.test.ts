@@ -188,4 +188,17 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     const notPlan = await runInProcess('show', { file: join(repo, 'shelf.yaml') }, {});
     expect(notPlan.code).toBe(1);
   });
+
+  it('reports an --out path it cannot write as an error of the plan, with --json one error document', async () => {
+    const { env } = await start();
+    const repo = writeRepo('', catalog(['AKN-TEE-S']));
+    const out = join(repo, 'no-such-dir', 'release.plan');
+    const json = await runInProcess('plan', { dir: repo, out, json: true }, env);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as PlanJson).errors).toEqual([expect.objectContaining({ code: 'plan-file-unwritable' })]);
+    const human = await runInProcess('plan', { dir: repo, out }, env);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('Cannot write the plan file');
+    expect(human.stderr).not.toContain('Saved the plan');
+  });
 });

@@ -100,7 +100,7 @@ export function productSeed(sku: string, overrides: Record<string, unknown> = {}
 /** Runs `plan` or `show` in-process (no Node start-up): for checks that do not need a real process. */
 export async function runInProcess(
   command: 'plan' | 'show',
-  args: { dir?: string; file?: string; json?: boolean; markdown?: boolean; allowDestroy?: boolean; detailedExitcode?: boolean },
+  args: { dir?: string; file?: string; out?: string; json?: boolean; markdown?: boolean; allowDestroy?: boolean; detailedExitcode?: boolean },
   env: Record<string, string>,
 ): Promise<CliResult> {
   let stdout = '';
