@@ -41,7 +41,8 @@ const CASES: Case[] = [
 
 async function startSandbox(): Promise<{ child: ChildProcess; url: string }> {
   const cli = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--token', TOKEN, '--time-scale', String(TIME_SCALE)], {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--time-scale', String(TIME_SCALE)], {
+    env: { ...process.env, SHELF_SANDBOX_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { runImport } from '../src/commands/import.js';
 import { runInit } from '../src/commands/init.js';
 import type { CommandIO } from '../src/commands/io.js';
 import { runPlan } from '../src/commands/plan.js';
-import { runSandbox, SANDBOX_CONTROL_HELP } from '../src/commands/sandbox.js';
+import { runSandbox, SANDBOX_CONTROL_HELP, SANDBOX_TOKEN_HELP } from '../src/commands/sandbox.js';
 import { SPEC_HELP as SANDBOX_SPEC_HELP } from '../src/sandbox/spec.js';
 import { runShow } from '../src/commands/show.js';
 import { runValidate } from '../src/commands/validate.js';
@@ -143,8 +143,7 @@ program
   .addOption(
     new Option('--faults <spec>', 'inject faults and API variants, e.g. "429=0.1,5xx=0.05,drop=0.02,slow=0.1,seed=7"'),
   )
-  .addHelpText('after', `\n${SANDBOX_SPEC_HELP}\n\n${SANDBOX_CONTROL_HELP}`)
-  .addOption(new Option('--token <token>', 'the token the sandbox accepts (default: a random one)').hideHelp())
+  .addHelpText('after', `\n${SANDBOX_SPEC_HELP}\n\n${SANDBOX_TOKEN_HELP}\n\n${SANDBOX_CONTROL_HELP}`)
   .action(
     action(runSandbox, (opts) => ({ ...(opts as Omit<Parameters<typeof runSandbox>[0], never>) })),
   );

@@ -17,8 +17,10 @@ export interface SandboxOptions {
   seed?: string;
   timeScale: string;
   faults?: string;
-  token?: string;
 }
+
+export const SANDBOX_TOKEN_HELP = `Environment:
+  SHELF_SANDBOX_TOKEN   the token the sandbox accepts (default: a new random one each start)`;
 
 export const SANDBOX_CONTROL_HELP = `Control API (no token; loopback only):
   curl -s $\{SHELF_URL%/api}/__sandbox/state            products (approved or not), batches, quota use
@@ -58,8 +60,10 @@ export async function runSandbox(opts: SandboxOptions, io: CommandIO): Promise<n
     return EXIT_ERROR;
   }
 
+  // The sandbox's own token comes from the environment, never from a flag (a flag shows in `ps`).
+  const token = io.env.SHELF_SANDBOX_TOKEN;
   const sandbox = createSandbox({
-    token: opts.token,
+    token: token === undefined || token === '' ? undefined : token,
     timeScale,
     faults: spec.faults,
     variants: spec.variants,

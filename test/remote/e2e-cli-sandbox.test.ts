@@ -38,9 +38,9 @@ afterAll(() => {
 });
 
 function startSandbox(): Promise<{ url: string; token: string }> {
-  child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--token', TOKEN, '--time-scale', String(SCALE), '--faults', FAULTS], {
+  child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--time-scale', String(SCALE), '--faults', FAULTS], {
     cwd: PACKAGE_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', SHELF_SANDBOX_TOKEN: TOKEN },
   });
   child.stderr?.resume();
   return new Promise((resolve, reject) => {

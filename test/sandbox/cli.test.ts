@@ -2,7 +2,7 @@
  * `shelf sandbox` as a user runs it: the built CLI, the two export lines, curl-like use of the
  * API and the control API, and a clean stop on SIGINT. Needs `npx tsc -p tsconfig.build.json`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,10 +17,10 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-function start(args: string[]) {
+function start(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
     cwd: PACKAGE_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, SHELF_SANDBOX_TOKEN: '', NO_COLOR: '1', ...env },
   });
   children.push(child);
   let stderr = '';
@@ -51,7 +51,7 @@ function envFrom(lines: string[]): { url: string; token: string } {
 
 describe.runIf(existsSync(CLI))('shelf sandbox', () => {
   it('prints the exports, serves the seeded fashion example, logs to stderr and stops on SIGINT with 0', async () => {
-    const run = start(['--token', 'cli-token', '--time-scale', '100']);
+    const run = start(['--time-scale', '100'], { SHELF_SANDBOX_TOKEN: 'cli-token' });
     const { url, token } = envFrom(await run.firstLines);
     expect(token).toBe('cli-token');
 
@@ -93,5 +93,14 @@ describe.runIf(existsSync(CLI))('shelf sandbox', () => {
     const run = start(['--faults', 'drop=3']);
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toMatch(/drop=3/);
+  });
+
+  it('takes its token only from SHELF_SANDBOX_TOKEN: a --token flag is refused, and --help says so', async () => {
+    const run = start(['--token', 'flag-token']);
+    expect(await run.exited).not.toBe(0);
+    expect(run.stderr()).toMatch(/unknown option '--token'/);
+    const help = spawnSync(process.execPath, [CLI, 'sandbox', '--help'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+    expect(help.stdout).toContain('SHELF_SANDBOX_TOKEN');
+    expect(help.stdout).not.toContain('--token');
   });
 });
