@@ -42,10 +42,14 @@ export function parseRateLimit(text: string): RateLimit | undefined {
   return { requests, windowMs };
 }
 
-/** `10%` or `25` → the max_destroy guard. */
+/** `10%`, `25` or `"25"` (quoted, as a stock may be) → the max_destroy guard. */
 export function parseMaxDestroy(value: unknown): MaxDestroy | undefined {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return { kind: 'count', value };
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { kind: 'count', value };
   if (typeof value === 'string') {
+    if (/^[0-9]+$/.test(value)) {
+      const count = Number(value);
+      return Number.isSafeInteger(count) ? { kind: 'count', value: count } : undefined;
+    }
     const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
     if (m && Number(m[1]) <= 100) return { kind: 'percent', value: Number(m[1]) };
   }

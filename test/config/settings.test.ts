@@ -59,6 +59,20 @@ describe('loadSettings', () => {
     expect(diagnostics[0]).toMatchObject({ code: 'unknown-key', detail: 'Did you mean `max_destroy`?', source: { line: 1 } });
     expect(settings.maxDestroy).toEqual({ kind: 'percent', value: 10 });
   });
+
+  it('takes a quoted count for max_destroy as it takes a bare one, and still refuses a quoted non-count', async () => {
+    const quoted = await loadSettings(makeRepo({ 'shelf.yaml': 'max_destroy: "5"\n' }));
+    expect(quoted.diagnostics).toEqual([]);
+    expect(quoted.settings.maxDestroy).toEqual({ kind: 'count', value: 5 });
+    expect(quoted.settings.sources.max_destroy).toMatchObject({ line: 1 });
+    const bare = await loadSettings(makeRepo({ 'shelf.yaml': 'max_destroy: 5\n' }));
+    expect(bare.settings.maxDestroy).toEqual(quoted.settings.maxDestroy);
+    for (const bad of ['"5.5"', '"-5"', '" 5 x"', '"five"']) {
+      const refused = await loadSettings(makeRepo({ 'shelf.yaml': `max_destroy: ${bad}\n` }));
+      expect(refused.diagnostics.map((d) => d.code), bad).toEqual(['invalid-max-destroy']);
+      expect(refused.settings.maxDestroy).toEqual({ kind: 'percent', value: 10 });
+    }
+  });
 });
 
 describe('setting value forms', () => {
@@ -81,6 +95,8 @@ describe('setting value forms', () => {
     expect(parseMaxDestroy('150%')).toBeUndefined();
     expect(parseMaxDestroy(2.5)).toBeUndefined();
     expect(parseMaxDestroy('ten')).toBeUndefined();
+    expect(parseMaxDestroy('25')).toEqual({ kind: 'count', value: 25 });
+    expect(parseMaxDestroy('99999999999999999999')).toBeUndefined();
   });
 
   it('matches file globs the way shells do', () => {
