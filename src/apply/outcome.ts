@@ -19,6 +19,8 @@ export interface ApplyOutcome {
   errors: RecordError[];
   /** Resources whose work was never sent because the run was interrupted. */
   notAttempted: number;
+  /** SKUs whose every planned write went through in this run. */
+  applied?: ReadonlySet<string>;
 }
 
 /** Which YAML position an error points at: the field the API named, else the operation's field, else the SKU. */
@@ -55,15 +57,37 @@ export function summarizeOutcome(changes: readonly ResourceChange[], result: Exe
   });
   const summary: ApplySummary = { added: 0, changed: 0, destroyed: 0, failed: failedSkus.size };
   let notAttempted = 0;
+  const applied = new Set<string>();
   for (const c of changes) {
     if (failedSkus.has(c.sku)) continue;
     if (result.notAttempted.has(c.sku)) {
       notAttempted += 1;
       continue;
     }
+    applied.add(c.sku);
     if (c.action === 'create') summary.added += 1;
     else if (c.action === 'update') summary.changed += 1;
     else summary.destroyed += 1;
   }
-  return { summary, errors, notAttempted };
+  return { summary, errors, notAttempted, applied };
+}
+
+/**
+ * Adds the failures collected from an interrupted earlier run's batches to this run's outcome.
+ * Every one is reported (marked with its batch). One counts as failed, and so toward exit 1,
+ * unless this run wrote that SKU again and every write went through: then the remote is as
+ * configured, and the failure is kept in the report marked resolved.
+ */
+export function withRecoveredFailures(outcome: ApplyOutcome, recovered: readonly RecordError[]): ApplyOutcome {
+  if (recovered.length === 0) return outcome;
+  const applied = outcome.applied ?? new Set<string>();
+  const failed = new Set(outcome.errors.map((e) => e.sku));
+  const marked = recovered.map((e) => (applied.has(e.sku) ? { ...e, resolved: true } : e));
+  for (const e of marked) if (!e.resolved) failed.add(e.sku);
+  return { ...outcome, errors: [...marked, ...outcome.errors], summary: { ...outcome.summary, failed: failed.size } };
+}
+
+/** The SKUs of recovered failures that still stand (not resolved by a later write). */
+export function standingRecoveredSkus(errors: readonly RecordError[]): Set<string> {
+  return new Set(errors.filter((e) => e.recoveredBatch !== undefined && !e.resolved).map((e) => e.sku));
 }

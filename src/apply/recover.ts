@@ -44,7 +44,7 @@ export async function collectJournaledBatches(
           size: b.skus.length,
         });
         for (const e of errors) {
-          result.errors.push(e);
+          result.errors.push({ ...e, recoveredBatch: b.batchId });
           events.emit({ type: 'record-failed', sku: e.sku, operation: e.operation, message: e.message, batchId: b.batchId });
         }
       } catch (err) {

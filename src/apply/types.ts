@@ -67,6 +67,10 @@ export interface RecordError {
   /** The field the API complained about, when its message names one (`price`, `attributes.COLOR`). */
   field?: string;
   source?: SourcePos;
+  /** Set when the failure was collected from a batch an interrupted earlier apply left in flight. */
+  recoveredBatch?: string;
+  /** A recovered failure whose SKU this run wrote again, successfully: the remote is now as configured. */
+  resolved?: boolean;
 }
 
 export interface ExecutionResult {

@@ -10,14 +10,15 @@ import { Journal, readJournalBacklog } from '../apply/journal.js';
 import { acquireApplyLock } from '../apply/lock.js';
 import { type ApplyInput, applyRoot, connectRepository, prepareApply } from '../apply/prepare-apply.js';
 import { collectJournaledBatches } from '../apply/recover.js';
-import { sourceOfError } from '../apply/outcome.js';
+import { sourceOfError, withRecoveredFailures } from '../apply/outcome.js';
 import { applyPlan } from '../apply/run.js';
+import type { RecordError } from '../apply/types.js';
 import { loadCatalog } from '../config/load-catalog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import { renderApplyHuman } from '../views/apply-human.js';
-import { applyToJson, refusalToJson, requestTotals } from '../views/apply-json.js';
+import { applyToJson, refusalToJson, requestTotalsOf } from '../views/apply-json.js';
 import { renderRecoveredBatches } from '../views/apply-recovered.js';
 import { renderDiagnostics } from '../views/diagnostics.js';
 import { NO_CHANGES } from '../views/plan-format.js';
@@ -36,18 +37,41 @@ export interface ApplyOptions {
   allowEmpty?: boolean;
 }
 
+/**
+ * What one apply run has done so far, for its report however it ends: the clients it sent
+ * requests through (the report counts all of them) and the failures collected from an
+ * interrupted earlier run's batches.
+ */
+class RunTally {
+  readonly clients: SellerCenterClient[] = [];
+  recovered: RecordError[] = [];
+
+  use(client: SellerCenterClient): SellerCenterClient {
+    this.clients.push(client);
+    return client;
+  }
+
+  requests(): { total: number; throttled: number } {
+    return requestTotalsOf(this.clients);
+  }
+}
+
 /** Stops before any write: diagnostics on stderr, and with --json still one document on stdout. */
-function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string, json?: boolean): number {
+function refuse(io: CommandIO, diagnostics: Diagnostic[], root: string, json: boolean | undefined, tally: RunTally): number {
   io.stderr.write(renderDiagnostics(diagnostics, { root, color: io.color }));
-  if (json) io.stdout.write(`${JSON.stringify(refusalToJson(diagnostics), null, 2)}\n`);
-  return EXIT_ERROR;
+  return refusedAsJson(io, json, diagnostics, tally);
 }
 
 /** A refusal already explained on stderr: with --json, stdout still gets its one document. */
-function refusedAsJson(io: CommandIO, json: boolean | undefined, code: string, summary: string): number {
-  if (json) io.stdout.write(`${JSON.stringify(refusalToJson([{ severity: 'error', code, summary }]), null, 2)}\n`);
+function refusedAsJson(io: CommandIO, json: boolean | undefined, diagnostics: Diagnostic[], tally: RunTally): number {
+  if (json) {
+    const doc = refusalToJson(diagnostics, { requests: tally.requests(), recovered: tally.recovered });
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
   return EXIT_ERROR;
 }
+
+const refusal = (code: string, summary: string): Diagnostic[] => [{ severity: 'error', code, summary }];
 
 export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const path = resolve(io.cwd, opts.path);
@@ -59,13 +83,14 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     ...(opts.allowDestroy ? { allowDestroy: true } : {}),
     ...(opts.allowEmpty ? { allowEmpty: true } : {}),
   };
+  const tally = new RunTally();
   const where = await applyRoot(input);
-  if (!where.root) return refuse(io, where.diagnostics, io.cwd, opts.json);
+  if (!where.root) return refuse(io, where.diagnostics, io.cwd, opts.json, tally);
   const root = where.root;
   const { lock, heldBy } = await acquireApplyLock(root);
   if (!lock) {
     io.stderr.write(`Error: another shelf apply (pid ${heldBy}) is running on ${root}; wait for it to finish.\n`);
-    return refusedAsJson(io, opts.json, 'apply-locked', `another shelf apply (pid ${heldBy}) is running on ${root}`);
+    return refusedAsJson(io, opts.json, refusal('apply-locked', `another shelf apply (pid ${heldBy}) is running on ${root}`), tally);
   }
   const backlog = await readJournalBacklog(root);
   const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
@@ -81,7 +106,8 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     }
     if (backlog.batches.length > 0) {
       const connected = await connectRepository(root, input, io);
-      if (!connected.client) return refuse(io, connected.diagnostics, root, opts.json);
+      if (!connected.client) return refuse(io, connected.diagnostics, root, opts.json, tally);
+      tally.use(connected.client);
       try {
         io.stderr.write(`Collecting ${backlog.batches.length} batch(es) left in flight by an earlier apply…\n`);
         const recovered = await collectJournaledBatches(connected.client, backlog, journal, events, io.signal);
@@ -90,10 +116,11 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
           const source = sourceOfError(e, catalog.products.get(e.sku));
           return source ? { ...e, source } : e;
         });
+        tally.recovered = recovered.errors;
         io.stderr.write(renderRecoveredBatches(recovered, { root, color: io.color }));
         if (recovered.unresolved.length > 0) {
           const summary = `the outcome of ${recovered.unresolved.length} batch(es) left in flight by an earlier apply is still unknown; nothing new was submitted`;
-          return refusedAsJson(io, opts.json, 'batches-unresolved', summary);
+          return refusedAsJson(io, opts.json, refusal('batches-unresolved', summary), tally);
         }
       } finally {
         await connected.client.close();
@@ -103,11 +130,12 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     // 2. The plan: made now, or the saved one checked against the remote records it touches.
     const prepared = await prepareApply(input, where.saved, io);
     const { client } = prepared;
+    if (client) tally.use(client);
     try {
-      if (!prepared.plan || !client) return refuse(io, prepared.diagnostics, root, opts.json);
+      if (!prepared.plan || !client) return refuse(io, prepared.diagnostics, root, opts.json, tally);
       const notes = prepared.diagnostics.filter((d) => d.severity !== 'error');
       if (notes.length > 0) io.stderr.write(renderDiagnostics(notes, { root, color: io.color }));
-      return await confirmAndExecute(opts, io, { root, plan: prepared.plan, client, journal, events, quota: prepared.quota });
+      return await confirmAndExecute(opts, io, { root, plan: prepared.plan, client, journal, events, tally, quota: prepared.quota });
     } finally {
       await client?.close();
     }
@@ -120,17 +148,27 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
 async function confirmAndExecute(
   opts: ApplyOptions,
   io: CommandIO,
-  ctx: { root: string; plan: Plan; client: SellerCenterClient; journal: Journal; events: ApplyEvents; quota?: { requests: number; windowMs: number } },
+  ctx: {
+    root: string;
+    plan: Plan;
+    client: SellerCenterClient;
+    journal: Journal;
+    events: ApplyEvents;
+    tally: RunTally;
+    quota?: { requests: number; windowMs: number };
+  },
 ): Promise<number> {
-  const { plan, client } = ctx;
+  const { plan, client, tally } = ctx;
   const human = !opts.json;
   if (plan.changes.length === 0) {
-    if (human) io.stdout.write(`${NO_CHANGES}\n`);
-    else {
-      const none = { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 };
-      io.stdout.write(`${JSON.stringify(applyToJson(none, requestTotals(client.counters())), null, 2)}\n`);
-    }
-    return EXIT_OK;
+    const none = withRecoveredFailures(
+      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 },
+      tally.recovered,
+    );
+    if (!human) io.stdout.write(`${JSON.stringify(applyToJson(none, tally.requests()), null, 2)}\n`);
+    else if (none.summary.failed === 0) io.stdout.write(`${NO_CHANGES}\n`);
+    else io.stdout.write(`${NO_CHANGES}\n${renderApplyHuman(none, { root: ctx.root, color: io.color })}`);
+    return none.summary.failed > 0 ? EXIT_ERROR : EXIT_OK;
   }
   // With --json, stdout carries only the JSON document: the plan goes to stderr.
   (human ? io.stdout : io.stderr).write(renderPlanHuman(plan, { color: io.color }));
@@ -141,30 +179,31 @@ async function confirmAndExecute(
       io.stderr.write(
         '\nError: standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve. Nothing was written.\n',
       );
-      return refusedAsJson(io, opts.json, 'not-a-terminal', 'standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve');
+      const summary = 'standard input is not a terminal, so apply cannot ask for approval; run it with --auto-approve';
+      return refusedAsJson(io, opts.json, refusal('not-a-terminal', summary), tally);
     }
     if (answer === 'declined') {
       io.stderr.write('\nApply cancelled. Nothing was written.\n');
-      return refusedAsJson(io, opts.json, 'apply-cancelled', 'apply cancelled: the answer was not yes');
+      return refusedAsJson(io, opts.json, refusal('apply-cancelled', 'apply cancelled: the answer was not yes'), tally);
     }
   }
 
   const progress = createProgress({
     stream: io.stderr,
     tty: (io.stderr as { isTTY?: boolean }).isTTY === true,
-    requests: () => requestTotals(client.counters()),
+    requests: () => tally.requests(),
     quota: ctx.quota ?? { requests: 10, windowMs: 60_000 },
   });
   const detach = ctx.events.on(progress.listener);
   const run = await applyPlan({ plan, client, journal: ctx.journal, events: ctx.events, signal: io.signal });
   detach();
   progress.done();
-  const requests = requestTotals(client.counters());
+  const outcome = withRecoveredFailures(run.outcome, tally.recovered);
   if (human) {
     const interrupted = run.interrupted ? { interrupted: run.interrupted } : {};
-    io.stdout.write(`\n${renderApplyHuman(run.outcome, { root: ctx.root, color: io.color, ...interrupted })}`);
+    io.stdout.write(`\n${renderApplyHuman(outcome, { root: ctx.root, color: io.color, ...interrupted })}`);
   } else {
-    io.stdout.write(`${JSON.stringify(applyToJson(run.outcome, requests, run.interrupted), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(applyToJson(outcome, tally.requests(), run.interrupted), null, 2)}\n`);
   }
-  return run.outcome.summary.failed > 0 || run.interrupted ? EXIT_ERROR : EXIT_OK;
+  return outcome.summary.failed > 0 || run.interrupted ? EXIT_ERROR : EXIT_OK;
 }

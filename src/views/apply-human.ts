@@ -3,7 +3,7 @@
  * the YAML line), then `Apply complete! …` or a failure summary.
  */
 import pc from 'picocolors';
-import type { ApplyOutcome } from '../apply/outcome.js';
+import { type ApplyOutcome, standingRecoveredSkus } from '../apply/outcome.js';
 import type { InFlightBatch, RecordError } from '../apply/types.js';
 import { formatSource } from '../model/source.js';
 import { sourceExcerpt } from './source-excerpt.js';
@@ -30,7 +30,9 @@ export function applySummaryLine(outcome: ApplyOutcome, c: Colors = pc.createCol
   if (summary.failed === 0 && outcome.notAttempted === 0) {
     return c.green(c.bold(`Apply complete! Resources: ${resources(summary)}.`));
   }
-  const parts = summary.failed > 0 ? [`${summary.failed} failed`] : [];
+  const earlier = standingRecoveredSkus(outcome.errors).size;
+  const failed = earlier > 0 ? `${summary.failed} failed (${earlier} in batches of an earlier apply)` : `${summary.failed} failed`;
+  const parts = summary.failed > 0 ? [failed] : [];
   if (outcome.notAttempted > 0) parts.push(`${outcome.notAttempted} not applied`);
   const verdict = summary.failed > 0 ? 'Apply failed!' : 'Apply interrupted!';
   return c.red(c.bold(`${verdict} Resources: ${resources(summary)}, ${parts.join(', ')}.`));
@@ -41,7 +43,8 @@ export function renderApplyHuman(
   opts: { root: string; color: boolean; interrupted?: InFlightBatch[] },
 ): string {
   const c = pc.createColors(opts.color);
-  const blocks = outcome.errors.map((e) => renderRecordError(e, opts));
+  // Failures collected from an earlier run's batches were shown on stderr before the plan.
+  const blocks = outcome.errors.filter((e) => e.recoveredBatch === undefined).map((e) => renderRecordError(e, opts));
   if (opts.interrupted) blocks.push(renderInterrupted(opts.interrupted, c));
   blocks.push(`${applySummaryLine(outcome, c)}\n`);
   return blocks.join('\n');

@@ -1,14 +1,25 @@
 /** `apply --json`: exactly the document CONTRACT.md fixes (plus keys consumers may ignore). */
 import type { ApplyOutcome } from '../apply/outcome.js';
-import type { InFlightBatch } from '../apply/types.js';
+import type { InFlightBatch, RecordError } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/source.js';
-import type { RequestCounters } from '../remote/types.js';
+import type { RequestCounters, SellerCenterClient } from '../remote/types.js';
+
+export interface ApplyJsonError {
+  sku: string | null;
+  operation: string;
+  message: string;
+  source: SourcePos | null;
+  /** The batch of an interrupted earlier apply this failure was collected from. */
+  recovered_batch?: string;
+  /** A recovered failure whose SKU this run wrote again successfully (it does not count as failed). */
+  resolved_by_this_run?: true;
+}
 
 export interface ApplyJson {
   format_version: '1';
   summary: { added: number; changed: number; destroyed: number; failed: number };
-  errors: { sku: string | null; operation: string; message: string; source: SourcePos | null }[];
+  errors: ApplyJsonError[];
   requests: { total: number; throttled: number };
   interrupted?: { in_flight: { batch_id: string; kind: string; size: number }[] };
 }
@@ -21,17 +32,24 @@ export function applyToJson(
   const doc: ApplyJson = {
     format_version: '1',
     summary: { ...outcome.summary },
-    errors: outcome.errors.map((e) => ({
-      sku: e.sku,
-      operation: e.operation,
-      message: e.message,
-      source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
-    })),
+    errors: outcome.errors.map(recordErrorToJson),
     requests,
   };
   if (interrupted) {
     doc.interrupted = { in_flight: interrupted.map((b) => ({ batch_id: b.batchId, kind: b.kind, size: b.size })) };
   }
+  return doc;
+}
+
+function recordErrorToJson(e: RecordError): ApplyJsonError {
+  const doc: ApplyJsonError = {
+    sku: e.sku,
+    operation: e.operation,
+    message: e.message,
+    source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
+  };
+  if (e.recoveredBatch !== undefined) doc.recovered_batch = e.recoveredBatch;
+  if (e.resolved) doc.resolved_by_this_run = true;
   return doc;
 }
 
@@ -41,19 +59,42 @@ export function requestTotals(c: RequestCounters): { total: number; throttled: n
   return { total, throttled: c.throttled };
 }
 
-/** `apply --json` when apply stopped before writing (invalid input, refused or stale plan). */
-export function refusalToJson(diagnostics: readonly Diagnostic[]): ApplyJson {
+/** Every request a run sent through any of its clients (a run may use one to collect, one to plan). */
+export function requestTotalsOf(clients: readonly SellerCenterClient[]): { total: number; throttled: number } {
+  let total = 0;
+  let throttled = 0;
+  for (const client of clients) {
+    const t = requestTotals(client.counters());
+    total += t.total;
+    throttled += t.throttled;
+  }
+  return { total, throttled };
+}
+
+/**
+ * `apply --json` when apply stopped before writing (invalid input, refused or stale plan, no
+ * approval, held lock). It still counts the requests sent (planning reads, collecting an earlier
+ * run's batches) and reports the failures those batches held: nothing this run wrote resolves them.
+ */
+export function refusalToJson(
+  diagnostics: readonly Diagnostic[],
+  run: { requests?: { total: number; throttled: number }; recovered?: readonly RecordError[] } = {},
+): ApplyJson {
+  const recovered = run.recovered ?? [];
   return {
     format_version: '1',
-    summary: { added: 0, changed: 0, destroyed: 0, failed: 0 },
-    errors: diagnostics
-      .filter((d) => d.severity === 'error')
-      .map((d) => ({
-        sku: d.sku ?? null,
-        operation: 'plan',
-        message: d.detail ? `${d.summary}: ${d.detail}` : d.summary,
-        source: d.source ? { file: d.source.file, line: d.source.line, column: d.source.column } : null,
-      })),
-    requests: { total: 0, throttled: 0 },
+    summary: { added: 0, changed: 0, destroyed: 0, failed: new Set(recovered.map((e) => e.sku)).size },
+    errors: [
+      ...recovered.map(recordErrorToJson),
+      ...diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => ({
+          sku: d.sku ?? null,
+          operation: 'plan',
+          message: d.detail ? `${d.summary}: ${d.detail}` : d.summary,
+          source: d.source ? { file: d.source.file, line: d.source.line, column: d.source.column } : null,
+        })),
+    ],
+    requests: run.requests ?? { total: 0, throttled: 0 },
   };
 }

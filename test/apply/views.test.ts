@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summarizeOutcome } from '../../src/apply/outcome.js';
+import { summarizeOutcome, withRecoveredFailures } from '../../src/apply/outcome.js';
 import type { ApplyEvent, ExecutionResult } from '../../src/apply/types.js';
 import type { Decimal } from '../../src/model/decimal.js';
 import type { DesiredProduct } from '../../src/model/product.js';
@@ -75,6 +75,26 @@ describe('apply report views', () => {
   it('says Apply complete when every record succeeded', async () => {
     const ok: ExecutionResult = { ...partial, errors: [], succeeded: new Map([['products', new Set(['TEE-RD-M', 'TEE-TL-M'])]]) };
     await golden('complete.human.txt', renderApplyHuman(summarizeOutcome(changes, ok), { root: REPO, color: false }));
+  });
+
+  it('adds failures collected from an earlier run: resolved when this run wrote the SKU, standing otherwise', () => {
+    const recovered = [
+      { sku: 'TEE-RD-M', operation: 'products' as const, message: 'server error', recoveredBatch: 'b-0' },
+      { sku: 'TEE-GONE', operation: 'stocks' as const, message: 'A product with the given SKU is not found.', recoveredBatch: 'b-0' },
+    ];
+    const outcome = withRecoveredFailures(summarizeOutcome(changes, partial), recovered);
+    // TEE-TL-M failed in this run; TEE-GONE failed earlier and nothing wrote it since; TEE-RD-M was written again.
+    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 2 });
+    const doc = applyToJson(outcome, { total: 9, throttled: 0 });
+    expect(doc.errors.slice(0, 2)).toEqual([
+      { sku: 'TEE-RD-M', operation: 'products', message: 'server error', source: null, recovered_batch: 'b-0', resolved_by_this_run: true },
+      { sku: 'TEE-GONE', operation: 'stocks', message: 'A product with the given SKU is not found.', source: null, recovered_batch: 'b-0' },
+    ]);
+    expect(doc.errors.slice(2).map((e) => e.recovered_batch)).toEqual([undefined, undefined]);
+    const human = renderApplyHuman(outcome, { root: REPO, color: false });
+    expect(human).toContain('Apply failed! Resources: 1 added, 0 changed, 1 destroyed, 2 failed (1 in batches of an earlier apply).');
+    // Recovered failures were shown on stderr when collected: stdout lists only this run's.
+    expect(human).not.toContain('TEE-GONE');
   });
 
   it('names the batches in flight when interrupted', async () => {
