@@ -75,14 +75,23 @@ export function summarizeOutcome(changes: readonly ResourceChange[], result: Exe
 /**
  * Adds the failures collected from an interrupted earlier run's batches to this run's outcome.
  * Every one is reported (marked with its batch). One counts as failed, and so toward exit 1,
- * unless this run wrote that SKU again and every write went through: then the remote is as
- * configured, and the failure is kept in the report marked resolved.
+ * unless the remote is now as configured: this run wrote that SKU again and every write went
+ * through, or the fresh plan (made after collecting) had no change for it at all.
  */
-export function withRecoveredFailures(outcome: ApplyOutcome, recovered: readonly RecordError[]): ApplyOutcome {
+export function withRecoveredFailures(
+  outcome: ApplyOutcome,
+  recovered: readonly RecordError[],
+  plannedSkus: ReadonlySet<string>,
+): ApplyOutcome {
   if (recovered.length === 0) return outcome;
   const applied = outcome.applied ?? new Set<string>();
   const failed = new Set(outcome.errors.map((e) => e.sku));
-  const marked = recovered.map((e) => (applied.has(e.sku) ? { ...e, resolved: true } : e));
+  const resolution = (sku: string): RecordError['resolved'] =>
+    applied.has(sku) ? 'rewritten' : plannedSkus.has(sku) ? undefined : 'matches';
+  const marked = recovered.map((e) => {
+    const resolved = resolution(e.sku);
+    return resolved ? { ...e, resolved } : e;
+  });
   for (const e of marked) if (!e.resolved) failed.add(e.sku);
   return { ...outcome, errors: [...marked, ...outcome.errors], summary: { ...outcome.summary, failed: failed.size } };
 }

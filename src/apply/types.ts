@@ -69,8 +69,11 @@ export interface RecordError {
   source?: SourcePos;
   /** Set when the failure was collected from a batch an interrupted earlier apply left in flight. */
   recoveredBatch?: string;
-  /** A recovered failure whose SKU this run wrote again, successfully: the remote is now as configured. */
-  resolved?: boolean;
+  /**
+   * How a recovered failure stopped mattering: this run wrote the SKU again successfully
+   * (`rewritten`), or the fresh plan found its remote record already as configured (`matches`).
+   */
+  resolved?: 'rewritten' | 'matches';
 }
 
 export interface ExecutionResult {

@@ -164,6 +164,7 @@ async function confirmAndExecute(
     const none = withRecoveredFailures(
       { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 },
       tally.recovered,
+      new Set(),
     );
     if (!human) io.stdout.write(`${JSON.stringify(applyToJson(none, tally.requests()), null, 2)}\n`);
     else if (none.summary.failed === 0) io.stdout.write(`${NO_CHANGES}\n`);
@@ -198,7 +199,7 @@ async function confirmAndExecute(
   const run = await applyPlan({ plan, client, journal: ctx.journal, events: ctx.events, signal: io.signal });
   detach();
   progress.done();
-  const outcome = withRecoveredFailures(run.outcome, tally.recovered);
+  const outcome = withRecoveredFailures(run.outcome, tally.recovered, new Set(plan.changes.map((c) => c.sku)));
   if (human) {
     const interrupted = run.interrupted ? { interrupted: run.interrupted } : {};
     io.stdout.write(`\n${renderApplyHuman(outcome, { root: ctx.root, color: io.color, ...interrupted })}`);

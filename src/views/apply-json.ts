@@ -14,6 +14,8 @@ export interface ApplyJsonError {
   recovered_batch?: string;
   /** A recovered failure whose SKU this run wrote again successfully (it does not count as failed). */
   resolved_by_this_run?: true;
+  /** A recovered failure whose SKU the fresh plan found already as configured (it does not count as failed). */
+  remote_now_matches?: true;
 }
 
 export interface ApplyJson {
@@ -49,7 +51,8 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
     source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
   };
   if (e.recoveredBatch !== undefined) doc.recovered_batch = e.recoveredBatch;
-  if (e.resolved) doc.resolved_by_this_run = true;
+  if (e.resolved === 'rewritten') doc.resolved_by_this_run = true;
+  if (e.resolved === 'matches') doc.remote_now_matches = true;
   return doc;
 }
 

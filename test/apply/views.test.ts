@@ -77,20 +77,24 @@ describe('apply report views', () => {
     await golden('complete.human.txt', renderApplyHuman(summarizeOutcome(changes, ok), { root: REPO, color: false }));
   });
 
-  it('adds failures collected from an earlier run: resolved when this run wrote the SKU, standing otherwise', () => {
+  it('adds failures collected from an earlier run: resolved when this run wrote the SKU or the remote matches, standing otherwise', () => {
     const recovered = [
       { sku: 'TEE-RD-M', operation: 'products' as const, message: 'server error', recoveredBatch: 'b-0' },
       { sku: 'TEE-GONE', operation: 'stocks' as const, message: 'A product with the given SKU is not found.', recoveredBatch: 'b-0' },
+      { sku: 'TEE-OK', operation: 'stocks' as const, message: 'server error', recoveredBatch: 'b-0' },
     ];
-    const outcome = withRecoveredFailures(summarizeOutcome(changes, partial), recovered);
+    // The fresh plan still wants TEE-GONE (its write failed again or was not sent); TEE-OK has no change left.
+    const planned = new Set([...changes.map((c) => c.sku), 'TEE-GONE']);
+    const outcome = withRecoveredFailures(summarizeOutcome(changes, partial), recovered, planned);
     // TEE-TL-M failed in this run; TEE-GONE failed earlier and nothing wrote it since; TEE-RD-M was written again.
     expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 2 });
     const doc = applyToJson(outcome, { total: 9, throttled: 0 });
-    expect(doc.errors.slice(0, 2)).toEqual([
+    expect(doc.errors.slice(0, 3)).toEqual([
       { sku: 'TEE-RD-M', operation: 'products', message: 'server error', source: null, recovered_batch: 'b-0', resolved_by_this_run: true },
       { sku: 'TEE-GONE', operation: 'stocks', message: 'A product with the given SKU is not found.', source: null, recovered_batch: 'b-0' },
+      { sku: 'TEE-OK', operation: 'stocks', message: 'server error', source: null, recovered_batch: 'b-0', remote_now_matches: true },
     ]);
-    expect(doc.errors.slice(2).map((e) => e.recovered_batch)).toEqual([undefined, undefined]);
+    expect(doc.errors.slice(3).map((e) => e.recovered_batch)).toEqual([undefined, undefined]);
     const human = renderApplyHuman(outcome, { root: REPO, color: false });
     expect(human).toContain('Apply failed! Resources: 1 added, 0 changed, 1 destroyed, 2 failed (1 in batches of an earlier apply).');
     // Recovered failures were shown on stderr when collected: stdout lists only this run's.
