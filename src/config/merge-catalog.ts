@@ -7,7 +7,7 @@ import { compareDecimal, type Decimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { DesiredProduct } from '../model/product.js';
 import { formatSource, type SourcePos } from '../model/source.js';
-import type { CatalogFileResult } from './build-file.js';
+import type { CatalogFileResult, FlawedEntry } from './build-file.js';
 
 /**
  * Merges file results given one by one in catalog order, so a caller can merge each file as soon
@@ -18,6 +18,8 @@ export class CatalogMerger {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly declared = new Map<string, SourcePos>();
   private readonly products = new Map<string, DesiredProduct>();
+  /** First definitions that have problems: no product, but still checked against the feeds. */
+  private readonly flawed = new Map<string, FlawedEntry>();
   private readonly feeds: CatalogFileResult[] = [];
 
   add(r: CatalogFileResult): void {
@@ -44,11 +46,14 @@ export class CatalogMerger {
         if (!products.has(p.sku)) products.set(p.sku, p);
       }
     }
+    for (const f of r.flawed ?? []) {
+      if (sameSource(declared.get(f.sku), f.source) && !this.flawed.has(f.sku)) this.flawed.set(f.sku, f);
+    }
     if (r.prices.length > 0 || r.stocks.length > 0) this.feeds.push(r);
   }
 
   finish(): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
-    applyFeeds(this.feeds, this.declared, this.products, this.diagnostics);
+    applyFeeds(this.feeds, this.declared, this.products, this.flawed, this.diagnostics);
     return { products: this.products, diagnostics: this.diagnostics };
   }
 }
@@ -59,11 +64,15 @@ export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { prod
   return merger.finish();
 }
 
-/** Feed prices and stocks onto their products, then the checks that need every price in place. */
+/**
+ * Feed prices and stocks onto their products, then the checks that need every price in place.
+ * Entries with problems of their own take part too, so their feed problems show at once.
+ */
 function applyFeeds(
   results: readonly CatalogFileResult[],
   declared: ReadonlyMap<string, SourcePos>,
   products: ReadonlyMap<string, DesiredProduct>,
+  flawed: ReadonlyMap<string, FlawedEntry>,
   diagnostics: Diagnostic[],
 ): void {
   const twice = (sku: string, field: string, first: SourcePos, again: SourcePos) =>
@@ -86,7 +95,7 @@ function applyFeeds(
     });
   for (const r of results) {
     for (const entry of r.prices) {
-      const p = products.get(entry.sku);
+      const p = products.get(entry.sku) ?? flawed.get(entry.sku);
       if (!p) {
         if (!declared.has(entry.sku)) unknown(entry.sku, 'prices', entry.source);
         continue;
@@ -104,7 +113,7 @@ function applyFeeds(
       }
     }
     for (const entry of r.stocks) {
-      const p = products.get(entry.sku);
+      const p = products.get(entry.sku) ?? flawed.get(entry.sku);
       if (!p) {
         if (!declared.has(entry.sku)) unknown(entry.sku, 'stocks', entry.source);
         continue;
@@ -118,7 +127,7 @@ function applyFeeds(
       p.fieldSources.stock = entry.source;
     }
   }
-  for (const p of products.values()) {
+  for (const p of [...products.values(), ...flawed.values()]) {
     if (p.price !== undefined && p.retail_price !== undefined && priceBelow(p.retail_price, p.price)) {
       diagnostics.push({
         severity: 'error',

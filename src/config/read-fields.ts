@@ -1,7 +1,8 @@
 /**
  * Reads the product fields of one mapping (a product, a family or a variant) into exact values,
- * recording where each was written. Shapes were already checked by the schema; what remains are
- * the rules a schema cannot express (exact decimals, integer stock as written, real URLs).
+ * recording where each was written. Shapes were already checked by the schema (a field it
+ * flagged is skipped); what remains are the rules a schema cannot express (exact decimals,
+ * integer stock as written, real URLs).
  */
 import { type Decimal, decimalScale, parseDecimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -113,9 +114,18 @@ function normalizeText(v: string): string {
 /**
  * Reads every known field of `map` into `values`, and each field's position into `sources`
  * (`attributes.KEY` per attribute). Unknown keys and `sku`/`variants` are left to the caller.
+ * Keys in `skip` (already reported by the schema) are neither read nor checked again.
  */
-export function readFields(r: FieldReader, map: YMap, values: FieldValues, sources: Record<string, SourcePos>, sku?: string): void {
+export function readFields(
+  r: FieldReader,
+  map: YMap,
+  values: FieldValues,
+  sources: Record<string, SourcePos>,
+  sku?: string,
+  skip?: ReadonlySet<string>,
+): void {
   for (const pair of map.pairs) {
+    if (skip?.has(pair.key)) continue;
     const node = pair.value;
     const v = scalarValue(node);
     let set = true;

@@ -8,7 +8,7 @@ import type { Decimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { AttributeValue, Attributes, DesiredProduct } from '../model/product.js';
 import type { SourcePos } from '../model/source.js';
-import type { CatalogFileResult } from './build-file.js';
+import type { CatalogFileResult, FlawedEntry } from './build-file.js';
 
 type Cell = string | number | boolean | null;
 
@@ -24,6 +24,8 @@ export interface WireFileResult {
   declared: Cell[];
   prices: Cell[];
   stocks: Cell[];
+  /** Entries with problems: few, and sent as they are. */
+  flawed?: FlawedEntry[];
 }
 
 const OPTIONAL_TEXT_ABSENT = 0;
@@ -74,7 +76,9 @@ export function encodeFileResult(r: CatalogFileResult): WireFileResult {
   for (const e of r.prices) prices.push(e.sku, e.source.line, e.source.column, e.price ?? null, e.retail_price ?? null);
   const stocks: Cell[] = [];
   for (const e of r.stocks) stocks.push(e.sku, e.source.line, e.source.column, e.stock);
-  return { file: r.file, names, diagnostics: r.diagnostics, products, declared, prices, stocks };
+  const wire: WireFileResult = { file: r.file, names, diagnostics: r.diagnostics, products, declared, prices, stocks };
+  if (r.flawed) wire.flawed = r.flawed;
+  return wire;
 }
 
 export function decodeFileResult(w: WireFileResult): CatalogFileResult {
@@ -135,5 +139,7 @@ export function decodeFileResult(w: WireFileResult): CatalogFileResult {
   for (let j = 0; j < w.stocks.length; j += 4) {
     stocks.push({ sku: w.stocks[j] as string, source: pos(w.stocks[j + 1]!, w.stocks[j + 2]!), stock: w.stocks[j + 3] as number });
   }
-  return { file, products, declared, prices, stocks, diagnostics: w.diagnostics };
+  const result: CatalogFileResult = { file, products, declared, prices, stocks, diagnostics: w.diagnostics };
+  if (w.flawed) result.flawed = w.flawed;
+  return result;
 }

@@ -34,6 +34,8 @@ describe('worker wire format', () => {
     expect(result.diagnostics).toHaveLength(1);
     const back = decodeFileResult(structuredClone(encodeFileResult(result)));
     expect(back).toEqual(result);
+    // The entry with a problem yields no product but still travels, for the cross-file checks.
+    expect(back.flawed).toEqual([{ sku: 'P-2', source: { file: 'catalog/mixed.yaml', line: 14, column: 6 }, fieldSources: {} }]);
     // toEqual ignores undefined-valued keys; the wire must not invent optional fields either.
     for (const [i, p] of back.products.entries()) expect(Object.keys(p).sort()).toEqual(Object.keys(result.products[i]!).sort());
   });
