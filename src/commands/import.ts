@@ -41,6 +41,7 @@ export async function runImport(opts: ImportOptions, io: CommandIO): Promise<num
     `Imported ${plural(result.skus, 'SKU')} (${plural(result.families, 'family', 'families')}, ${plural(result.products, 'single product')}) into ${root}:`,
     ...result.written.map((f) => `  ${f.path.padEnd(width)}${f.skus > 0 ? `  ${plural(f.skus, 'SKU')}` : ''}`.trimEnd()),
   ];
+  for (const f of result.removed) lines.push(`  removed ${f.path} (${f.reason})`);
   if (result.requests) {
     const r = result.requests.requests;
     lines.push(`Requests: ${r.products} to products, ${r.categories} to categories.`);

@@ -33,7 +33,9 @@ export interface ImportLayout {
   products: number;
 }
 
-const EDIT_NOTE = 'Written by `shelf import`. Edit freely: `shelf plan` compares this file with Seller Center.';
+/** Marks a file as written by import: `import --force` may remove such a file once it no longer writes it. */
+export const IMPORT_MARKER = 'Written by `shelf import`.';
+const EDIT_NOTE = `${IMPORT_MARKER} Edit freely: \`shelf plan\` compares this file with Seller Center.`;
 
 export function layoutImport(remote: readonly RemoteProduct[], tree: readonly Category[], options: LayoutOptions = {}): ImportLayout {
   const dir = options.catalogDir ?? 'catalog';

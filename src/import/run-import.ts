@@ -22,6 +22,7 @@ import type { RequestCounters } from '../remote/types.js';
 import { catalogDirOf } from './catalog-dir.js';
 import { type ImportFile, layoutImport } from './layout.js';
 import { catalogSchemaHint } from './schema-hint.js';
+import { type RemovedFile, removeStaleImports } from './stale-files.js';
 import { settingsFileText } from './settings-file.js';
 
 export interface ImportInput {
@@ -41,6 +42,8 @@ export interface ImportResult {
   diagnostics: Diagnostic[];
   /** Files written (relative paths), shelf.yaml included when it was created. */
   written: ImportFile[];
+  /** Files of an earlier import removed by --force because this import no longer writes them. */
+  removed: RemovedFile[];
   skus: number;
   families: number;
   products: number;
@@ -64,7 +67,7 @@ async function writeAtomically(root: string, files: readonly ImportFile[]): Prom
 }
 
 export async function runImportPipeline(input: ImportInput): Promise<ImportResult> {
-  const empty = { written: [], skus: 0, families: 0, products: 0 };
+  const empty = { written: [], removed: [], skus: 0, families: 0, products: 0 };
   const loaded = await loadSettings(input.root);
   const diagnostics = [...loaded.diagnostics];
   if (hasErrors(diagnostics)) return { ...empty, diagnostics };
@@ -73,9 +76,10 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
   const scope: Settings['scope'] = flagsGiven
     ? { skuPrefixes: input.skuPrefixes, categories: input.categories }
     : loaded.settings.scope;
+  const own = loaded.settings.scope;
+  const ownScope = !flagsGiven || (sameList(own.skuPrefixes, scope.skuPrefixes) && sameList(own.categories, scope.categories));
   if (flagsGiven && hasSettingsFile) {
-    const own = loaded.settings.scope;
-    if (!sameList(own.skuPrefixes, scope.skuPrefixes) || !sameList(own.categories, scope.categories))
+    if (!ownScope)
       diagnostics.push({
         severity: 'warning',
         code: 'import-scope-differs',
@@ -137,6 +141,12 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
     }
     await writeAtomically(input.root, files);
     catalogWritten = layout.files.length > 0;
+    // Only an import of the repository's whole scope replaces the earlier one: a narrower import
+    // (another --category) or one that read nothing leaves the other imported files alone.
+    const removed =
+      input.force && ownScope && layout.files.length > 0
+        ? await removeStaleImports(input.root, settings.files, new Set(files.map((f) => f.path)), input.feeds)
+        : [];
 
     // Read the files back exactly as `plan` will, and diff them against what was just read.
     const catalog = await loadCatalog(input.root);
@@ -145,6 +155,7 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
     return {
       diagnostics,
       written: files,
+      removed,
       skus: layout.skus,
       families: layout.families,
       products: layout.products,
