@@ -47,3 +47,14 @@ export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   for await (const page of pages) out.push(...page);
   return out;
 }
+
+/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
+export function maxInAnyWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (let i = 0; i < times.length; i++) {
+    let n = 0;
+    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
+    max = Math.max(max, n);
+  }
+  return max;
+}

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/package-info.js';
 import { parseQuotaMemory, quotaMemoryPath } from '../../src/remote/quota-memory.js';
 import { makeRepo, type RunningSandbox, startSandbox, TOKEN, TSHIRTS, tshirtCatalog } from '../apply/harness.js';
+import { maxInAnyWindow } from './helpers.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
 const run = promisify(execFile);
@@ -30,17 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb.close();
 });
-
-/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
-}
 
 describe.runIf(existsSync(CLI))('plan → apply → plan, three processes inside one quota window', () => {
   it('draws no 429: each process starts with the slots the previous ones still hold', async () => {

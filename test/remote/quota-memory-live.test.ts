@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { RateLimit } from '../../src/model/settings.js';
 import { parseQuotaMemory, quotaMemoryPath } from '../../src/remote/quota-memory.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { collect, liftedLimits, makeClient, ORIGIN, TOKEN } from './helpers.js';
+import { collect, liftedLimits, makeClient, maxInAnyWindow, ORIGIN, TOKEN } from './helpers.js';
 
 // Every rename over a quota memory file is one save; the real rename still happens.
 const saves = vi.hoisted(() => ({ count: 0 }));
@@ -57,17 +57,6 @@ async function untilSlots(file: string, n: number, limitMs: number): Promise<voi
     if (performance.now() > deadline) throw new Error(`the memory file holds ${await productSlots(file)} of ${n} slots`);
     await new Promise((r) => setTimeout(r, 2));
   }
-}
-
-/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
 }
 
 describe('quota memory while the client runs', () => {

@@ -19,7 +19,7 @@ import {
   saveQuotaMemory,
 } from '../../src/remote/quota-memory.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { collect, liftedLimits, makeClient, ORIGIN, TOKEN } from './helpers.js';
+import { collect, liftedLimits, makeClient, maxInAnyWindow, ORIGIN, TOKEN } from './helpers.js';
 
 const W = 300;
 const LIMITS: Record<'products', RateLimit> = { products: { requests: 10, windowMs: W } };
@@ -138,17 +138,6 @@ describe('quota memory file', () => {
     expect(entries[0]!.counted_at).toHaveLength(3);
   });
 });
-
-/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
-}
 
 /** Client A sends 10 reads and closes; client B, created at once, sends 10 more. */
 async function twoClients(memory: { a?: string; b?: string }) {

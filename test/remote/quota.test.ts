@@ -9,7 +9,7 @@ import type { RateLimit } from '../../src/model/settings.js';
 import { inferTimeScale } from '../../src/remote/client.js';
 import { parseRetryAfter, throttledFor } from '../../src/remote/retry-after.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { BASE, collect, liftedLimits, makeClient, ORIGIN, T_SHIRTS, TOKEN } from './helpers.js';
+import { BASE, collect, liftedLimits, makeClient, maxInAnyWindow, ORIGIN, T_SHIRTS, TOKEN } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -33,17 +33,6 @@ function perWindow(times: number[], windowMs: number): number[] {
     counts[k] = (counts[k] ?? 0) + 1;
   }
   return Array.from(counts, (c) => c ?? 0);
-}
-
-/** The largest number of requests inside any rolling window (a request exactly one window old has left). */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    let n = 0;
-    for (let j = i; j < times.length && times[j]! - times[i]! < windowMs; j++) n++;
-    max = Math.max(max, n);
-  }
-  return max;
 }
 
 describe('rolling window against the sandbox', () => {
