@@ -5,8 +5,6 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import type { CommandIO } from '../../src/commands/io.js';
 import { createSandbox, type Sandbox, type SandboxOptions, startSandboxServer } from '../../src/sandbox/index.js';
 
 export const TOKEN = 'apply-test-token';
@@ -73,37 +71,4 @@ export const SHELF_YAML =
   'seller_center:\n  rate_limits:\n    products: 10/3000ms\n    categories: 30/3000ms\n' +
   'scope:\n  sku_prefixes: ["TEE-"]\nprune: true\nmax_destroy: 100%\n';
 
-export interface RecordedIO extends CommandIO {
-  out(): string;
-  err(): string;
-}
-
-export function recordingIO(cwd: string, env: NodeJS.ProcessEnv, opts: { signal?: AbortSignal; tty?: boolean } = {}): RecordedIO {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  if (opts.tty) stdin.isTTY = true;
-  return {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    stdin,
-    env,
-    cwd,
-    color: false,
-    debug: false,
-    signal: opts.signal ?? new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
-}
+export { type RecordedIO, recordingIO } from '../support/recording-io.js';

@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough, Writable } from 'node:stream';
-import type { CommandIO } from '../../src/commands/io.js';
+import { recordingIO } from '../support/recording-io.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { runShow } from '../../src/commands/show.js';
 import type { SandboxOptions } from '../../src/sandbox/options.js';
@@ -103,32 +102,10 @@ export async function runInProcess(
   args: { dir?: string; file?: string; out?: string; json?: boolean; markdown?: boolean; allowDestroy?: boolean; detailedExitcode?: boolean },
   env: Record<string, string>,
 ): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: CommandIO = {
-    stdout: sink((s) => {
-      stdout += s;
-    }),
-    stderr: sink((s) => {
-      stderr += s;
-    }),
-    stdin: new PassThrough(),
-    env,
-    cwd: process.cwd(),
-    color: false,
-    debug: false,
-    signal: new AbortController().signal,
-  };
+  const io = recordingIO(process.cwd(), env);
   const code =
     command === 'plan'
       ? await runPlan({ dir: args.dir!, target: [], ...args }, io)
       : await runShow({ file: args.file!, ...(args.json ? { json: true } : {}) }, io);
-  return { code, stdout, stderr };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
