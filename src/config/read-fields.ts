@@ -6,24 +6,12 @@
  */
 import { type Decimal, decimalScale, parseDecimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { AttributeValue, Attributes } from '../model/product.js';
+import type { AttributeValue, Attributes, DesiredProduct } from '../model/product.js';
 import type { SourcePos } from '../model/source.js';
 import type { YMap, YNode, YScalar } from './yaml/tree.js';
 
 /** Fields of a product being assembled; `undefined` means "not written here". */
-export interface FieldValues {
-  name?: string;
-  base_code?: string;
-  category?: string;
-  attributes?: Attributes;
-  images?: string[];
-  videos?: string[];
-  product?: string | null;
-  restrict_for_others?: boolean;
-  price?: Decimal;
-  retail_price?: Decimal;
-  stock?: number;
-}
+export type FieldValues = Partial<Omit<DesiredProduct, 'sku' | 'source' | 'fieldSources'>>;
 
 export interface FieldReader {
   file: string;

@@ -9,6 +9,7 @@ import type { SandboxCategory } from './seed-categories.js';
 import type { MarketplaceProduct, SandboxStore, StoredProduct } from './store.js';
 import { ERROR_FILE } from './store.js';
 import { applyRecord, type FieldError } from './records.js';
+import { offerRecord, productRecord } from './render.js';
 
 /** A product put straight into the store (no batch, no validation); approved unless told otherwise. */
 export interface SeedProduct {
@@ -156,25 +157,12 @@ export function mutateStoredProduct(store: SandboxStore, sku: string, changes: P
   return p;
 }
 
+/** Everything the sandbox holds of a product, for the control API (whatever the variants). */
 export function fullProduct(p: StoredProduct): Record<string, unknown> {
   return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    base_code: p.base_code,
-    category: p.category,
-    attributes: p.attributes,
-    images: p.images,
-    videos: p.videos,
-    product: p.product,
-    restrict_for_others: p.restrict_for_others,
-    approved: p.approved,
+    ...productRecord(p),
     approve_at: p.approveAt === undefined ? null : iso(p.approveAt),
-    created_at: iso(p.createdAt),
-    updated_at: iso(p.updatedAt),
-    price: p.price ?? null,
-    retail_price: p.retail_price ?? null,
-    stock: p.stock ?? null,
+    ...offerRecord(p),
   };
 }
 

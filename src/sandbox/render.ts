@@ -4,8 +4,9 @@ import type { SandboxVariants, StatusFormat } from './options.js';
 import type { BatchPhase, StoredBatch, StoredProduct } from './store.js';
 import { ERROR_FILE, REQUEST_FILE, SUCCESS_FILE } from './store.js';
 
-export function renderProduct(p: StoredProduct, variants: SandboxVariants): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+/** The product fields every view of a stored product carries. */
+export function productRecord(p: StoredProduct): Record<string, unknown> {
+  return {
     id: p.id,
     name: p.name,
     base_code: p.base_code,
@@ -20,12 +21,15 @@ export function renderProduct(p: StoredProduct, variants: SandboxVariants): Reco
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
   };
-  if (variants.offerFieldsInList) {
-    out.price = p.price ?? null;
-    out.retail_price = p.retail_price ?? null;
-    out.stock = p.stock ?? null;
-  }
-  return out;
+}
+
+export function offerRecord(p: StoredProduct): Record<string, unknown> {
+  return { price: p.price ?? null, retail_price: p.retail_price ?? null, stock: p.stock ?? null };
+}
+
+/** A PRD102 item; whether it carries price and stock is one of the API's unknowns. */
+export function renderProduct(p: StoredProduct, variants: SandboxVariants): Record<string, unknown> {
+  return variants.offerFieldsInList ? { ...productRecord(p), ...offerRecord(p) } : productRecord(p);
 }
 
 const PHASES: BatchPhase[] = ['pending', 'processing', 'succeeded', 'partially_succeeded', 'failed'];
