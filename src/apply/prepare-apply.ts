@@ -50,7 +50,7 @@ export async function connectRepository(
   root: string,
   input: Pick<ApplyInput, 'url'>,
   io: CommandIO,
-): Promise<{ client?: SellerCenterClient; settings?: Settings; diagnostics: Diagnostic[] }> {
+): Promise<{ client?: SellerCenterClient; settings?: Settings; apiBaseUrl?: string; diagnostics: Diagnostic[] }> {
   const { settings, diagnostics } = await loadSettings(root);
   if (hasErrors(diagnostics)) return { diagnostics };
   const resolved = resolveConnection({ settings, env: io.env, ...(input.url ? { url: input.url } : {}) });
@@ -60,7 +60,7 @@ export async function connectRepository(
     quotaMemoryFile: quotaMemoryPath(root),
     ...(io.debug ? { debug: (line: string) => io.stderr.write(`${line}\n`) } : {}),
   });
-  return { client, settings, diagnostics: [...diagnostics, ...resolved.diagnostics] };
+  return { client, settings, apiBaseUrl: resolved.connection.baseUrl, diagnostics: [...diagnostics, ...resolved.diagnostics] };
 }
 
 export async function prepareApply(input: ApplyInput, saved: SavedPlan | undefined, io: CommandIO): Promise<PreparedApply> {
@@ -90,7 +90,7 @@ export async function prepareApply(input: ApplyInput, saved: SavedPlan | undefin
   if (!connected.client || !connected.settings) return result;
   result.client = connected.client;
   result.quota = connected.settings.sellerCenter.rateLimits.products;
-  const wrongRepository = checkPlanRepository(saved, connected.settings);
+  const wrongRepository = checkPlanRepository(saved, connected.settings, connected.apiBaseUrl!);
   if (wrongRepository.length > 0) {
     result.diagnostics.push(...wrongRepository);
     return result;

@@ -64,7 +64,8 @@ async function savePlan(
   io: CommandIO,
 ): Promise<Diagnostic | undefined> {
   try {
-    await writePlanFile(resolve(io.cwd, opts.out!), plan, prepared.catalog!.settings, opts.target ?? []);
+    const origin = { settings: prepared.catalog!.settings, apiBaseUrl: prepared.apiBaseUrl! };
+    await writePlanFile(resolve(io.cwd, opts.out!), plan, origin, opts.target ?? []);
     return undefined;
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));

@@ -1,7 +1,8 @@
 /**
  * Saved plans (`plan --out FILE`): versioned JSON holding the plan, the identity of the
  * repository it was made for, and per SKU the fingerprint of the remote record it was planned
- * against. No connection details and no token are ever written.
+ * against, and the base URL of the API it was planned against (a plan made against one Seller
+ * Center must not be applied to another). No credentials and no token are ever written.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -11,13 +12,16 @@ import type { Settings } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
 import type { Plan } from './types.js';
 
-export const SHELF_PLAN_VERSION = 1;
+/** 2: the API's base URL is recorded (`api.base_url`); version 1 plans did not say where they were made. */
+export const SHELF_PLAN_VERSION = 2;
 
 export interface SavedPlan {
   shelf_plan_version: number;
   shelf_version: string;
   created_at: string;
   repository: { root: string; identity: string };
+  /** The API the remote records were read from: its base URL (never credentials: they are refused in URLs). */
+  api: { base_url: string };
   /** `--target` SKUs the plan was limited to (empty: the whole scope). */
   targets: string[];
   plan: Plan;
@@ -37,12 +41,20 @@ export function repositoryIdentity(settings: Settings): string {
   return createHash('sha256').update(JSON.stringify(owned)).digest('hex').slice(0, 32);
 }
 
-export function toSavedPlan(plan: Plan, settings: Settings, targets: readonly string[] = [], now = new Date()): SavedPlan {
+export interface PlanOrigin {
+  settings: Settings;
+  /** The API base URL the plan was read from, as the connection resolved it. */
+  apiBaseUrl: string;
+}
+
+export function toSavedPlan(plan: Plan, origin: PlanOrigin, targets: readonly string[] = [], now = new Date()): SavedPlan {
+  const { settings } = origin;
   return {
     shelf_plan_version: SHELF_PLAN_VERSION,
     shelf_version: VERSION,
     created_at: now.toISOString(),
     repository: { root: settings.root, identity: repositoryIdentity(settings) },
+    api: { base_url: origin.apiBaseUrl },
     targets: [...targets],
     plan,
   };
@@ -51,12 +63,12 @@ export function toSavedPlan(plan: Plan, settings: Settings, targets: readonly st
 export async function writePlanFile(
   file: string,
   plan: Plan,
-  settings: Settings,
+  origin: PlanOrigin,
   targets: readonly string[] = [],
 ): Promise<void> {
   const path = resolve(file);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(toSavedPlan(plan, settings, targets))}\n`, { mode: 0o600 });
+  await writeFile(temporary, `${JSON.stringify(toSavedPlan(plan, origin, targets))}\n`, { mode: 0o600 });
   await rename(temporary, path);
 }
 
@@ -94,14 +106,26 @@ export async function readPlanFile(file: string): Promise<{ saved?: SavedPlan; d
     };
   }
   const plan = saved.plan;
-  if (!saved.repository || !plan || !Array.isArray(plan.changes) || !plan.summary) {
+  if (!saved.repository || typeof saved.api?.base_url !== 'string' || !plan || !Array.isArray(plan.changes) || !plan.summary) {
     return { diagnostics: [problem('plan-file-invalid', `${file} is an incomplete plan file`)] };
   }
   return { saved: saved as SavedPlan, diagnostics: [] };
 }
 
-/** Refuses a saved plan made for another repository (or for other scope/prune/protect settings). */
-export function checkPlanRepository(saved: SavedPlan, settings: Settings): Diagnostic[] {
+/**
+ * Refuses a saved plan made for another repository (or for other scope/prune/protect settings),
+ * or against another API than the one this run is pointed at.
+ */
+export function checkPlanRepository(saved: SavedPlan, settings: Settings, apiBaseUrl: string): Diagnostic[] {
+  if (saved.api.base_url !== apiBaseUrl) {
+    return [
+      problem(
+        'plan-other-api',
+        `The plan was made against the API at ${saved.api.base_url}, but this run points at ${apiBaseUrl}`,
+        'Point SHELF_URL (or --url, or seller_center.url) at the API the plan was made against, or make a new plan against this one.',
+      ),
+    ];
+  }
   if (saved.repository.root !== settings.root) {
     return [
       problem(

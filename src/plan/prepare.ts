@@ -36,6 +36,8 @@ export interface PreparedPlan {
   plan?: Plan;
   catalog?: DesiredCatalog;
   client?: SellerCenterClient;
+  /** The API base URL the remote scope was read from (recorded in saved plans). */
+  apiBaseUrl?: string;
   remote?: RemoteProduct[];
   diagnostics: Diagnostic[];
 }
@@ -58,7 +60,7 @@ export async function preparePlan(opts: PrepareOptions): Promise<PreparedPlan> {
     ...(io.debug ? { debug: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     warn: (message: string) => io.stderr.write(`Warning: ${message}\n`),
   });
-  const result: PreparedPlan = { catalog, client, diagnostics };
+  const result: PreparedPlan = { catalog, client, apiBaseUrl: resolved.connection.baseUrl, diagnostics };
   const progress = readProgress(io);
   try {
     const remote = await readRemoteCatalog(client, settings, { targets: opts.targets, onPage: progress.page });

@@ -8,6 +8,7 @@ import { isUnknown } from '../../src/plan/values.js';
 import { renderPlanHuman } from '../../src/views/plan-human.js';
 import { catalog, dec, desired, remoteOf, settings } from './build.js';
 
+const API = 'https://seller.example.com/api';
 const dir = mkdtempSync(join(tmpdir(), 'shelf-plan-file-'));
 
 describe('saved plans', () => {
@@ -16,11 +17,12 @@ describe('saved plans', () => {
     const c = catalog([d, desired('AKN-2')]);
     const plan = diffCatalog(c, [remoteOf(d, { price: undefined, stock: 3 })]);
     const file = join(dir, 'round.plan');
-    await writePlanFile(file, plan, c.settings, ['AKN-1']);
+    await writePlanFile(file, plan, { settings: c.settings, apiBaseUrl: API }, ['AKN-1']);
     const { saved, diagnostics } = await readPlanFile(file);
     expect(diagnostics).toEqual([]);
     expect(saved!.targets).toEqual(['AKN-1']);
     expect(saved!.repository.root).toBe('/repo');
+    expect(saved!.api.base_url).toBe(API);
     const update = saved!.plan.changes.find((x) => x.sku === 'AKN-1')!;
     expect(update.remoteFingerprint).toBe(plan.changes.find((x) => x.sku === 'AKN-1')!.remoteFingerprint);
     expect(update.after!.price).toBe('10.00');
@@ -33,7 +35,7 @@ describe('saved plans', () => {
     const token = 'sk-secret-token-value';
     const c = catalog([desired('AKN-1')]);
     const file = join(dir, 'token.plan');
-    await writePlanFile(file, diffCatalog(c, []), c.settings);
+    await writePlanFile(file, diffCatalog(c, []), { settings: c.settings, apiBaseUrl: API });
     expect(readFileSync(file, 'utf8')).not.toContain(token);
     expect(readFileSync(file, 'utf8')).not.toMatch(/authorization|token/i);
   });
@@ -41,7 +43,7 @@ describe('saved plans', () => {
   it('refuses an unknown version, a file that is not a plan, and a plan of another repository', async () => {
     const c = catalog([desired('AKN-1')]);
     const file = join(dir, 'v.plan');
-    await writePlanFile(file, diffCatalog(c, []), c.settings);
+    await writePlanFile(file, diffCatalog(c, []), { settings: c.settings, apiBaseUrl: API });
     const data = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...data, shelf_plan_version: 99 }));
     expect((await readPlanFile(file)).diagnostics.map((d) => d.code)).toEqual(['plan-file-version']);
@@ -51,8 +53,12 @@ describe('saved plans', () => {
 
     writeFileSync(file, JSON.stringify(data));
     const { saved } = await readPlanFile(file);
-    expect(checkPlanRepository(saved!, c.settings)).toEqual([]);
-    expect(checkPlanRepository(saved!, settings({ root: '/elsewhere' }))[0]!.code).toBe('plan-other-repository');
-    expect(checkPlanRepository(saved!, settings({ prune: true }))[0]!.code).toBe('plan-settings-changed');
+    expect(checkPlanRepository(saved!, c.settings, API)).toEqual([]);
+    expect(checkPlanRepository(saved!, settings({ root: '/elsewhere' }), API)[0]!.code).toBe('plan-other-repository');
+    expect(checkPlanRepository(saved!, settings({ prune: true }), API)[0]!.code).toBe('plan-settings-changed');
+    // A plan read from one Seller Center is never applied to another.
+    const elsewhere = checkPlanRepository(saved!, c.settings, 'https://other.example.com/api');
+    expect(elsewhere.map((d) => d.code)).toEqual(['plan-other-api']);
+    expect(elsewhere[0]!.summary).toContain('https://seller.example.com/api');
   });
 });
