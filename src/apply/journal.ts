@@ -65,6 +65,22 @@ export async function readJournalBacklog(root: string): Promise<JournalBacklog> 
   return { batches: [...open.values()], uncertain: [...intents].map(([id, i]) => ({ id, ...i })) };
 }
 
+/**
+ * A crash mid-append leaves a last line without its newline. Appending straight after it would
+ * glue the next entry onto the torn fragment, and both would be unreadable: the next entry (a
+ * batch id the API accepted!) would be lost. So the torn line is ended first.
+ */
+async function endTornLine(handle: FileHandle): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) return;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  if (last[0] !== 0x0a) {
+    await handle.write('\n');
+    await handle.sync();
+  }
+}
+
 /** An open journal for one apply run. */
 export class Journal {
   private constructor(
@@ -83,7 +99,9 @@ export class Journal {
       await writeFile(`${path}.tmp`, '');
       await rename(`${path}.tmp`, path);
     }
-    return new Journal(await open(path, 'a'), path);
+    const handle = await open(path, 'a+');
+    await endTornLine(handle);
+    return new Journal(handle, path);
   }
 
   private async append(entry: JournalEntry): Promise<void> {

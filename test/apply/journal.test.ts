@@ -27,6 +27,22 @@ describe('journal', () => {
     expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'] }]);
   });
 
+  it('ends a torn last line before appending, so the next entry is not lost with it', async () => {
+    const root = await repo();
+    const first = await Journal.open(root, { compact: true });
+    await first.submitted(await first.intent('products', ['A']), 'batch-a', 'products', ['A']);
+    await first.close();
+    // Killed in the middle of appending the next line.
+    await writeFile(journalPath(root), `${await readFile(journalPath(root), 'utf8')}{"type":"fini`);
+    const second = await Journal.open(root, { compact: false });
+    // Killed again right after recording that it is about to submit B.
+    const intent = await second.intent('stocks', ['B']);
+    await second.close();
+    const backlog = await readJournalBacklog(root);
+    expect(backlog.batches.map((b) => b.batchId)).toEqual(['batch-a']);
+    expect(backlog.uncertain).toEqual([{ id: intent, kind: 'stocks', skus: ['B'] }]);
+  });
+
   it('starts afresh only when asked (nothing left open)', async () => {
     const root = await repo();
     const j = await Journal.open(root, { compact: false });
