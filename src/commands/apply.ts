@@ -6,8 +6,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { askForApproval } from '../apply/confirm.js';
 import { ApplyEvents } from '../apply/events.js';
-import { Journal, readJournalBacklog } from '../apply/journal.js';
-import { acquireApplyLock } from '../apply/lock.js';
+import { Journal, type JournalBacklog, journalPath, readJournalBacklog, shelfDir } from '../apply/journal.js';
+import { type ApplyLock, acquireApplyLock } from '../apply/lock.js';
+import { stateDirProblem } from '../apply/state-dir-problem.js';
 import { type ApplyInput, applyRoot, connectRepository, prepareApply } from '../apply/prepare-apply.js';
 import { collectJournaledBatches } from '../apply/recover.js';
 import { sourceOfError, withRecoveredFailures } from '../apply/outcome.js';
@@ -73,6 +74,30 @@ function refusedAsJson(io: CommandIO, json: boolean | undefined, diagnostics: Di
 
 const refusal = (code: string, summary: string): Diagnostic[] => [{ severity: 'error', code, summary }];
 
+/** The lock and what an earlier run left; a `.shelf/` that cannot be used is a refusal before any request. */
+async function openState(
+  root: string,
+): Promise<{ problem: Diagnostic } | { lock?: ApplyLock; heldBy?: number; backlog: JournalBacklog }> {
+  const problem = (err: unknown, path: string) => {
+    const found = stateDirProblem(err, path, root, { beforeWrites: true });
+    if (!found) throw err;
+    return { problem: found };
+  };
+  let held: Awaited<ReturnType<typeof acquireApplyLock>>;
+  try {
+    held = await acquireApplyLock(root);
+  } catch (err) {
+    return problem(err, shelfDir(root));
+  }
+  if (!held.lock) return { heldBy: held.heldBy ?? -1, backlog: { batches: [], uncertain: [] } };
+  try {
+    return { lock: held.lock, backlog: await readJournalBacklog(root) };
+  } catch (err) {
+    await held.lock.release();
+    return problem(err, journalPath(root));
+  }
+}
+
 export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const path = resolve(io.cwd, opts.path);
   const input: ApplyInput = {
@@ -87,13 +112,22 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   const where = await applyRoot(input);
   if (!where.root) return refuse(io, where.diagnostics, io.cwd, opts.json, tally);
   const root = where.root;
-  const { lock, heldBy } = await acquireApplyLock(root);
+  const opened = await openState(root);
+  if ('problem' in opened) return refuse(io, [opened.problem], root, opts.json, tally);
+  const { lock, heldBy, backlog } = opened;
   if (!lock) {
     io.stderr.write(`Error: another shelf apply (pid ${heldBy}) is running on ${root}; wait for it to finish.\n`);
     return refusedAsJson(io, opts.json, refusal('apply-locked', `another shelf apply (pid ${heldBy}) is running on ${root}`), tally);
   }
-  const backlog = await readJournalBacklog(root);
-  const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+  let journal: Journal;
+  try {
+    journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+  } catch (err) {
+    await lock.release();
+    const problem = stateDirProblem(err, journalPath(root), root, { beforeWrites: true });
+    if (!problem) throw err;
+    return refuse(io, [problem], root, opts.json, tally);
+  }
   const events = new ApplyEvents();
   try {
     // 1. What an interrupted run left in flight is collected, never resubmitted.
