@@ -164,7 +164,12 @@ export function createClient(connection: Connection, options: ClientOptions): Se
         // One second of the API's time: a scaled server's window is as many times shorter.
         intervalMs: 1_000 / scale,
         ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
-        onError: (code) => options.debug?.(`quota memory not saved (${code})`),
+        // Once per cause: the run goes on, but the user learns why the next one may wait or draw 429s.
+        onError: (code) =>
+          options.warn?.(
+            `cannot save the quota memory ${memoryFile} (${code}); the next run cannot see this run's requests and may draw 429s. ` +
+              (code === 'ENOTDIR' || code === 'EEXIST' ? 'Remove or rename the file `.shelf` in the repository.' : 'Make `.shelf/` writable.'),
+          ),
       })
     : undefined;
   const transport = memory ? new RememberingTransport(deps, (write) => memory.answered(write)) : new Transport(deps);

@@ -2,6 +2,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
+import { runPlan } from '../../src/commands/plan.js';
 import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
 
 let sb: RunningSandbox;
@@ -25,6 +26,15 @@ describe('apply when .shelf/ cannot hold its state', () => {
     expect(io.err()).not.toMatch(/unexpected|at .*\.js:\d+/);
     expect(JSON.parse(io.out()).errors[0].message).toContain("Cannot write shelf's state");
     expect(sb.sandbox.requestLog().length).toBe(since);
+  });
+
+  it('plan still plans (it writes nothing that keeps data safe) but says once why the quota memory is not saved', async () => {
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2), '.shelf': 'not a directory\n' });
+    const io = recordingIO(root, sb.env);
+    expect(await runPlan({ dir: '.', target: [] }, io)).toBe(0);
+    const warnings = io.err().split('\n').filter((l) => l.includes('cannot save the quota memory'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('Remove or rename the file `.shelf`');
   });
 
   it('refuses when the journal is a directory', async () => {
