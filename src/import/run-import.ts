@@ -149,7 +149,7 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
         : [];
 
     // Read the files back exactly as `plan` will, and diff them against what was just read.
-    const catalog = await loadCatalog(input.root);
+    const catalog = await loadCatalog(input.root, { allowNoRepository: true });
     diagnostics.push(...catalog.diagnostics);
     const check = hasErrors(catalog.diagnostics) ? undefined : diffCatalog(catalog, remote);
     return {
