@@ -140,6 +140,7 @@ program
   .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
   .option('--seed <dir>', 'catalog repository to seed products from (default: the bundled fashion example)')
   .option('--time-scale <x>', 'divide every duration (quota window, batch processing, approval) by X', '1')
+  .option('--detach', 'run in the background; print the export lines (and SHELF_SANDBOX_PID) once it listens, then return')
   .addOption(
     new Option('--faults <spec>', 'inject faults and API variants, e.g. "429=0.1,5xx=0.05,drop=0.02,slow=0.1,seed=7"'),
   )
