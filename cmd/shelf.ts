@@ -69,7 +69,8 @@ program
   .description('scaffold a catalog repository with an example, a schema hint and CI files')
   .argument('[dir]', 'directory to create or fill', '.')
   .option('--force', 'overwrite existing files')
-  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean }) })));
+  .option('--schemas', 'only (re)write the schema copies in schemas/ that editors use (after upgrading shelf)')
+  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean; schemas?: boolean }) })));
 
 program
   .command('validate')
