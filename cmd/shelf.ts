@@ -69,7 +69,8 @@ program
   .description('scaffold a catalog repository with an example, a schema hint and CI files')
   .argument('[dir]', 'directory to create or fill', '.')
   .option('--force', 'overwrite existing files')
-  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean }) })));
+  .option('--schemas', 'only (re)write the schema copies in schemas/ that editors use (after upgrading shelf)')
+  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean; schemas?: boolean }) })));
 
 program
   .command('validate')
@@ -140,6 +141,7 @@ program
   .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
   .option('--seed <dir>', 'catalog repository to seed products from (default: the bundled fashion example)')
   .option('--time-scale <x>', 'divide every duration (quota window, batch processing, approval) by X', '1')
+  .option('--detach', 'run in the background; print the export lines (and SHELF_SANDBOX_PID) once it listens, then return')
   .addOption(
     new Option('--faults <spec>', 'inject faults and API variants, e.g. "429=0.1,5xx=0.05,drop=0.02,slow=0.1,seed=7"'),
   )

@@ -6,6 +6,7 @@
  */
 import type { CommandIO } from '../commands/io.js';
 import { loadSettings } from '../config/load-settings.js';
+import { repositoryProblem } from '../config/repository-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import type { DesiredProduct } from '../model/product.js';
@@ -40,7 +41,10 @@ export interface PreparedApply {
 
 /** The repository an apply works on (a plan file names it), for the lock and the journal. */
 export async function applyRoot(input: ApplyInput): Promise<{ root?: string; saved?: SavedPlan; diagnostics: Diagnostic[] }> {
-  if (!input.isPlanFile) return { root: input.path, diagnostics: [] };
+  if (!input.isPlanFile) {
+    const problem = await repositoryProblem(input.path);
+    return problem ? { diagnostics: [problem] } : { root: input.path, diagnostics: [] };
+  }
   const { saved, diagnostics } = await readPlanFile(input.path);
   return saved ? { root: saved.repository.root, saved, diagnostics } : { diagnostics };
 }

@@ -4,15 +4,17 @@
  * Nothing is written when a file would be overwritten, unless --force.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { catalogSchemaHint } from '../import/schema-hint.js';
-import { packageFile } from '../package-info.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ignoreLocalState, schemaCopies, schemaHint } from '../import/repository-files.js';
+import { packageFile, VERSION } from '../package-info.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 
 export interface InitOptions {
   dir: string;
   force?: boolean;
+  /** Only (re)write the repository's schema copies, e.g. after upgrading shelf. */
+  schemas?: boolean;
 }
 
 const SETTINGS_TEMPLATE = (schemaHint: string) => `${schemaHint}
@@ -71,11 +73,6 @@ families:
 `;
 }
 
-function settingsSchemaHint(root: string): string {
-  const path = relative(root, packageFile('schemas', 'shelf.schema.json')).split(sep).join('/');
-  return `# yaml-language-server: $schema=${path}`;
-}
-
 interface Scaffold {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
@@ -85,25 +82,28 @@ interface Scaffold {
 async function scaffoldFiles(root: string): Promise<Scaffold[]> {
   const ci = (name: string) => readFile(packageFile('examples', 'ci', name), 'utf8');
   return [
-    { path: 'shelf.yaml', content: SETTINGS_TEMPLATE(settingsSchemaHint(root)) },
-    { path: 'catalog/example.yaml', content: exampleCatalog(catalogSchemaHint(join(root, 'catalog'))) },
+    { path: 'shelf.yaml', content: SETTINGS_TEMPLATE(schemaHint('shelf', root, root)) },
+    { path: 'catalog/example.yaml', content: exampleCatalog(schemaHint('catalog', join(root, 'catalog'), root)) },
+    ...(await schemaCopies()),
     { path: '.github/workflows/shelf.yml', content: await ci('github-actions.yml') },
     { path: '.gitlab-ci.yml', content: await ci('gitlab-ci.yml') },
   ];
 }
 
-/** Adds `.shelf/` (journal and local state) to .gitignore, keeping whatever is there already. */
-async function ignoreLocalState(root: string): Promise<boolean> {
-  const file = join(root, '.gitignore');
-  const current = existsSync(file) ? await readFile(file, 'utf8') : '';
-  if (current.split(/\r?\n/).some((line) => /^\/?\.shelf\/?$/.test(line.trim()))) return false;
-  const prefix = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${prefix}# shelf's journal and local state\n.shelf/\n`);
-  return true;
+/** `init --schemas`: refreshes the schema copies the editor hints point at, touching nothing else. */
+async function refreshSchemas(root: string, io: CommandIO): Promise<number> {
+  const copies = await schemaCopies();
+  for (const f of copies) {
+    await mkdir(dirname(join(root, f.path)), { recursive: true });
+    await writeFile(join(root, f.path), f.content);
+  }
+  io.stdout.write(`Refreshed the schemas of shelf ${VERSION} in ${root}\n${copies.map((f) => `  ${f.path}\n`).join('')}`);
+  return EXIT_OK;
 }
 
 export async function runInit(opts: InitOptions, io: CommandIO): Promise<number> {
   const root = resolve(io.cwd, opts.dir);
+  if (opts.schemas) return refreshSchemas(root, io);
   const files = await scaffoldFiles(root);
   const existing = files.filter((f) => existsSync(join(root, f.path)));
   if (existing.length > 0 && !opts.force) {

@@ -1,7 +1,7 @@
 /**
  * `shelf sandbox`: runs the Seller Center emulator on 127.0.0.1, seeded from a catalog
- * repository, until interrupted. stdout carries only the two `export` lines (so
- * `eval "$(shelf sandbox | head -2)"`-style use works); everything else goes to stderr.
+ * repository, until interrupted. stdout carries only the `export` lines (URL, token, time scale;
+ * `eval` them); everything else goes to stderr. `--detach` returns once it listens.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,12 +11,14 @@ import { createSandbox, type RequestLogEntry, startSandboxServer } from '../sand
 import { seedFromCatalog } from '../sandbox/seed-from-catalog.js';
 import { parseSandboxSpec } from '../sandbox/spec.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
+import { runSandboxDetached } from './sandbox-detach.js';
 
 export interface SandboxOptions {
   port: string;
   seed?: string;
   timeScale: string;
   faults?: string;
+  detach?: boolean;
 }
 
 export const SANDBOX_TOKEN_HELP = `Environment:
@@ -51,6 +53,7 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
 
 export async function runSandbox(opts: SandboxOptions, io: CommandIO): Promise<number> {
   const { port, timeScale, errors } = parseOptions(opts);
+  if (opts.detach && errors.length === 0) return runSandboxDetached({ ...opts, detach: false }, io);
   const spec = parseSandboxSpec(opts.faults);
   errors.push(...spec.errors.map((e) => `--faults ${e}`));
   const seedDir = opts.seed === undefined ? packageFile('examples', 'fashion') : resolve(io.cwd, opts.seed);
@@ -91,6 +94,8 @@ export async function runSandbox(opts: SandboxOptions, io: CommandIO): Promise<n
   }
   io.stdout.write(`export SHELF_URL=${server.url}\n`);
   io.stdout.write(`export SHELF_TOKEN=${sandbox.token}\n`);
+  // shelf paces its requests to the quotas of this sandbox's scaled time (loopback only).
+  io.stdout.write(`export SHELF_SANDBOX_TIME_SCALE=${timeScale}\n`);
   const scale = timeScale === 1 ? 'real quotas' : `time scale ${timeScale}`;
   io.stderr.write(`Seller Center sandbox on ${server.url} (${scale}); control API under /__sandbox/. Ctrl-C stops.\n`);
 

@@ -13,6 +13,7 @@ import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
+import { hasSettingsFile, notARepository } from './repository-check.js';
 
 function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
   const reason = (err as NodeJS.ErrnoException).code ?? String(err);
@@ -53,7 +54,16 @@ async function readCatalogFile(root: string, file: string): Promise<{ bytes?: Ui
   }
 }
 
-export async function loadCatalog(dir: string): Promise<DesiredCatalog> {
+export interface LoadOptions {
+  /**
+   * Accept a directory with neither shelf.yaml nor catalog files as an empty catalog. Only
+   * `import` wants this (it reads back what it wrote, which may be nothing); everything else
+   * refuses such a directory, because it is almost always the wrong one.
+   */
+  allowNoRepository?: boolean;
+}
+
+export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<DesiredCatalog> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {
@@ -73,6 +83,9 @@ export async function loadCatalog(dir: string): Promise<DesiredCatalog> {
   }
   const { settings, diagnostics } = await loadSettings(root);
   const files = await findCatalogFiles(root, settings.files);
+  if (files.length === 0 && !options.allowNoRepository && !(await hasSettingsFile(root))) {
+    return { settings, products: new Map(), files, diagnostics: [...diagnostics, await notARepository(root, settings.files)] };
+  }
   if (files.length === 0) {
     const d: Diagnostic = {
       severity: 'warning',

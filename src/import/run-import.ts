@@ -5,7 +5,7 @@
  * read, which proves `shelf plan` will report no changes.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadCatalog } from '../config/load-catalog.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -21,7 +21,7 @@ import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { RequestCounters } from '../remote/types.js';
 import { catalogDirOf } from './catalog-dir.js';
 import { type ImportFile, layoutImport } from './layout.js';
-import { catalogSchemaHint } from './schema-hint.js';
+import { ignoreLocalState, schemaCopies, schemaHint } from './repository-files.js';
 import { type RemovedFile, removeStaleImports } from './stale-files.js';
 import { settingsFileText } from './settings-file.js';
 
@@ -124,10 +124,15 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
     const layout = layoutImport(remote, tree, {
       feeds: input.feeds,
       catalogDir,
-      schemaHint: catalogSchemaHint(join(input.root, catalogDir)),
+      schemaHint: schemaHint('catalog', join(input.root, catalogDir), input.root),
     });
     const files = [...layout.files];
     if (!hasSettingsFile) files.unshift({ path: 'shelf.yaml', content: settingsFileText(input.root, scope), skus: 0 });
+    // The hints point at the repository's own schema copies: written when missing or outdated.
+    for (const copy of await schemaCopies()) {
+      const current = await readFile(join(input.root, copy.path), 'utf8').catch(() => undefined);
+      if (layout.files.length > 0 && current !== copy.content) files.push({ ...copy, skus: 0 });
+    }
 
     const clashes = layout.files.filter((f) => existsSync(join(input.root, f.path)));
     if (clashes.length > 0 && !input.force) {
@@ -140,6 +145,7 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
       return { ...empty, diagnostics, requests: client.counters() };
     }
     await writeAtomically(input.root, files);
+    if (layout.files.length > 0 && (await ignoreLocalState(input.root))) files.push({ path: '.gitignore', content: '', skus: 0 });
     catalogWritten = layout.files.length > 0;
     // Only an import of the repository's whole scope replaces the earlier one: a narrower import
     // (another --category) or one that read nothing leaves the other imported files alone.
@@ -149,7 +155,7 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
         : [];
 
     // Read the files back exactly as `plan` will, and diff them against what was just read.
-    const catalog = await loadCatalog(input.root);
+    const catalog = await loadCatalog(input.root, { allowNoRepository: true });
     diagnostics.push(...catalog.diagnostics);
     const check = hasErrors(catalog.diagnostics) ? undefined : diffCatalog(catalog, remote);
     return {

@@ -2,19 +2,17 @@
  * The shelf.yaml `import` writes into a repository that has none, so that `plan` afterwards
  * looks at the same scope the import read (and never prunes: that is for the user to turn on).
  */
-import { relative, sep } from 'node:path';
 import { Document } from 'yaml';
 import type { Settings } from '../model/settings.js';
-import { packageFile } from '../package-info.js';
+import { schemaHint } from './repository-files.js';
 
 export function settingsFileText(root: string, scope: Settings['scope']): string {
-  const schema = relative(root, packageFile('schemas', 'shelf.schema.json')).split(sep).join('/');
   const doc = new Document({
     scope: { sku_prefixes: scope.skuPrefixes, categories: scope.categories },
     prune: false,
   });
   doc.commentBefore = [
-    ` yaml-language-server: $schema=${schema}`,
+    schemaHint('shelf', root, root).slice(1),
     ' shelf settings, written by `shelf import` with the scope it read. `shelf init` shows every key.',
     ' The API URL and token come from SHELF_URL and SHELF_TOKEN (or seller_center.url here).',
   ].join('\n');

@@ -108,7 +108,17 @@ export function settleRepeatedDelete(result: BatchResult, warn?: (message: strin
   return { ...result, state, failures };
 }
 
-export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
+/** The configured quotas (real time) compressed into a scaled sandbox's time: windows X times shorter. */
+function inSandboxTime(options: ClientOptions, scale: number | undefined): ClientOptions {
+  if (!scale || scale <= 1) return options;
+  const rateLimits = Object.fromEntries(
+    Object.entries(options.rateLimits).map(([resource, limit]) => [resource, { ...limit, windowMs: limit.windowMs / scale }]),
+  ) as ClientOptions['rateLimits'];
+  return { ...options, rateLimits };
+}
+
+export function createClient(connection: Connection, clientOptions: ClientOptions): SellerCenterClient {
+  const options = inSandboxTime(clientOptions, connection.sandboxTimeScale);
   const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : inferTimeScale(options.rateLimits);
   const retry: RetryPolicy = {
     ...scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'maxTotalWaitMs'], scale),

@@ -15,6 +15,12 @@ export interface Connection {
   token: string;
   /** `Accept-Language`, e.g. `en-us`. */
   language?: string;
+  /**
+   * A sandbox running in scaled time (`shelf sandbox --time-scale X` exports
+   * SHELF_SANDBOX_TIME_SCALE): quotas are paced X times faster. Only ever set for a loopback
+   * host, so a real API is never paced faster than its documented quota.
+   */
+  sandboxTimeScale?: number;
 }
 
 export interface ConnectionInput {
@@ -139,11 +145,38 @@ function readToken(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): string | 
   return token;
 }
 
+/** SHELF_SANDBOX_TIME_SCALE, honoured for loopback hosts only; anything else is a warning and real pacing. */
+function sandboxTimeScale(env: NodeJS.ProcessEnv, baseUrl: string, diagnostics: Diagnostic[]): number | undefined {
+  const text = env.SHELF_SANDBOX_TIME_SCALE;
+  if (text === undefined || text === '') return undefined;
+  const scale = Number(text);
+  if (!isLoopbackHost(new URL(baseUrl).hostname)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'sandbox-time-scale-ignored',
+      summary: `SHELF_SANDBOX_TIME_SCALE is ignored: ${new URL(baseUrl).host} is not a local sandbox, and a real API is always paced at its own quota`,
+      detail: 'Unset SHELF_SANDBOX_TIME_SCALE when working against Seller Center itself.',
+    });
+    return undefined;
+  }
+  if (!Number.isFinite(scale) || scale < 1) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'sandbox-time-scale-invalid',
+      summary: `SHELF_SANDBOX_TIME_SCALE=${text} is not a number of at least 1; the quotas are paced in real time`,
+    });
+    return undefined;
+  }
+  return scale > 1 ? scale : undefined;
+}
+
 export function resolveConnection(input: ConnectionInput): { connection?: Connection; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const baseUrl = checkBaseUrl(input, diagnostics);
   const token = readToken(input.env, diagnostics);
   if (!baseUrl || token === undefined) return { diagnostics };
   const language = input.settings.sellerCenter.language;
-  return { connection: { baseUrl, token, ...(language ? { language } : {}) }, diagnostics };
+  const scale = sandboxTimeScale(input.env, baseUrl, diagnostics);
+  const connection: Connection = { baseUrl, token, ...(language ? { language } : {}), ...(scale ? { sandboxTimeScale: scale } : {}) };
+  return { connection, diagnostics };
 }

@@ -30,7 +30,11 @@ describe('shelf init', () => {
     const example = await readFile(join(root, 'catalog/example.yaml'), 'utf8');
     const hint = /^# yaml-language-server: \$schema=(.+)$/m.exec(example)?.[1];
     expect(hint).toBeDefined();
-    expect(resolve(root, 'catalog', hint as string)).toBe(packageFile('schemas', 'catalog.schema.json'));
+    // The hint points inside the repository (it survives clones and CI), at a copy of shelf's schema.
+    expect(hint).toBe('../schemas/catalog.schema.json');
+    expect(await readFile(resolve(root, 'catalog', hint as string), 'utf8')).toBe(
+      await readFile(packageFile('schemas', 'catalog.schema.json'), 'utf8'),
+    );
     const doc = parse(example) as { products: { price: unknown }[]; families: unknown[] };
     expect(doc.products[0]?.price).toBe('199.90'); // quoted decimal, not a float
     expect(doc.families).toHaveLength(1);
@@ -44,7 +48,10 @@ describe('shelf init', () => {
     );
     expect(io.out()).toContain('shelf.yaml');
     const settingsHint = /^# yaml-language-server: \$schema=(.+)$/m.exec(settings)?.[1];
-    expect(resolve(root, settingsHint as string)).toBe(packageFile('schemas', 'shelf.schema.json'));
+    expect(settingsHint).toBe('schemas/shelf.schema.json');
+    expect(await readFile(resolve(root, settingsHint as string), 'utf8')).toBe(
+      await readFile(packageFile('schemas', 'shelf.schema.json'), 'utf8'),
+    );
   });
 
   it('scaffolds a repository the catalog loader accepts without a single diagnostic', async () => {

@@ -4,6 +4,7 @@
  */
 import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import { findMisindentedLine } from './find-misindent.js';
 import type { YNode } from './tree.js';
 import { TreeBuilder } from './tree-builder.js';
 
@@ -83,6 +84,7 @@ export function parseWithYamlLibrary(text: string, file: string): ParsedTree {
       diagnostics.push({ severity: 'warning', code: 'yaml-warning', summary: firstLine(w.message), source: at(w.pos[0]) });
     }
   }
+  replaceIndentationCascade(text, file, diagnostics);
   if (docs.length > 1) {
     const second = docs[1]!;
     diagnostics.push({
@@ -98,6 +100,29 @@ export function parseWithYamlLibrary(text: string, file: string): ParsedTree {
   if (!doc || doc.contents === null) return { root: undefined, diagnostics };
   const root = new TreeBuilder(doc, text, at, diagnostics).build(doc.contents as Node);
   return { root, diagnostics };
+}
+
+/**
+ * Syntax errors that follow from one misindented line are replaced by one error on that line.
+ * Only the grammar errors go: a duplicate key or a tab is reported as it is.
+ */
+function replaceIndentationCascade(text: string, file: string, diagnostics: Diagnostic[]): void {
+  if (!diagnostics.some((d) => d.code === 'yaml-syntax')) return;
+  const found = findMisindentedLine(text);
+  if (!found) return;
+  const kept = diagnostics.filter((d) => d.code !== 'yaml-syntax');
+  const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
+  const example = found.example ? `, like line ${found.example.line} (\`${found.example.text}\`)` : '';
+  kept.push({
+    severity: 'error',
+    code: 'yaml-indent',
+    summary: `This line is indented ${spaces(found.indent)}; the lines around it are at ${spaces(found.expected)}`,
+    detail:
+      `Indent it by ${spaces(found.expected)}${example}. The keys of one entry, and the "-" items of one list, start in ` +
+      'the same column; a line is indented deeper only under a key that ends with ":".',
+    source: { file, line: found.line, column: found.indent + 1 },
+  });
+  diagnostics.splice(0, diagnostics.length, ...kept);
 }
 
 function firstLine(message: string): string {
