@@ -73,8 +73,15 @@ class Walk {
   async base(base: string): Promise<void> {
     if (base === '') return this.directory('', this.rootReal);
     const path = join(this.root, base);
-    const link = await lstat(path).catch(() => undefined);
-    if (!link) return; // Not there: nothing matches, which the caller reports.
+    let link: Stats;
+    try {
+      link = await lstat(path);
+    } catch (err) {
+      // Not there: nothing matches, which the caller reports. Anything else hides what is there.
+      const code = errnoOf(err);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.diagnostics.push(unreadablePath(base, 'directory', err));
+      return;
+    }
     if (link.isSymbolicLink()) return this.link(base, { asFile: false, asDir: true });
     let real: string;
     try {

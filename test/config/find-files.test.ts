@@ -160,6 +160,16 @@ describe('discoverCatalogFiles', () => {
     }
   });
 
+  asNonRoot(`reports a glob's base directory it cannot reach, rather than finding no files there${runsAsRoot ? ' (skipped: running as root)' : ''}`, async () => {
+    const root = makeRepo({ 'data/catalog/a.yaml': EMPTY });
+    chmodSync(join(root, 'data'), 0o000);
+    try {
+      expect(await discover(root, ['data/catalog/*.yaml'])).toMatchObject({ paths: [], codes: ['directory-unreadable'] });
+    } finally {
+      chmodSync(join(root, 'data'), 0o755);
+    }
+  });
+
   it('reads nothing and reports nothing for a repository not made yet', async () => {
     const parent = outsideDir();
     expect(await discover(join(parent, 'new-repo'))).toMatchObject({ paths: [], codes: [] });
