@@ -116,9 +116,9 @@ class Walk {
     for (const e of entries) {
       const child = dir === '' ? e.name : `${dir}/${e.name}`;
       if (e.isDirectory()) {
-        if (this.mayHold(child)) await this.directory(child, join(real, e.name));
+        if (this.mayHold(child)) await this.directory(child, `${real}${sep}${e.name}`);
       } else if (e.isFile()) {
-        if (this.matches(child)) this.files.push({ path: child, realPath: join(real, e.name) });
+        if (this.matches(child)) this.files.push({ path: child, realPath: `${real}${sep}${e.name}` });
       } else if (e.isSymbolicLink()) {
         await this.link(child, { asFile: this.matches(child), asDir: this.mayHold(child) });
       } else if (this.matches(child)) {

@@ -41,6 +41,14 @@ export function isSafeGlob(glob: string): boolean {
   return !glob.startsWith('/') && !glob.split('/').includes('..') && !/^[A-Za-z]:/.test(glob);
 }
 
+// Every directory walked asks about the same few segments: compile each once.
+const segmentPatterns = new Map<string, RegExp>();
+function segmentRegExp(segment: string): RegExp {
+  let re = segmentPatterns.get(segment);
+  if (!re) segmentPatterns.set(segment, (re = globToRegExp(segment)));
+  return re;
+}
+
 /**
  * Whether a path below directory `dir` could match `glob`: its segments match the glob's leading
  * directory segments, or reach a `**`. Directories no glob can enter are not walked, so a problem
@@ -56,7 +64,7 @@ export function mayEnter(glob: string, dir: string): boolean {
     const g = globSegments[i];
     if (g === undefined || i === globSegments.length - 1) return false;
     if (g.includes('**')) return true;
-    if (!globToRegExp(g).test(dirSegments[i]!)) return false;
+    if (!segmentRegExp(g).test(dirSegments[i]!)) return false;
   }
   return true;
 }
