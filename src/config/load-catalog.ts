@@ -3,33 +3,26 @@
  * by SKU. Never throws for anything the user can fix: every problem is a diagnostic.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DesiredCatalog } from '../model/catalog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CatalogFileResult } from './build-file.js';
-import { findCatalogFiles } from './find-files.js';
+import { discoverCatalogFiles, type FoundFile } from './find-files.js';
 import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
+import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
 
 function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
-  const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-  return {
-    diagnostic: {
-      severity: 'error',
-      code: 'file-unreadable',
-      summary: `The file cannot be read (${reason})`,
-      detail: 'Check that the file exists and that its permissions let you read it.',
-      source: { file, line: 1, column: 1 },
-    },
-  };
+  return { diagnostic: { ...unreadablePath(file, 'file', err), source: { file, line: 1, column: 1 } } };
 }
 
-async function readCatalogFile(root: string, file: string): Promise<{ bytes?: Uint8Array; diagnostic?: Diagnostic }> {
-  const path = join(root, file);
+/** Reads a file discovery found, by its real path: the one checked to lie inside the repository. */
+async function readCatalogFile(found: FoundFile): Promise<{ bytes?: Uint8Array; diagnostic?: Diagnostic }> {
+  const { path: file, realPath: path } = found;
   let info: import('node:fs').Stats;
   try {
     info = await stat(path);
@@ -82,11 +75,15 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     };
   }
   const { settings, diagnostics } = await loadSettings(root);
-  const files = await findCatalogFiles(root, settings.files);
-  if (files.length === 0 && !options.allowNoRepository && !(await hasSettingsFile(root))) {
+  const discovery = await discoverCatalogFiles(root, settings.files);
+  diagnostics.push(...discovery.diagnostics);
+  const files = discovery.files.map((f) => f.path);
+  const nothingFound = files.length === 0 && discovery.diagnostics.length === 0;
+  if (nothingFound && !options.allowNoRepository && !(await hasSettingsFile(root))) {
     return { settings, products: new Map(), files, diagnostics: [...diagnostics, await notARepository(root, settings.files)] };
   }
-  if (files.length === 0) {
+  // A path that could not be taken is already an error; "no files match" would only repeat it.
+  if (nothingFound) {
     const d: Diagnostic = {
       severity: 'warning',
       code: 'no-catalog-files',
@@ -97,10 +94,10 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     diagnostics.push(d);
   }
   const inputs: { file: string; bytes: Uint8Array }[] = [];
-  for (const file of files) {
-    const read = await readCatalogFile(root, file);
+  for (const found of discovery.files) {
+    const read = await readCatalogFile(found);
     if (read.diagnostic) diagnostics.push(read.diagnostic);
-    if (read.bytes) inputs.push({ file, bytes: read.bytes });
+    if (read.bytes) inputs.push({ file: found.path, bytes: read.bytes });
   }
   const merger = new CatalogMerger();
   const add = (r: CatalogFileResult) => {

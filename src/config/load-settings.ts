@@ -12,9 +12,11 @@ import {
   type Settings,
 } from '../model/settings.js';
 import type { SourcePos } from '../model/source.js';
-import { isSafeGlob } from './find-files.js';
+import { isInsideRepository } from './find-files.js';
+import { isSafeGlob } from './globs.js';
 import { LIMITS } from './limits.js';
 import { readAndCheck } from './parse-file.js';
+import { linkOutsideRepository } from './path-problems.js';
 import { pairOf, type YMap, type YNode } from './yaml/tree.js';
 
 export const SETTINGS_FILE = 'shelf.yaml';
@@ -69,6 +71,11 @@ export async function loadSettings(dir: string): Promise<{ settings: Settings; d
   const info = await stat(path).catch(() => undefined);
   if (!info) return { settings, diagnostics };
   const file = SETTINGS_FILE;
+  // As for catalog files: a shelf.yaml linked from outside (a token file, say) is never read.
+  if (!(await isInsideRepository(root, path))) {
+    diagnostics.push(linkOutsideRepository(file));
+    return { settings, diagnostics };
+  }
   if (info.size > LIMITS.maxFileBytes) {
     diagnostics.push({ severity: 'error', code: 'file-too-large', summary: `${file} is larger than ${LIMITS.maxFileBytes} bytes`, source: { file, line: 1, column: 1 } });
     return { settings, diagnostics };

@@ -7,7 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { findCatalogFiles } from './find-files.js';
+import { discoverCatalogFiles } from './find-files.js';
 import { loadSettings, SETTINGS_FILE } from './load-settings.js';
 
 export const hasSettingsFile = (dir: string): Promise<boolean> => stat(join(dir, SETTINGS_FILE)).then((s) => s.isFile(), () => false);
@@ -54,6 +54,8 @@ export async function repositoryProblem(root: string): Promise<Diagnostic | unde
   }
   if (await hasSettingsFile(root)) return undefined;
   const { settings } = await loadSettings(root);
-  if ((await findCatalogFiles(root, settings.files)).length > 0) return undefined;
+  // A path that cannot be read is not "nothing here": loading the catalog reports it.
+  const discovery = await discoverCatalogFiles(root, settings.files);
+  if (discovery.files.length > 0 || discovery.diagnostics.length > 0) return undefined;
   return notARepository(root, settings.files);
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { discoverCatalogFiles } from '../config/find-files.js';
 import { loadCatalog } from '../config/load-catalog.js';
 import { loadSettings } from '../config/load-settings.js';
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
@@ -70,6 +71,9 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
   const empty = { written: [], removed: [], skus: 0, families: 0, products: 0 };
   const loaded = await loadSettings(input.root);
   const diagnostics = [...loaded.diagnostics];
+  // A catalog path that cannot be taken (unreadable, a link leaving the repository) stops the
+  // import before it reads or writes anything, as it stops plan.
+  diagnostics.push(...(await discoverCatalogFiles(input.root, loaded.settings.files)).diagnostics);
   if (hasErrors(diagnostics)) return { ...empty, diagnostics };
   const hasSettingsFile = existsSync(join(input.root, 'shelf.yaml'));
   const flagsGiven = input.skuPrefixes.length > 0 || input.categories.length > 0;

@@ -6,7 +6,7 @@
  */
 import { open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findCatalogFiles } from '../config/find-files.js';
+import { discoverCatalogFiles } from '../config/find-files.js';
 import { IMPORT_MARKER } from './layout.js';
 
 export interface RemovedFile {
@@ -45,7 +45,8 @@ export async function removeStaleImports(
   feeds: boolean,
 ): Promise<RemovedFile[]> {
   const removed: RemovedFile[] = [];
-  for (const path of await findCatalogFiles(root, globs)) {
+  // Only files discovery took (inside the repository): a link leading out is never opened or removed here.
+  for (const { path } of (await discoverCatalogFiles(root, globs)).files) {
     if (written.has(path) || path === 'shelf.yaml') continue;
     const lines = await head(join(root, path)).catch(() => []);
     const markerLine = lines.find((line) => line.startsWith('#') && line.includes(IMPORT_MARKER));

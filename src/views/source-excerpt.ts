@@ -4,8 +4,8 @@
  *    4:     basecode: AKN-TSHRT
  *           ^
  */
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, sep } from 'node:path';
 import type { SourcePos } from '../model/source.js';
 
 /** Lines longer than this are shown as a window around the column. */
@@ -22,17 +22,38 @@ interface CachedFile {
 const cache = new Map<string, CachedFile>();
 const CACHE_FILES = 4;
 
-function load(path: string): CachedFile | undefined {
+/**
+ * Whether `path` really lies inside the repository: a line is never shown from a file a link
+ * leads to outside it (it may be a token file). An unresolvable path is not shown either.
+ */
+function insideRoot(root: string, path: string): boolean {
+  try {
+    const rootReal = realpathSync(root);
+    const real = realpathSync(path);
+    return real === rootReal || real.startsWith(rootReal.endsWith(sep) ? rootReal : `${rootReal}${sep}`);
+  } catch {
+    return false;
+  }
+}
+
+function load(root: string, path: string): CachedFile | undefined {
   let info: import('node:fs').Stats;
   try {
     info = statSync(path);
   } catch {
     return undefined;
   }
+  if (!insideRoot(root, path)) return undefined;
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
   if (!info.isFile()) return undefined;
-  const text = readFileSync(path).toString('utf8');
+  let text: string;
+  try {
+    text = readFileSync(path).toString('utf8');
+  } catch {
+    // An unreadable file is reported by its own diagnostic; the view just shows no line.
+    return undefined;
+  }
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const entry = { mtimeMs: info.mtimeMs, size: info.size, text, lineStarts };
@@ -48,7 +69,7 @@ function printable(line: string): string {
 }
 
 export function sourceExcerpt(root: string, pos: SourcePos): string | undefined {
-  const file = load(isAbsolute(pos.file) ? pos.file : join(root, pos.file));
+  const file = load(root, isAbsolute(pos.file) ? pos.file : join(root, pos.file));
   if (!file || pos.line < 1 || pos.line > file.lineStarts.length) return undefined;
   const start = file.lineStarts[pos.line - 1]!;
   const end = pos.line < file.lineStarts.length ? file.lineStarts[pos.line]! - 1 : file.text.length;

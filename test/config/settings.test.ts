@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { globToRegExp } from '../../src/config/find-files.js';
+import { globToRegExp } from '../../src/config/globs.js';
 import { loadSettings, parseMaxDestroy, parseRateLimit } from '../../src/config/load-settings.js';
 import { DEFAULT_FILES, DEFAULT_RATE_LIMITS } from '../../src/model/settings.js';
 import { makeRepo, removeRepos } from './repo-fixture.js';
