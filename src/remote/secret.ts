@@ -15,7 +15,11 @@ import type { Diagnostic } from '../model/diagnostic.js';
 
 export const REDACTED = '[redacted]';
 
-/** The shortest key (without its scheme word) shelf sends: Seller Center keys are 40 characters. */
+/**
+ * The shortest key (without its scheme word) shelf sends. The API reference does not give the
+ * keys' length; token keys of Django REST framework APIs are 40 hex characters, and the sandbox
+ * makes 40-character ones. Anything under 16 is a typo or a placeholder, not a key.
+ */
 export const MIN_KEY_LENGTH = 16;
 
 /** Shorter values are never redacted: they would hit ordinary words. */
