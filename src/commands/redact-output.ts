@@ -5,9 +5,10 @@
  * the flag parser). The code paths that handle the token redact it themselves; this catches
  * what they cannot know about, such as a catalog file that turns out to hold the key.
  *
- * A secret written in two pieces is still found: the end of each write that could be the start
- * of a match is held back until the next write, or until the event loop turns (so a prompt
- * still shows before shelf waits for an answer).
+ * A secret written in two pieces is still found: the end of a write that is a piece of a secret
+ * (rare: lines end with a line break, which no key holds) is held back until the next write to
+ * either stream (which keeps stdout and stderr in order when both go to one log), or until the
+ * event loop turns (so a prompt still shows before shelf waits for an answer).
  */
 import { statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -37,11 +38,9 @@ export function knownTokens(env: NodeJS.ProcessEnv): string[] {
 export class StreamRedaction {
   private held = '';
   private readonly redactor: SecretRedactor;
-  private readonly hold: number;
 
   constructor(redactor: SecretRedactor) {
     this.redactor = redactor;
-    this.hold = redactor.longest;
   }
 
   get pending(): boolean {
@@ -52,7 +51,7 @@ export class StreamRedaction {
   push(text: string): string {
     const all = this.held + text;
     const matches = this.redactor.matches(all);
-    let cut = Math.max(0, all.length - this.hold);
+    let cut = all.length - this.redactor.pieceAtEnd(all);
     // A match reaching into the held-back end may still grow: keep all of it for later.
     for (const m of matches) if (m.start < cut && m.end > cut) cut = m.start;
     this.held = all.slice(cut);
@@ -72,6 +71,9 @@ export class StreamRedaction {
 
 type WriteCallback = (err?: Error | null) => void;
 
+/** What each redacted stream holds back, written out before another stream writes. */
+const heldBack = new Set<() => void>();
+
 /** Replaces `stream.write` with one that redacts; the stream stays the same object (isTTY, columns). */
 export function redactStream(stream: NodeJS.WriteStream, redactor: SecretRedactor): void {
   const original = stream.write.bind(stream) as (chunk: string, cb?: WriteCallback) => boolean;
@@ -80,9 +82,11 @@ export function redactStream(stream: NodeJS.WriteStream, redactor: SecretRedacto
   let scheduled = false;
   const flush = () => {
     scheduled = false;
+    if (!redaction.pending) return;
     const rest = redaction.flush();
     if (rest !== '') original(rest);
   };
+  heldBack.add(flush);
   stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | WriteCallback, cb?: WriteCallback) => {
     const callback = typeof encoding === 'function' ? encoding : cb;
     const enc = typeof encoding === 'string' ? encoding : undefined;
@@ -92,6 +96,7 @@ export function redactStream(stream: NodeJS.WriteStream, redactor: SecretRedacto
           ? chunk
           : Buffer.from(chunk, enc).toString('utf8')
         : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    for (const other of heldBack) if (other !== flush) other();
     const out = redaction.push(text);
     if (redaction.pending && !scheduled) {
       scheduled = true;

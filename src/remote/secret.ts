@@ -119,6 +119,22 @@ export class SecretRedactor {
     return this.forms.length > 0;
   }
 
+  /**
+   * How many characters at the end of a text could be the start of a secret cut by the end of
+   * the text (they are a piece of one): a writer holds back that many. Usually none: output
+   * ends lines with a line break, which no key holds.
+   */
+  pieceAtEnd(text: string): number {
+    const max = Math.min(text.length, this.longest);
+    let n = 0;
+    while (n < max) {
+      const tail = text.slice(text.length - n - 1);
+      if (!this.forms.some((f) => f.text.includes(tail))) break;
+      n += 1;
+    }
+    return n;
+  }
+
   /** The ranges to replace, sorted and merged. */
   matches(text: string): Range[] {
     const found: Range[] = [];

@@ -45,12 +45,16 @@ describe('StreamRedaction', () => {
     expect(out).toBe(whole);
   });
 
-  it('holds back no more than the longest secret', () => {
+  it('holds back only an end that is a piece of a secret: never a line break, never more than the secret', () => {
     const stream = new StreamRedaction(redactor);
-    const long = 'x'.repeat(1000);
-    expect(stream.push(long)).toBe('x'.repeat(1000 - TOKEN.length));
-    expect(stream.flush()).toBe('x'.repeat(TOKEN.length));
+    expect(stream.push('x'.repeat(1000))).toBe('x'.repeat(1000));
+    expect(stream.push('line\n')).toBe('line\n');
     expect(stream.pending).toBe(false);
+    expect(stream.push(`Invalid token 'Tok`)).toBe(`Invalid token '`);
+    expect(stream.push(`en ${KEY.slice(0, 5)}`)).toBe('');
+    // " sk_" could still become " sk_live_…" of `Token sk_live_…`.
+    expect(stream.push(`${KEY.slice(5)}' ${KEY.slice(0, 3)}`)).toBe("[redacted]'");
+    expect(stream.flush()).toBe(` ${KEY.slice(0, 3)}`);
   });
 });
 
@@ -96,5 +100,21 @@ describe('redactStream', () => {
     await nextTurn();
     expect(text()).toBe("Café — [redacted]' and more");
     expect(called).toBe(true);
+  });
+
+  it('keeps two streams in order: what one holds back is written before the other writes', async () => {
+    const { stream: out, text: outText } = sink();
+    const { stream: err } = sink();
+    const redactor = new SecretRedactor([TOKEN]);
+    redactStream(out, redactor);
+    redactStream(err, redactor);
+    const order: string[] = [];
+    out.on('data', (d: Buffer) => order.push(`out:${d.toString()}`));
+    err.on('data', (d: Buffer) => order.push(`err:${d.toString()}`));
+    out.write('ends with a piece sk_live_4');
+    err.write('debug line\n');
+    await nextTurn();
+    expect(order).toEqual(['out:ends with a piece', 'out: sk_live_4', 'err:debug line\n']);
+    expect(outText()).toBe('ends with a piece sk_live_4');
   });
 });
