@@ -15,7 +15,11 @@ import { runShow } from '../src/commands/show.js';
 import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
 import { failureJson, jsonCommandOf } from '../src/commands/failure-json.js';
+import { redactProcessOutput } from '../src/commands/redact-output.js';
 import { VERSION } from '../src/package-info.js';
+
+// Before anything can print: no output of any command ever shows the token it was given.
+redactProcessOutput(process.argv.slice(2), process.env);
 
 const controller = new AbortController();
 let interrupts = 0;

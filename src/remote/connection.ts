@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Settings } from '../model/settings.js';
+import { tokenProblem } from './secret.js';
 
 export interface Connection {
   /** Absolute base URL without a trailing slash, e.g. `https://seller.example.com/api`. */
@@ -101,16 +102,23 @@ function checkBaseUrl(input: ConnectionInput, diagnostics: Diagnostic[]): string
   return url.toString().replace(/\/+$/, '');
 }
 
+/**
+ * The key a token file holds. Secret mounts and `echo > file` end it with a line break, and
+ * Windows editors may start it with a byte-order mark: neither is part of the key.
+ */
+export function readTokenFile(path: string): string {
+  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+}
+
 function readToken(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): string | undefined {
   let token: string | undefined;
   let from = 'SHELF_TOKEN';
   if (env.SHELF_TOKEN) {
     token = env.SHELF_TOKEN;
   } else if (env.SHELF_TOKEN_FILE) {
-    from = `the file named by SHELF_TOKEN_FILE (${env.SHELF_TOKEN_FILE})`;
+    from = `The API key in the file named by SHELF_TOKEN_FILE (${env.SHELF_TOKEN_FILE})`;
     try {
-      // Secret mounts and `echo > file` end the value with a newline: it is not part of the key.
-      token = readFileSync(env.SHELF_TOKEN_FILE, 'utf8').replace(/[\r\n]+$/, '');
+      token = readTokenFile(env.SHELF_TOKEN_FILE);
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code ?? 'unreadable';
       diagnostics.push({
@@ -126,20 +134,17 @@ function readToken(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): string | 
     diagnostics.push({
       severity: 'error',
       code: 'missing-token',
-      summary: env.SHELF_TOKEN_FILE ? `The API key in ${from} is empty` : 'No API key: SHELF_TOKEN is not set',
+      summary: env.SHELF_TOKEN_FILE ? `${from} is empty` : 'No API key: SHELF_TOKEN is not set',
       detail:
         'Set SHELF_TOKEN to the Authorization header value (sent verbatim), or SHELF_TOKEN_FILE to a file holding it.',
     });
     return undefined;
   }
-  // A header value cannot hold control characters; say so without echoing the value.
-  if (/[\u0000-\u001f\u007f]/.test(token)) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'invalid-token',
-      summary: `The API key from ${from} contains a line break or control character`,
-      detail: 'An Authorization header is a single line; remove the stray characters.',
-    });
+  // Checked before any request: a character a header cannot carry would otherwise surface as a
+  // network failure after every retry, and a one-letter "key" as 401s.
+  const problem = tokenProblem(token, from);
+  if (problem) {
+    diagnostics.push(problem);
     return undefined;
   }
   return token;

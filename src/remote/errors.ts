@@ -3,6 +3,7 @@
  * none ever contains the token (messages are built from redacted text only).
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import { redactToken } from './secret.js';
 
 /**
  * - `network`: the connection failed or dropped; `timeout`: no answer in time;
@@ -85,8 +86,10 @@ export function remoteErrorToDiagnostic(err: RemoteError, sku?: string): Diagnos
   };
 }
 
-/** Replaces every occurrence of the secret in a text (e.g. an error body that echoes the header). */
+/**
+ * Replaces the secret in a text (e.g. an error body that echoes the header): the whole
+ * `Authorization` value, the key without its scheme word, and pieces of the key (see secret.ts).
+ */
 export function redact(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  return text.split(secret).join('[redacted]');
+  return redactToken(text, secret);
 }

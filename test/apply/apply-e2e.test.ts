@@ -144,9 +144,9 @@ describe('shelf apply against the sandbox', () => {
     const guarded = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, guarded)).toBe(1);
     expect(guarded.err()).toMatch(/3 deletions/);
-    const badToken = recordingIO(root, { ...sb.env, SHELF_TOKEN: 'wrong' });
+    const badToken = recordingIO(root, { ...sb.env, SHELF_TOKEN: 'Token revoked-key-0123456789' });
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, badToken)).toBe(1);
-    expect(badToken.err()).not.toContain('wrong');
+    expect(badToken.err()).not.toContain('revoked-key-0123456789');
     expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
   });
 

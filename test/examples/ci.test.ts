@@ -19,7 +19,7 @@ import { createSandbox, startSandboxServer } from '../../src/sandbox/index.js';
 import { bufferedIO } from '../import/io.js';
 
 const CLI = packageFile('dist', 'cmd', 'shelf.js');
-const TOKEN = 'ci-token';
+const TOKEN = 'ci-token-0123456789abcdef';
 
 interface GithubWorkflow {
   on: Record<string, unknown>;

@@ -13,7 +13,7 @@ import { createSandbox, type Sandbox, startSandboxServer } from '../../src/sandb
 import { seedFromCatalog } from '../../src/sandbox/seed-from-catalog.js';
 import { bufferedIO } from '../import/io.js';
 
-const TOKEN = 'examples-token';
+const TOKEN = 'examples-token-0123456789';
 const EXAMPLES = [
   { name: 'basic', skus: 5 },
   { name: 'fashion', skus: 25 },

@@ -100,7 +100,7 @@ describe('import that does not write the catalog leaves nothing behind', () => {
   it('failed (the API refuses the token): the directory stays empty', async () => {
     const dir = await mkdtemp(join(work, 'refused-'));
     await withSandbox(async (env, sandbox) => {
-      const io = bufferedIO(work, { ...env, SHELF_TOKEN: 'wrong' });
+      const io = bufferedIO(work, { ...env, SHELF_TOKEN: 'Token revoked-key-0123456789' });
       expect(await runImport({ dir, skuPrefix: ['RT-'], category: [] }, io)).toBe(1);
       expect(io.err()).toContain('401');
       expect(sandbox.requestLog().length).toBeGreaterThan(0);

@@ -133,7 +133,7 @@ describe('import then plan', () => {
   it('reports a refused token as a diagnostic and writes nothing', async () => {
     const dir = await mkdtemp(join(work, 'bad-token-'));
     await withSandbox({}, async (env) => {
-      const io = bufferedIO(work, { ...env, SHELF_TOKEN: 'wrong' });
+      const io = bufferedIO(work, { ...env, SHELF_TOKEN: 'Token revoked-key-0123456789' });
       expect(await runImport({ dir, skuPrefix: [], category: [] }, io)).toBe(1);
       expect(io.err()).toContain('401');
       expect(io.err()).not.toContain(TOKEN);

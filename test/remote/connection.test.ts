@@ -6,6 +6,7 @@ import { DEFAULT_MAX_DESTROY, DEFAULT_RATE_LIMITS, type Settings } from '../../s
 import { isLoopbackHost, resolveConnection } from '../../src/remote/connection.js';
 
 const SECRET = 'Bearer very-secret-value';
+const OTHER = 'another-key-0123456789';
 
 function settings(url?: string, language?: string): Settings {
   return {
@@ -79,9 +80,9 @@ describe('resolveConnection', () => {
     const url = 'https://seller.example.com/api';
     expect(resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: file }, url }).connection?.token).toBe(SECRET);
     expect(
-      resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: file, SHELF_TOKEN: 'other' }, url }).connection
+      resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: file, SHELF_TOKEN: OTHER }, url }).connection
         ?.token,
-    ).toBe('other');
+    ).toBe(OTHER);
   });
 
   it('an unreadable or empty token file, or a token with a line break, is a diagnostic that never shows the token', () => {
@@ -97,5 +98,43 @@ describe('resolveConnection', () => {
     const broken = resolveConnection({ settings: settings(), env: { SHELF_TOKEN: `${SECRET}\nX-Evil: 1` }, url });
     expect(broken.diagnostics[0]!.code).toBe('invalid-token');
     expect(JSON.stringify(broken.diagnostics)).not.toContain(SECRET);
+  });
+
+  it('a token a header cannot carry is refused before any request, by position, from SHELF_TOKEN or the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelf-token-'));
+    const url = 'https://seller.example.com/api';
+    const euro = resolveConnection({ settings: settings(), env: { SHELF_TOKEN: `${SECRET}€` }, url });
+    expect(euro.connection).toBeUndefined();
+    expect(euro.diagnostics).toHaveLength(1);
+    expect(euro.diagnostics[0]).toMatchObject({
+      code: 'invalid-token',
+      summary: `SHELF_TOKEN contains a character that cannot be sent in an HTTP header at position ${SECRET.length + 1}`,
+    });
+    const file = join(dir, 'token');
+    writeFileSync(file, `Bearer 😀${SECRET.slice(7)}\n`);
+    const fromFile = resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: file }, url });
+    expect(fromFile.diagnostics[0]!.summary).toBe(
+      `The API key in the file named by SHELF_TOKEN_FILE (${file}) contains a character that cannot be sent in an HTTP header at position 8`,
+    );
+    for (const r of [euro, fromFile]) expect(JSON.stringify(r.diagnostics)).not.toContain(SECRET.slice(7, 14));
+  });
+
+  it('a key too short to be real is refused with a message that does not echo it', () => {
+    const url = 'https://seller.example.com/api';
+    for (const token of ['k', 'Token k3y', 'Bearer short-key']) {
+      const { connection, diagnostics } = resolveConnection({ settings: settings(), env: { SHELF_TOKEN: token }, url });
+      expect(connection).toBeUndefined();
+      expect(diagnostics.map((d) => d.code)).toEqual(['token-too-short']);
+      expect(diagnostics[0]!.summary).toContain('SHELF_TOKEN is too short');
+      if (token.length > 3) expect(JSON.stringify(diagnostics)).not.toContain(token.split(' ')[1]);
+    }
+  });
+
+  it('a byte-order mark at the start of the token file is not part of the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelf-token-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, `\uFEFF${SECRET}\r\n`);
+    const url = 'https://seller.example.com/api';
+    expect(resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: file }, url }).connection?.token).toBe(SECRET);
   });
 });

@@ -5,7 +5,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteError } from '../../src/remote/errors.js';
+import { RemoteError, remoteErrorToDiagnostic } from '../../src/remote/errors.js';
 import { BASE, collect, makeClient, ORIGIN, TOKEN } from './helpers.js';
 
 const server = setupServer();
@@ -76,6 +76,30 @@ describe('errors that are not retried', () => {
     expect(calls).toBe(1);
     for (const text of [err.message, err.detail ?? '', err.stack ?? '', ...debug]) expect(text).not.toContain(TOKEN);
     expect(err.message).toContain('[redacted]');
+    await client.close();
+  });
+
+  it('401 echoing the key without its scheme word, whole or cut off: neither is printed', async () => {
+    const key = TOKEN.replace(/^Token /, '');
+    expect(key).not.toBe(TOKEN);
+    server.use(
+      http.get(PRODUCTS, () =>
+        HttpResponse.json({ detail: `Invalid token '${key}' (starts ${key.slice(0, 12)}…)`, code: key }, { status: 401 }),
+      ),
+      http.get(`${BASE}/i2/categories/`, () => new HttpResponse(`upstream rejected key ${key}`, { status: 503 })),
+    );
+    const { client, debug } = makeClient({ retry: { maxAttempts: 2 } });
+    const refused = await failureOf(collect(client.listProducts()));
+    const failed = await failureOf(client.categories());
+    expect(failed.kind).toBe('server');
+    for (const err of [refused, failed]) {
+      const diagnostic = JSON.stringify(remoteErrorToDiagnostic(err));
+      for (const text of [err.message, err.detail ?? '', err.code ?? '', err.stack ?? '', diagnostic, ...debug]) {
+        expect(text).not.toContain(key.slice(0, 12));
+      }
+    }
+    expect(refused.message).toContain("Invalid token '[redacted]' (starts [redacted]…)");
+    expect(failed.message).toContain('upstream rejected key [redacted]');
     await client.close();
   });
 

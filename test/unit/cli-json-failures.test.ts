@@ -11,7 +11,7 @@ import { jsonCommandOf } from '../../src/commands/failure-json.js';
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cmd', 'shelf.js');
 
 function shelf(...args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1', SHELF_URL: 'http://127.0.0.1:9/api', SHELF_TOKEN: 'never-sent' };
+  const env = { ...process.env, NO_COLOR: '1', SHELF_URL: 'http://127.0.0.1:9/api', SHELF_TOKEN: 'never-sent-0123456789abcdef' };
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
