@@ -7,12 +7,13 @@
  */
 import type { BatchKind, OfferWrite, ProductWrite, SellerCenterClient } from '../remote/types.js';
 import { failuresOfBatch } from './batch-outcome.js';
-import { MAX_CHUNK, chunk, partialCostsNothing } from './chunks.js';
+import { MAX_CHUNK, chunk, partialCostsNothing } from '../plan/writes/chunks.js';
 import type { ApplyEvents } from './events.js';
 import type { Journal } from './journal.js';
-import { type RoutedOffer, chooseOfferEndpoints } from './offer-endpoints.js';
-import type { ApplyOperations, ExecutionResult, InFlightBatch, OfferEndpoint, OperationName, RecordError } from './types.js';
-import { countWriteRequests, totalWrites } from './write-requests.js';
+import { type RoutedOffer, chooseOfferEndpoints } from '../plan/writes/offer-endpoints.js';
+import type { ApplyOperations, OfferEndpoint } from '../plan/writes/types.js';
+import type { ExecutionResult, InFlightBatch, OperationName, RecordError } from './types.js';
+import { countWriteRequests, totalWrites } from '../plan/writes/write-requests.js';
 
 export interface ExecuteOptions {
   client: SellerCenterClient;

@@ -18,7 +18,7 @@ import { createClient } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
 import { quotaMemoryPath } from '../remote/quota-memory.js';
 import type { SellerCenterClient } from '../remote/types.js';
-import { findStaleRecords } from './stale-check.js';
+import { findStaleRecords } from '../plan/stale-check.js';
 
 export interface ApplyInput {
   /** Absolute path of the repository directory or of the plan file. */
