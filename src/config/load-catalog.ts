@@ -12,7 +12,7 @@ import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
-import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
+import { parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
 
 function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
   const reason = (err as NodeJS.ErrnoException).code ?? String(err);
