@@ -3,7 +3,6 @@ import type { ApplyOutcome } from '../apply/outcome.js';
 import type { InFlightBatch, RecordError } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/source.js';
-import type { RequestCounters, SellerCenterClient } from '../remote/types.js';
 
 export interface ApplyJsonError {
   sku: string | null;
@@ -54,24 +53,6 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
   if (e.resolved === 'rewritten') doc.resolved_by_this_run = true;
   if (e.resolved === 'matches') doc.remote_now_matches = true;
   return doc;
-}
-
-/** The `requests` object from the client's counters: every request sent, and the 429s among them. */
-export function requestTotals(c: RequestCounters): { total: number; throttled: number } {
-  const total = Object.values(c.requests).reduce((a, b) => a + b, 0);
-  return { total, throttled: c.throttled };
-}
-
-/** Every request a run sent through any of its clients (a run may use one to collect, one to plan). */
-export function requestTotalsOf(clients: readonly SellerCenterClient[]): { total: number; throttled: number } {
-  let total = 0;
-  let throttled = 0;
-  for (const client of clients) {
-    const t = requestTotals(client.counters());
-    total += t.total;
-    throttled += t.throttled;
-  }
-  return { total, throttled };
 }
 
 /**
