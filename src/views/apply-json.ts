@@ -3,6 +3,7 @@ import type { ApplyOutcome } from '../apply/outcome.js';
 import type { InFlightBatch, RecordError } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/source.js';
+import { sourceToJson } from './diagnostic-json.js';
 
 export interface ApplyJsonError {
   sku: string | null;
@@ -47,7 +48,7 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
     sku: e.sku,
     operation: e.operation,
     message: e.message,
-    source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
+    source: e.source ? sourceToJson(e.source) : null,
   };
   if (e.recoveredBatch !== undefined) doc.recovered_batch = e.recoveredBatch;
   if (e.resolved === 'rewritten') doc.resolved_by_this_run = true;
@@ -76,7 +77,7 @@ export function refusalToJson(
           sku: d.sku ?? null,
           operation: 'plan',
           message: d.detail ? `${d.summary}: ${d.detail}` : d.summary,
-          source: d.source ? { file: d.source.file, line: d.source.line, column: d.source.column } : null,
+          source: d.source ? sourceToJson(d.source) : null,
         })),
     ],
     requests: run.requests ?? { total: 0, throttled: 0 },
