@@ -13,7 +13,7 @@ import { Journal } from '../src/apply/journal.js';
 import { applyPlan } from '../src/apply/run.js';
 import { loadCatalog } from '../src/config/load-catalog.js';
 import { diffCatalog } from '../src/plan/diff.js';
-import { readRemoteCatalog } from '../src/plan/read-remote.js';
+import { readRemoteCatalog } from '../src/pipeline/read-remote.js';
 import { createClient } from '../src/remote/client.js';
 import { resolveConnection } from '../src/remote/connection.js';
 import { fileURLToPath } from 'node:url';

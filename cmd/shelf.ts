@@ -32,12 +32,25 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * process.stdout, noting whether a command wrote to it: with --json, a failure no command
+ * reported still leaves one document on stdout, unless the command had already written its own.
+ */
+const stdout = {
+  written: false,
+  isTTY: process.stdout.isTTY === true,
+  write(text: string): boolean {
+    this.written = true;
+    return process.stdout.write(text);
+  },
+};
+
 function makeIO(global: { debug?: boolean; color?: boolean }): CommandIO {
   const env = process.env;
   const color =
     global.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && process.stdout.isTTY === true;
   return {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env,
@@ -68,6 +81,15 @@ function action<T>(run: (opts: T, io: CommandIO) => Promise<number>, build: (...
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** The flags `plan` and `apply` share (see PlanFlags). */
+function withPlanFlags(command: Command, verb: 'plan' | 'apply'): Command {
+  return command
+    .option('--target <sku>', `${verb} only this SKU (repeatable)`, collect, [])
+    .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
+    .option('--allow-destroy', 'allow more deletions than max_destroy')
+    .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope');
+}
+
 program
   .command('init')
   .description('scaffold a catalog repository with an example, a schema hint and CI files')
@@ -83,33 +105,29 @@ program
   .option('--json', 'print diagnostics as one JSON document')
   .action(action(runValidate, (dir, opts) => ({ dir: dir as string, ...(opts as { json?: boolean }) })));
 
-program
-  .command('plan')
-  .description('read the remote catalog and show what would change')
-  .argument('[dir]', 'catalog repository', '.')
-  .option('--out <file>', 'save the plan for `shelf apply FILE`')
-  .option('--json', 'print the plan as one JSON document')
-  .option('--markdown', 'print the plan as a pull-request comment')
-  .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does')
-  .option('--target <sku>', 'plan only this SKU (repeatable)', collect, [])
-  .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
-  .option('--allow-destroy', 'allow more deletions than max_destroy')
-  .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
-  .action(
+withPlanFlags(
+  program
+    .command('plan')
+    .description('read the remote catalog and show what would change')
+    .argument('[dir]', 'catalog repository', '.')
+    .option('--out <file>', 'save the plan for `shelf apply FILE`')
+    .option('--json', 'print the plan as one JSON document')
+    .option('--markdown', 'print the plan as a pull-request comment')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does'),
+  'plan',
+).action(
     action(runPlan, (dir, opts) => ({ dir: dir as string, ...(opts as Omit<Parameters<typeof runPlan>[0], 'dir'>) })),
   );
 
-program
-  .command('apply')
-  .description('plan (or load a saved plan), confirm, execute and report')
-  .argument('[dir-or-planfile]', 'catalog repository or a plan file saved with `plan --out`', '.')
-  .option('--auto-approve', 'do not ask for confirmation')
-  .option('--json', 'print the result as one JSON document')
-  .option('--target <sku>', 'apply only this SKU (repeatable)', collect, [])
-  .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
-  .option('--allow-destroy', 'allow more deletions than max_destroy')
-  .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
-  .action(
+withPlanFlags(
+  program
+    .command('apply')
+    .description('plan (or load a saved plan), confirm, execute and report')
+    .argument('[dir-or-planfile]', 'catalog repository or a plan file saved with `plan --out`', '.')
+    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--json', 'print the result as one JSON document'),
+  'apply',
+).action(
     action(runApply, (path, opts) => ({
       path: path as string,
       ...(opts as Omit<Parameters<typeof runApply>[0], 'path'>),
@@ -154,17 +172,7 @@ program
     action(runSandbox, (opts) => ({ ...(opts as Omit<Parameters<typeof runSandbox>[0], never>) })),
   );
 
-// With --json, a failure no command reported still leaves one document on stdout, unless the
-// command had already written its own.
 const jsonCommand = jsonCommandOf(process.argv.slice(2));
-let stdoutUsed = false;
-if (jsonCommand) {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((...args: Parameters<typeof write>) => {
-    stdoutUsed = true;
-    return write(...args);
-  }) as typeof process.stdout.write;
-}
 
 try {
   await program.parseAsync(process.argv);
@@ -175,11 +183,11 @@ try {
   } else if (typeof code === 'string' && code.startsWith('commander.')) {
     exitCode = 1;
     const message = (err as Error).message.replace(/^error: /, '');
-    if (jsonCommand && !stdoutUsed) process.stdout.write(failureJson(jsonCommand, 'usage', message));
+    if (jsonCommand && !stdout.written) process.stdout.write(failureJson(jsonCommand, 'usage', message));
   } else {
     exitCode = reportCrash(err, process.stderr);
     const message = err instanceof Error ? err.message : String(err);
-    if (jsonCommand && !stdoutUsed) process.stdout.write(failureJson(jsonCommand, 'unexpected', message));
+    if (jsonCommand && !stdout.written) process.stdout.write(failureJson(jsonCommand, 'unexpected', message));
   }
 }
 process.exitCode = exitCode;

@@ -5,14 +5,16 @@
  * with the reason, if it failed); deletes go last. The client's limiter spaces the requests;
  * this module only decides what is sent and when it becomes sendable, and emits events.
  */
-import type { BatchKind, OfferWrite, ProductWrite, SellerCenterClient } from '../remote/types.js';
+import type { OfferWrite, ProductWrite, SellerCenterClient } from '../remote/types.js';
 import { failuresOfBatch } from './batch-outcome.js';
-import { MAX_CHUNK, chunk, partialCostsNothing } from './chunks.js';
+import { MAX_CHUNK, chunk } from '../plan/writes/chunks.js';
 import type { ApplyEvents } from './events.js';
 import type { Journal } from './journal.js';
-import { type RoutedOffer, chooseOfferEndpoints } from './offer-endpoints.js';
-import type { ApplyOperations, ExecutionResult, InFlightBatch, OfferEndpoint, OperationName, RecordError } from './types.js';
-import { countWriteRequests, totalWrites } from './write-requests.js';
+import { chooseOfferEndpoints } from '../plan/writes/offer-endpoints.js';
+import { OfferQueue } from './offer-queue.js';
+import type { ApplyOperations, OfferEndpoint } from '../plan/writes/types.js';
+import type { ExecutionResult, InFlightBatch, OperationName, RecordError } from './types.js';
+import { countWriteRequests, totalWrites } from '../plan/writes/write-requests.js';
 
 export interface ExecuteOptions {
   client: SellerCenterClient;
@@ -23,9 +25,22 @@ export interface ExecuteOptions {
   chunkSize?: number;
 }
 
-type Item = { sku: string; body: ProductWrite | OfferWrite | { sku: string } };
+/** One chunk of writes, typed by its endpoint so each reaches the client's matching `submit`. */
+type WriteChunk =
+  | { kind: 'products'; items: ProductWrite[] }
+  | { kind: 'delete'; items: { sku: string }[] }
+  | { kind: OfferEndpoint; items: OfferWrite[] };
 
-const ENDPOINTS: OfferEndpoint[] = ['prices-and-stocks', 'prices', 'stocks'];
+function submitChunk(client: SellerCenterClient, c: WriteChunk): Promise<string> {
+  switch (c.kind) {
+    case 'products':
+      return client.submit(c.kind, c.items);
+    case 'delete':
+      return client.submit(c.kind, c.items);
+    default:
+      return client.submit(c.kind, c.items);
+  }
+}
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -56,7 +71,8 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
   };
 
   /** Submits one chunk, follows it to its end; resolves with the SKUs that failed (undefined when interrupted). */
-  async function runChunk(kind: BatchKind, items: Item[]): Promise<Set<string> | undefined> {
+  async function runChunk(c: WriteChunk): Promise<Set<string> | undefined> {
+    const { kind, items } = c;
     const skus = items.map((i) => i.sku);
     if (signal?.aborted) {
       for (const sku of skus) notAttempted.add(sku);
@@ -66,7 +82,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
     const intent = await journal?.intent(kind, skus);
     let batchId: string;
     try {
-      const submit = client.submit(kind as 'products', items.map((i) => i.body) as ProductWrite[]);
+      const submit = submitChunk(client, c);
       batchId = await (aborted ? Promise.race([submit, aborted]) : submit);
     } catch (err) {
       if (signal?.aborted) {
@@ -111,44 +127,21 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
 
   // Offers: routed to the cheapest endpoints, queued until sendable.
   const routed = chooseOfferEndpoints(operations.offers, size);
-  const ready = new Map<OfferEndpoint, RoutedOffer[]>(ENDPOINTS.map((e) => [e, []]));
-  const pending = new Map<OfferEndpoint, number>(ENDPOINTS.map((e) => [e, 0]));
-  const waiting = new Map<string, RoutedOffer[]>();
   const created = new Set(operations.products.filter((p) => p.action === 'create').map((p) => p.sku));
-  for (const r of routed) {
-    if (r.op.afterCreate && created.has(r.op.sku)) {
-      waiting.set(r.op.sku, [...(waiting.get(r.op.sku) ?? []), r]);
-      pending.set(r.endpoint, pending.get(r.endpoint)! + 1);
-    } else {
-      ready.get(r.endpoint)!.push(r);
-    }
-  }
-
+  const offers = new OfferQueue(routed, created, size);
   const flush = (final = false) => {
-    for (const endpoint of ENDPOINTS) {
-      const queue = ready.get(endpoint)!;
-      while (queue.length >= size) send(endpoint, queue.splice(0, size));
-      if (queue.length > 0 && (final || partialCostsNothing(queue.length, pending.get(endpoint)!, size))) {
-        send(endpoint, queue.splice(0, queue.length));
-      }
+    for (const { endpoint, offers: batch } of offers.take(final)) {
+      tasks.push(runChunk({ kind: endpoint, items: batch.map((r) => r.item) }).then(() => undefined));
     }
   };
-  const send = (endpoint: OfferEndpoint, batch: RoutedOffer[]) => {
-    tasks.push(runChunk(endpoint, batch.map((r) => ({ sku: r.op.sku, body: r.item }))).then(() => undefined));
-  };
-
   const productsDone = (skus: string[], failed: Set<string> | undefined) => {
-    for (const sku of skus) {
-      for (const r of waiting.get(sku) ?? []) {
-        pending.set(r.endpoint, pending.get(r.endpoint)! - 1);
-        if (failed === undefined) notAttempted.add(sku);
-        else if (failed.has(sku)) {
-          const reason = 'not sent: the product of this SKU was not created';
-          errors.push({ sku, operation: r.endpoint, message: reason });
-          events.emit({ type: 'record-skipped', sku, operation: r.endpoint, reason });
-        } else ready.get(r.endpoint)!.push(r);
+    for (const r of offers.productsDone(skus, failed)) {
+      if (r.outcome === 'not-attempted') notAttempted.add(r.sku);
+      else if (r.outcome === 'skipped') {
+        const reason = 'not sent: the product of this SKU was not created';
+        errors.push({ sku: r.sku, operation: r.endpoint, message: reason });
+        events.emit({ type: 'record-skipped', sku: r.sku, operation: r.endpoint, reason });
       }
-      waiting.delete(sku);
     }
     flush();
   };
@@ -165,7 +158,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
 
   for (const c of productChunks) {
     const skus = c.map((p) => p.sku);
-    tasks.push(runChunk('products', c.map((p) => ({ sku: p.sku, body: p.body }))).then((failed) => productsDone(skus, failed)));
+    tasks.push(runChunk({ kind: 'products', items: c.map((p) => p.body) }).then((failed) => productsDone(skus, failed)));
   }
   flush();
   // Tasks add tasks (a finished product batch releases offers): wait until none are added.
@@ -175,7 +168,7 @@ export async function executeOperations(opts: ExecuteOptions): Promise<Execution
     if (seen === tasks.length) flush(true);
   }
 
-  for (const c of deleteChunks) tasks.push(runChunk('delete', c.map((d) => ({ sku: d.sku, body: { sku: d.sku } }))).then(() => undefined));
+  for (const c of deleteChunks) tasks.push(runChunk({ kind: 'delete', items: c.map((d) => ({ sku: d.sku })) }).then(() => undefined));
   await Promise.all(tasks);
 
   const result: ExecutionResult = { errors, succeeded, notAttempted };

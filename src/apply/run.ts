@@ -7,7 +7,7 @@ import type { SellerCenterClient } from '../remote/types.js';
 import type { ApplyEvents } from './events.js';
 import { executeOperations } from './executor.js';
 import type { Journal } from './journal.js';
-import { operationsFromPlan } from './operations.js';
+import { operationsFromPlan } from '../plan/writes/operations.js';
 import { type ApplyOutcome, summarizeOutcome } from './outcome.js';
 import type { InFlightBatch } from './types.js';
 

@@ -1,42 +1,12 @@
 /**
- * Plain data exchanged between the apply stages: operations derived from a plan, the events
- * the executor emits, and the per-SKU outcome the report is built from.
+ * Plain data exchanged between the apply stages: the events the executor emits and the per-SKU
+ * outcome the report is built from. The operations it executes are planned in plan/writes.
  */
-import type { BatchKind, BatchState, OfferWrite, ProductWrite } from '../remote/types.js';
+import type { BatchKind, BatchState } from '../remote/types.js';
 import type { SourcePos } from '../model/source.js';
 
 /** The operation names used in reports and `--json` errors (`products`, `prices`, `stocks`, …). */
 export type OperationName = BatchKind;
-
-/** A PRD101 upsert of one SKU. */
-export interface ProductOp {
-  sku: string;
-  action: 'create' | 'update';
-  body: ProductWrite;
-}
-
-/** A price and/or stock write of one SKU; the endpoint is chosen by `chooseOfferEndpoints`. */
-export interface OfferOp {
-  sku: string;
-  /** The SKU is created in this run: the offer waits for its product batch to succeed. */
-  afterCreate: boolean;
-  /** Fields that must be written (changed, or everything managed for a create). */
-  write: OfferWrite;
-  /** Desired values of managed offer fields, used to fill a PRD104 item when that saves a request. */
-  managed: OfferWrite;
-}
-
-export interface DeleteOp {
-  sku: string;
-}
-
-export interface ApplyOperations {
-  products: ProductOp[];
-  offers: OfferOp[];
-  deletes: DeleteOp[];
-}
-
-export type OfferEndpoint = 'prices-and-stocks' | 'prices' | 'stocks';
 
 /** Everything the executor tells its listeners; progress, counters and reports listen. */
 export type ApplyEvent =

@@ -2,9 +2,11 @@
  * What a command may touch of the outside world. The CLI passes the real process streams;
  * tests pass buffers, so commands never call `process.exit` or write to `process.stdout`.
  */
+import type { TextOut } from '../views/output.js';
+
 export interface CommandIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: TextOut;
+  stderr: TextOut;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;

@@ -1,89 +1,47 @@
 /**
- * `shelf plan`: run the shared plan pipeline, then choose a view (human, JSON, markdown),
- * optionally save the plan, and map the outcome to the contract's exit codes.
+ * `shelf plan`: run the plan pipeline, optionally save the plan, show it through the view the
+ * flags choose (human, JSON, markdown), and map the outcome to the contract's exit codes.
  */
 import { resolve } from 'node:path';
-import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
-import { writePlanFile } from '../plan/plan-file.js';
-import { preparePlan } from '../plan/prepare.js';
-import type { Plan } from '../plan/types.js';
-import { renderDiagnostics } from '../views/diagnostics.js';
+import { hasErrors } from '../model/diagnostic.js';
+import { preparePlan, savePlan } from '../pipeline/plan-run.js';
 import { hasChanges } from '../views/plan-format.js';
-import { renderPlanHuman } from '../views/plan-human.js';
-import { renderPlanErrorsJson, renderPlanJson } from '../views/plan-json.js';
-import { renderPlanMarkdown } from '../views/plan-markdown.js';
+import { planView } from '../views/plan-view.js';
+import { readProgress } from '../views/read-progress.js';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
+import { type PlanFlags, planRequestOf } from './plan-flags.js';
+import { runContextOf } from './run-context.js';
 
-export interface PlanOptions {
+export interface PlanOptions extends PlanFlags {
   dir: string;
   out?: string;
   json?: boolean;
   markdown?: boolean;
   detailedExitcode?: boolean;
-  target: string[];
-  url?: string;
-  allowDestroy?: boolean;
-  allowEmpty?: boolean;
 }
 
 export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number> {
-  const prepared = await preparePlan({
-    dir: opts.dir,
-    targets: opts.target ?? [],
-    ...(opts.url ? { url: opts.url } : {}),
-    ...(opts.allowDestroy ? { allowDestroy: true } : {}),
-    ...(opts.allowEmpty ? { allowEmpty: true } : {}),
-    io,
-  });
+  const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human');
+  const request = planRequestOf(opts);
+  const dir = resolve(io.cwd, opts.dir);
+  const prepared = await preparePlan(dir, request, runContextOf(io), readProgress(io.stderr));
   try {
-    const root = prepared.catalog?.settings.root ?? resolve(io.cwd, opts.dir);
-    const { plan } = prepared;
+    const root = prepared.catalog?.settings.root ?? dir;
+    const { plan, catalog } = prepared;
     const diagnostics = [...prepared.diagnostics];
     // The plan file is written before anything is printed, so output and exit code agree.
-    const saved = plan && opts.out && !hasErrors(diagnostics) ? await savePlan(plan, opts, prepared, io) : undefined;
-    if (saved) diagnostics.push(saved);
+    if (plan && catalog && prepared.apiBaseUrl && opts.out && !hasErrors(diagnostics)) {
+      const origin = { catalog, apiBaseUrl: prepared.apiBaseUrl };
+      const unwritable = await savePlan(resolve(io.cwd, opts.out), plan, origin, request, opts.out);
+      if (unwritable) diagnostics.push(unwritable);
+    }
     const failed = hasErrors(diagnostics) || !plan;
-    if (opts.json) io.stdout.write(failed ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
-    // A refused plan is still shown, so the reviewer sees what the refusal is about.
-    else if (plan) io.stdout.write(renderView(plan, opts, io, failed ? diagnostics : []));
-    // Diagnostics also go to stderr under --json: CI logs show them, stdout stays one document.
-    writeDiagnostics(diagnostics, root, io);
+    view.planShown(plan, diagnostics, failed);
+    view.diagnostics(diagnostics, root);
     if (failed) return EXIT_ERROR;
-    if (opts.out) io.stderr.write(`Saved the plan to ${opts.out}; apply exactly it with \`shelf apply ${opts.out}\`.\n`);
+    if (opts.out) view.saved(opts.out);
     return opts.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
   } finally {
     await prepared.client?.close();
   }
-}
-
-/** Writes `--out`; a path that cannot be written is the user's to fix, so it is a diagnostic. */
-async function savePlan(
-  plan: Plan,
-  opts: PlanOptions,
-  prepared: Awaited<ReturnType<typeof preparePlan>>,
-  io: CommandIO,
-): Promise<Diagnostic | undefined> {
-  try {
-    const origin = { settings: prepared.catalog!.settings, apiBaseUrl: prepared.apiBaseUrl! };
-    await writePlanFile(resolve(io.cwd, opts.out!), plan, origin, opts.target ?? []);
-    return undefined;
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-    return {
-      severity: 'error',
-      code: 'plan-file-unwritable',
-      summary: `Cannot write the plan file ${opts.out} (${reason})`,
-      detail: 'Give --out a path in an existing, writable directory.',
-    };
-  }
-}
-
-function renderView(plan: Plan, opts: PlanOptions, io: CommandIO, refusals: Diagnostic[]): string {
-  if (opts.markdown) return renderPlanMarkdown(plan, { refusals: refusals.filter((d) => d.severity === 'error') });
-  return renderPlanHuman(plan, { color: io.color });
-}
-
-function writeDiagnostics(diagnostics: Diagnostic[], root: string, io: CommandIO): void {
-  if (diagnostics.length === 0) return;
-  io.stderr.write(renderDiagnostics(diagnostics, { root, color: io.color }));
 }

@@ -1,12 +1,10 @@
 /**
  * `shelf show PLANFILE`: render a plan saved by `plan --out`, exactly as `plan` showed it.
  */
-import { readPlanFile } from '../plan/plan-file.js';
-import { renderDiagnostics } from '../views/diagnostics.js';
-import { renderPlanHuman } from '../views/plan-human.js';
-import { renderPlanErrorsJson, renderPlanJson } from '../views/plan-json.js';
-import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 import { resolve } from 'node:path';
+import { readPlanFile } from '../plan/plan-file.js';
+import { showView } from '../views/show-view.js';
+import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 
 export interface ShowOptions {
   file: string;
@@ -14,18 +12,12 @@ export interface ShowOptions {
 }
 
 export async function runShow(opts: ShowOptions, io: CommandIO): Promise<number> {
+  const view = showView(io, { json: opts.json === true });
   const { saved, diagnostics } = await readPlanFile(resolve(io.cwd, opts.file));
   if (!saved) {
-    if (opts.json) io.stdout.write(renderPlanErrorsJson(diagnostics));
-    else io.stderr.write(renderDiagnostics(diagnostics, { root: io.cwd, color: io.color }));
+    view.unreadable(diagnostics, io.cwd);
     return EXIT_ERROR;
   }
-  if (opts.json) {
-    io.stdout.write(renderPlanJson(saved.plan));
-    return EXIT_OK;
-  }
-  const targets = saved.targets.length > 0 ? `, limited to ${saved.targets.join(', ')}` : '';
-  io.stderr.write(`Saved plan for ${saved.repository.root}, made ${saved.created_at}${targets}.\n\n`);
-  io.stdout.write(renderPlanHuman(saved.plan, { color: io.color }));
+  view.planShown(saved);
   return EXIT_OK;
 }

@@ -78,137 +78,183 @@ function flaggedKeys(bad: ReadonlySet<string>, pointer: string, map: YMap): Set<
   return keys;
 }
 
+/** What every reader of one file shares: where it reports, what the schema flagged, what it builds. */
+interface FileContext {
+  file: string;
+  diagnostics: Diagnostic[];
+  reader: FieldReader;
+  /** Pointers the schema flagged, and every pointer above them. */
+  bad: ReadonlySet<string>;
+  /** Pointers the schema flagged themselves. */
+  flaggedHere: ReadonlySet<string>;
+  result: CatalogFileResult;
+}
+
+/** One product or variant entry as read: its SKU, the values found (a variant's include its family's) and where. */
+interface EntryRead {
+  sku: string;
+  source: SourcePos;
+  values: FieldValues;
+  sources: Record<string, SourcePos>;
+  at: YNode;
+}
+
 export function buildCatalogFile(file: string, root: YMap, badPointers: readonly string[], diagnostics: Diagnostic[]): CatalogFileResult {
-  const bad = badPrefixSet(badPointers);
-  const flaggedHere = new Set(badPointers);
-  const reader: FieldReader = { file, diagnostics };
-  const result: CatalogFileResult = { file, products: [], declared: [], prices: [], stocks: [], diagnostics };
-
-  const flawed = (sku: string, skuPos: SourcePos, values: FieldValues, sources: Record<string, SourcePos>): void => {
-    const entry: FlawedEntry = { sku, source: skuPos, fieldSources: {} };
-    for (const f of ['price', 'retail_price', 'stock'] as const) {
-      if (values[f] === undefined || !sources[f]) continue;
-      (entry as unknown as Record<string, unknown>)[f] = values[f];
-      entry.fieldSources[f] = sources[f];
-    }
-    (result.flawed ??= []).push(entry);
+  const ctx: FileContext = {
+    file,
+    diagnostics,
+    reader: { file, diagnostics },
+    bad: badPrefixSet(badPointers),
+    flaggedHere: new Set(badPointers),
+    result: { file, products: [], declared: [], prices: [], stocks: [], diagnostics },
   };
+  readProducts(ctx, pairOf(root, 'products')?.value);
+  readFamilies(ctx, pairOf(root, 'families')?.value);
+  readPriceFeed(ctx, pairOf(root, 'prices')?.value);
+  readStockFeed(ctx, pairOf(root, 'stocks')?.value);
+  return ctx.result;
+}
 
-  /**
-   * `clean`: neither the schema nor the value checks found a problem in the entry (or in its
-   * family). `checkMissing`: the fields a variant takes from its family are checked here, when
-   * the schema's own `required` could not and no schema problem may already account for them.
-   */
-  const finish = (sku: string, skuPos: SourcePos, values: FieldValues, sources: Record<string, SourcePos>, at: YNode, clean: boolean, checkMissing: boolean): void => {
-    if (checkMissing) {
-      for (const field of ['name', 'base_code', 'category'] as const) {
-        if (values[field] === undefined) {
-          diagnostics.push({ severity: 'error', code: 'missing-field', summary: `SKU ${sku} has no \`${field}\``, detail: `Add \`${field}:\` to the variant or to its family.`, sku, source: posOf(file, at) });
-          clean = false;
-        }
-      }
-    }
-    if (!clean) {
-      flawed(sku, skuPos, values, sources);
-      return;
-    }
-    const p: DesiredProduct = {
-      sku,
-      name: values.name!,
-      base_code: values.base_code!,
-      category: values.category!,
-      attributes: values.attributes ?? (Object.create(null) as Attributes),
-      source: skuPos,
-      fieldSources: sources,
-    };
-    for (const f of ['images', 'videos', 'product', 'restrict_for_others', 'price', 'retail_price', 'stock'] as const) {
-      if (values[f] !== undefined) (p as unknown as Record<string, unknown>)[f] = values[f];
-    }
-    result.products.push(p);
+/**
+ * An entry without problems (`clean`: neither the schema nor the value checks found one in it
+ * or in its family) becomes a product; any other is kept as a flawed entry for the cross-file checks.
+ */
+function keepEntry(ctx: FileContext, e: EntryRead, clean: boolean): void {
+  if (!clean) {
+    keepFlawed(ctx, e);
+    return;
+  }
+  const { values } = e;
+  const p: DesiredProduct = {
+    sku: e.sku,
+    name: values.name!,
+    base_code: values.base_code!,
+    category: values.category!,
+    attributes: values.attributes ?? (Object.create(null) as Attributes),
+    source: e.source,
+    fieldSources: e.sources,
   };
+  for (const f of ['images', 'videos', 'product', 'restrict_for_others', 'price', 'retail_price', 'stock'] as const) {
+    if (values[f] !== undefined) (p as unknown as Record<string, unknown>)[f] = values[f];
+  }
+  ctx.result.products.push(p);
+}
 
-  const products = pairOf(root, 'products')?.value;
-  if (products?.kind === 'seq') {
-    products.items.forEach((item, i) => {
-      const map = asMap(item);
+function keepFlawed(ctx: FileContext, e: EntryRead): void {
+  const entry: FlawedEntry = { sku: e.sku, source: e.source, fieldSources: {} };
+  for (const f of ['price', 'retail_price', 'stock'] as const) {
+    if (e.values[f] === undefined || !e.sources[f]) continue;
+    (entry as unknown as Record<string, unknown>)[f] = e.values[f];
+    entry.fieldSources[f] = e.sources[f];
+  }
+  (ctx.result.flawed ??= []).push(entry);
+}
+
+/**
+ * The fields a variant takes from its family, checked here because the schema's own `required`
+ * cannot see the family. True when one is missing (each is reported).
+ */
+function missingFromFamily(ctx: FileContext, e: EntryRead): boolean {
+  let missing = false;
+  for (const field of ['name', 'base_code', 'category'] as const) {
+    if (e.values[field] !== undefined) continue;
+    ctx.diagnostics.push({
+      severity: 'error',
+      code: 'missing-field',
+      summary: `SKU ${e.sku} has no \`${field}\``,
+      detail: `Add \`${field}:\` to the variant or to its family.`,
+      sku: e.sku,
+      source: posOf(ctx.file, e.at),
+    });
+    missing = true;
+  }
+  return missing;
+}
+
+/** `products:` — flat products; their required keys are the schema's to report. */
+function readProducts(ctx: FileContext, products: YNode | undefined): void {
+  if (products?.kind !== 'seq') return;
+  products.items.forEach((item, i) => {
+    const map = asMap(item);
+    if (!map) return;
+    const skip = flaggedKeys(ctx.bad, `/products/${i}`, map);
+    const id = skuOf(map);
+    const before = ctx.diagnostics.length;
+    const values: FieldValues = {};
+    const sources: Record<string, SourcePos> = {};
+    if (id) sources.sku = posOf(ctx.file, id.pos);
+    readFields(ctx.reader, map, values, sources, id?.sku, skip);
+    if (!id) return;
+    const entry: EntryRead = { sku: id.sku, source: sources.sku!, values, sources, at: map };
+    ctx.result.declared.push({ sku: id.sku, source: entry.source });
+    keepEntry(ctx, entry, !skip && ctx.diagnostics.length === before);
+  });
+}
+
+/** `families:` — each variant gets its family's values under its own. */
+function readFamilies(ctx: FileContext, families: YNode | undefined): void {
+  if (families?.kind !== 'seq') return;
+  families.items.forEach((item, i) => {
+    const fam = asMap(item);
+    const variants = fam && pairOf(fam, 'variants')?.value;
+    if (!fam) return;
+    const famPointer = `/families/${i}`;
+    const famSkip = flaggedKeys(ctx.bad, famPointer, fam);
+    // A family whose own fields (not only some variant) are wrong cannot give any variant its values.
+    const famSchemaOk = !famSkip || ([...famSkip].every((k) => k === 'variants') && !ctx.flaggedHere.has(famPointer));
+    const famValues: FieldValues = {};
+    const famSources: Record<string, SourcePos> = {};
+    const before = ctx.diagnostics.length;
+    readFields(ctx.reader, fam, famValues, famSources, undefined, famSkip);
+    const famOk = famSchemaOk && ctx.diagnostics.length === before;
+    if (variants?.kind !== 'seq') return;
+    variants.items.forEach((v, j) => {
+      const map = asMap(v);
       if (!map) return;
-      const pointer = `/products/${i}`;
-      const skip = flaggedKeys(bad, pointer, map);
+      const skip = flaggedKeys(ctx.bad, `${famPointer}/variants/${j}`, map);
       const id = skuOf(map);
-      const before = diagnostics.length;
-      const values: FieldValues = {};
-      const sources: Record<string, SourcePos> = {};
-      if (id) sources.sku = posOf(file, id.pos);
-      readFields(reader, map, values, sources, id?.sku, skip);
+      const values: FieldValues = { ...famValues };
+      if (famValues.attributes) values.attributes = Object.assign(Object.create(null), famValues.attributes) as Attributes;
+      const sources: Record<string, SourcePos> = { ...famSources };
+      if (id) sources.sku = posOf(ctx.file, id.pos);
+      const vBefore = ctx.diagnostics.length;
+      readFields(ctx.reader, map, values, sources, id?.sku, skip);
       if (!id) return;
-      const skuPos = sources.sku!;
-      result.declared.push({ sku: id.sku, source: skuPos });
-      // A product's required keys are the schema's to report.
-      finish(id.sku, skuPos, values, sources, map, !skip && diagnostics.length === before, false);
+      const entry: EntryRead = { sku: id.sku, source: sources.sku!, values, sources, at: map };
+      ctx.result.declared.push({ sku: id.sku, source: entry.source });
+      const clean = famOk && !skip && ctx.diagnostics.length === vBefore;
+      // No schema problem may already account for a missing field.
+      const missing = famSchemaOk && !skip && missingFromFamily(ctx, entry);
+      keepEntry(ctx, entry, clean && !missing);
     });
-  }
+  });
+}
 
-  const families = pairOf(root, 'families')?.value;
-  if (families?.kind === 'seq') {
-    families.items.forEach((item, i) => {
-      const fam = asMap(item);
-      const variants = fam && pairOf(fam, 'variants')?.value;
-      if (!fam) return;
-      const famPointer = `/families/${i}`;
-      const famSkip = flaggedKeys(bad, famPointer, fam);
-      // A family whose own fields (not only some variant) are wrong cannot give any variant its values.
-      const famSchemaOk = !famSkip || ([...famSkip].every((k) => k === 'variants') && !flaggedHere.has(famPointer));
-      const famValues: FieldValues = {};
-      const famSources: Record<string, SourcePos> = {};
-      const before = diagnostics.length;
-      readFields(reader, fam, famValues, famSources, undefined, famSkip);
-      const famOk = famSchemaOk && diagnostics.length === before;
-      if (variants?.kind !== 'seq') return;
-      variants.items.forEach((v, j) => {
-        const map = asMap(v);
-        if (!map) return;
-        const pointer = `${famPointer}/variants/${j}`;
-        const skip = flaggedKeys(bad, pointer, map);
-        const id = skuOf(map);
-        const values: FieldValues = { ...famValues };
-        if (famValues.attributes) values.attributes = Object.assign(Object.create(null), famValues.attributes) as Attributes;
-        const sources: Record<string, SourcePos> = { ...famSources };
-        if (id) sources.sku = posOf(file, id.pos);
-        const vBefore = diagnostics.length;
-        readFields(reader, map, values, sources, id?.sku, skip);
-        if (!id) return;
-        const skuPos = sources.sku!;
-        result.declared.push({ sku: id.sku, source: skuPos });
-        finish(id.sku, skuPos, values, sources, map, famOk && !skip && diagnostics.length === vBefore, famSchemaOk && !skip);
-      });
-    });
-  }
-
-  const prices = pairOf(root, 'prices')?.value;
-  if (prices?.kind === 'map') {
-    for (const pair of prices.pairs) {
-      if (pair.value.kind !== 'map') continue;
-      const pointer = `/prices/${escapeKey(pair.key)}`;
-      const entry: FeedPrice = { sku: pair.key, source: { file, line: pair.keyLine, column: pair.keyCol } };
-      const before = diagnostics.length;
-      for (const field of ['price', 'retail_price'] as const) {
-        const node = pairOf(pair.value, field)?.value;
-        if (node && !bad.has(`${pointer}/${field}`)) {
-          const d = readPrice(reader, field, node, pair.key);
-          if (d !== undefined) entry[field] = d;
-        }
+/** `prices:` — a feed of prices by SKU. */
+function readPriceFeed(ctx: FileContext, prices: YNode | undefined): void {
+  if (prices?.kind !== 'map') return;
+  for (const pair of prices.pairs) {
+    if (pair.value.kind !== 'map') continue;
+    const pointer = `/prices/${escapeKey(pair.key)}`;
+    const entry: FeedPrice = { sku: pair.key, source: { file: ctx.file, line: pair.keyLine, column: pair.keyCol } };
+    const before = ctx.diagnostics.length;
+    for (const field of ['price', 'retail_price'] as const) {
+      const node = pairOf(pair.value, field)?.value;
+      if (node && !ctx.bad.has(`${pointer}/${field}`)) {
+        const d = readPrice(ctx.reader, field, node, pair.key);
+        if (d !== undefined) entry[field] = d;
       }
-      if (!bad.has(pointer) && diagnostics.length === before) result.prices.push(entry);
     }
+    if (!ctx.bad.has(pointer) && ctx.diagnostics.length === before) ctx.result.prices.push(entry);
   }
+}
 
-  const stocks = pairOf(root, 'stocks')?.value;
-  if (stocks?.kind === 'map') {
-    for (const pair of stocks.pairs) {
-      if (bad.has(`/stocks/${escapeKey(pair.key)}`)) continue;
-      const n = readStock(reader, pair.value, pair.key);
-      if (n !== undefined) result.stocks.push({ sku: pair.key, stock: n, source: { file, line: pair.keyLine, column: pair.keyCol } });
-    }
+/** `stocks:` — a feed of stocks by SKU. */
+function readStockFeed(ctx: FileContext, stocks: YNode | undefined): void {
+  if (stocks?.kind !== 'map') return;
+  for (const pair of stocks.pairs) {
+    if (ctx.bad.has(`/stocks/${escapeKey(pair.key)}`)) continue;
+    const n = readStock(ctx.reader, pair.value, pair.key);
+    if (n !== undefined) ctx.result.stocks.push({ sku: pair.key, stock: n, source: { file: ctx.file, line: pair.keyLine, column: pair.keyCol } });
   }
-  return result;
 }

@@ -12,7 +12,7 @@ import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
-import { parseFilesInWorkers, shouldUseWorkers } from './parse-pool.js';
+import { parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
 

@@ -25,24 +25,36 @@ export type OfferField = (typeof OFFER_FIELDS)[number];
 export type ManagedField = ProductField | OfferField;
 
 /**
- * One SKU as the repository wants it, after families are expanded and feeds merged.
- * An optional field that is `undefined` is not managed by this repository: shelf never
- * changes it remotely and never reports a difference on it.
+ * What every product record has, whoever holds it: the desired record, the remote one and the
+ * PRD101 body all extend this, so the field list is declared once.
  */
-export interface DesiredProduct {
+export interface ProductBase {
   sku: string;
   name: string;
   base_code: string;
   category: string;
+  attributes: Attributes;
+}
+
+/** The offer fields: absent means not managed (desired), not returned (remote) or not written. */
+export interface OfferValues {
+  price?: Decimal;
+  retail_price?: Decimal;
+  stock?: number;
+}
+
+/**
+ * One SKU as the repository wants it, after families are expanded and feeds merged.
+ * An optional field that is `undefined` is not managed by this repository: shelf never
+ * changes it remotely and never reports a difference on it.
+ */
+export interface DesiredProduct extends ProductBase, OfferValues {
   /** The full desired attribute set (family attributes merged under variant attributes). */
   attributes: Attributes;
   images?: string[];
   videos?: string[];
   product?: string | null;
   restrict_for_others?: boolean;
-  price?: Decimal;
-  retail_price?: Decimal;
-  stock?: number;
   /** Where the SKU is defined (the `sku:` key of the product or variant). */
   source: SourcePos;
   /**
@@ -56,13 +68,8 @@ export interface DesiredProduct {
  * One SKU as Seller Center reports it (PRD102). Offer fields the API did not return are
  * `undefined`, meaning "unknown", never zero.
  */
-export interface RemoteProduct {
-  sku: string;
+export interface RemoteProduct extends ProductBase, OfferValues {
   id?: string;
-  name: string;
-  base_code: string;
-  category: string;
-  attributes: Attributes;
   images: string[];
   videos: string[];
   product: string | null;
@@ -70,7 +77,4 @@ export interface RemoteProduct {
   approved?: boolean;
   created_at?: string;
   updated_at?: string;
-  price?: Decimal;
-  retail_price?: Decimal;
-  stock?: number;
 }

@@ -4,9 +4,9 @@
  * items), so they are exact; every batch is then polled at least once (PRD107 counts against
  * the same `products` quota), so status checks and the total are a minimum.
  */
-import { MAX_CHUNK } from '../apply/chunks.js';
-import { needsProductUpsert } from '../apply/operations.js';
-import { planWriteRequests, totalWrites, WRITE_ORDER } from '../apply/write-requests.js';
+import { MAX_CHUNK } from './writes/chunks.js';
+import { needsProductUpsert } from './writes/operations.js';
+import { planWriteRequests, totalWrites, WRITE_ORDER } from './writes/write-requests.js';
 import type { RateLimit } from '../model/settings.js';
 import type { Plan, RequestCost, ResourceChange } from './types.js';
 

@@ -3,10 +3,9 @@
  * repository manages are compared: an optional desired field left undefined never causes a
  * change, and remote fields shelf does not know are ignored.
  */
-import type { Decimal } from '../model/decimal.js';
 import type { DesiredProduct, RemoteProduct } from '../model/product.js';
 import { type FieldChange, UNKNOWN } from './types.js';
-import { attributeValuesEqual, decimalsEqual, listsEqual, remoteDecimal, remoteStock } from './values.js';
+import { attributeValuesEqual, decimalsEqual, listsEqual } from './values.js';
 
 /** Fields written for a new SKU, in display order (attributes one per key). */
 export function creationFields(d: DesiredProduct): FieldChange[] {
@@ -38,9 +37,9 @@ export function deletionFields(r: RemoteProduct): FieldChange[] {
   remove('base_code', r.base_code);
   remove('category', r.category);
   for (const key of Object.keys(r.attributes ?? {}).sort()) remove(`attributes.${key}`, r.attributes[key]);
-  remove('price', remoteDecimal(r.price));
-  remove('retail_price', remoteDecimal(r.retail_price));
-  remove('stock', remoteStock(r.stock));
+  remove('price', r.price);
+  remove('retail_price', r.retail_price);
+  remove('stock', r.stock);
   return fields;
 }
 
@@ -65,12 +64,12 @@ export function updateFields(d: DesiredProduct, r: RemoteProduct): FieldChange[]
   for (const key of ['price', 'retail_price'] as const) {
     const want = d[key];
     if (want === undefined) continue;
-    const have = remoteDecimal(r[key]);
+    const have = r[key];
     if (have === undefined) change(key, UNKNOWN, want);
-    else if (!decimalsEqual(have, want as Decimal)) change(key, have, want);
+    else if (!decimalsEqual(have, want)) change(key, have, want);
   }
   if (d.stock !== undefined) {
-    const have = remoteStock(r.stock);
+    const have = r.stock;
     if (have === undefined) change('stock', UNKNOWN, d.stock);
     else if (have !== d.stock) change('stock', have, d.stock);
   }

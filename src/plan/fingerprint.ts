@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RemoteProduct } from '../model/product.js';
-import { attributeText, remoteDecimal, remoteStock } from './values.js';
+import { attributeText } from './values.js';
 
 export function fingerprintRemote(p: RemoteProduct): string {
   const attributes = Object.keys(p.attributes ?? {})
@@ -22,9 +22,9 @@ export function fingerprintRemote(p: RemoteProduct): string {
     p.videos ?? [],
     p.product ?? null,
     p.restrict_for_others ?? null,
-    remoteDecimal(p.price) ?? null,
-    remoteDecimal(p.retail_price) ?? null,
-    remoteStock(p.stock) ?? null,
+    p.price ?? null,
+    p.retail_price ?? null,
+    p.stock ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

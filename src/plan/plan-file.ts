@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Settings } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
+import { checkSavedPlanShape } from './plan-file-check.js';
 import type { Plan } from './types.js';
 
 /** 2: the API's base URL is recorded (`api.base_url`); version 1 plans did not say where they were made. */
@@ -108,6 +109,14 @@ export async function readPlanFile(file: string): Promise<{ saved?: SavedPlan; d
   const plan = saved.plan;
   if (!saved.repository || typeof saved.api?.base_url !== 'string' || !plan || !Array.isArray(plan.changes) || !plan.summary) {
     return { diagnostics: [problem('plan-file-invalid', `${file} is an incomplete plan file`)] };
+  }
+  const flaw = checkSavedPlanShape(saved);
+  if (flaw) {
+    return {
+      diagnostics: [
+        problem('plan-file-invalid', `${file} is not a plan as \`shelf plan --out\` writes it: ${flaw}`, 'Make the plan again with `shelf plan --out`.'),
+      ],
+    };
   }
   return { saved: saved as SavedPlan, diagnostics: [] };
 }

@@ -4,7 +4,7 @@
  * attribute compares by the text the API keeps (`1` and `"1"` are the same attribute value;
  * numeric text compares numerically, so `"1.50"` equals `1.5`).
  */
-import { compareDecimal, type Decimal, decimalFromUnknown, parseDecimal } from '../model/decimal.js';
+import { compareDecimal, type Decimal, parseDecimal } from '../model/decimal.js';
 import type { AttributeValue } from '../model/product.js';
 import { UNKNOWN, type Unknown } from './types.js';
 
@@ -18,21 +18,6 @@ export function isUnknown(value: unknown): value is Unknown {
 /** Exact equality of two decimals (both already parsed). */
 export function decimalsEqual(a: Decimal, b: Decimal): boolean {
   return compareDecimal(a, b) === 0;
-}
-
-/** A remote price as a decimal, or undefined when the API did not send a usable one. */
-export function remoteDecimal(value: unknown): Decimal | undefined {
-  return decimalFromUnknown(value);
-}
-
-/** A remote stock as an integer ("10" and 10 are the same stock); undefined when absent or malformed. */
-export function remoteStock(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-    const n = Number(value.trim());
-    return Number.isSafeInteger(n) ? n : undefined;
-  }
-  return undefined;
 }
 
 /** The text form the API keeps for an attribute value. */

@@ -2,8 +2,7 @@
  * The boundary between shelf and Seller Center. `src/remote` implements it; plan, apply and
  * import depend only on these types, so they can be tested with a fake or the sandbox.
  */
-import type { Decimal } from '../model/decimal.js';
-import type { Attributes, RemoteProduct } from '../model/product.js';
+import type { OfferValues, ProductBase, RemoteProduct } from '../model/product.js';
 import type { QuotaResource } from '../model/settings.js';
 
 /** Typed PRD102 filters. Lists are sent comma-separated (`category__in`). */
@@ -27,12 +26,7 @@ export interface ProductFilter {
 }
 
 /** PRD101 item. */
-export interface ProductWrite {
-  sku: string;
-  name: string;
-  base_code: string;
-  category: string;
-  attributes: Attributes;
+export interface ProductWrite extends ProductBase {
   images?: string[];
   videos?: string[];
   product?: string | null;
@@ -40,11 +34,8 @@ export interface ProductWrite {
 }
 
 /** PRD104/105/106 item: only the fields present are written. */
-export interface OfferWrite {
+export interface OfferWrite extends OfferValues {
   sku: string;
-  price?: Decimal;
-  retail_price?: Decimal;
-  stock?: number;
 }
 
 export type BatchKind = 'products' | 'delete' | 'prices-and-stocks' | 'prices' | 'stocks';

@@ -3,7 +3,7 @@ import type { ApplyOutcome } from '../apply/outcome.js';
 import type { InFlightBatch, RecordError } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/source.js';
-import type { RequestCounters, SellerCenterClient } from '../remote/types.js';
+import { sourceToJson } from './diagnostic-json.js';
 
 export interface ApplyJsonError {
   sku: string | null;
@@ -48,30 +48,12 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
     sku: e.sku,
     operation: e.operation,
     message: e.message,
-    source: e.source ? { file: e.source.file, line: e.source.line, column: e.source.column } : null,
+    source: e.source ? sourceToJson(e.source) : null,
   };
   if (e.recoveredBatch !== undefined) doc.recovered_batch = e.recoveredBatch;
   if (e.resolved === 'rewritten') doc.resolved_by_this_run = true;
   if (e.resolved === 'matches') doc.remote_now_matches = true;
   return doc;
-}
-
-/** The `requests` object from the client's counters: every request sent, and the 429s among them. */
-export function requestTotals(c: RequestCounters): { total: number; throttled: number } {
-  const total = Object.values(c.requests).reduce((a, b) => a + b, 0);
-  return { total, throttled: c.throttled };
-}
-
-/** Every request a run sent through any of its clients (a run may use one to collect, one to plan). */
-export function requestTotalsOf(clients: readonly SellerCenterClient[]): { total: number; throttled: number } {
-  let total = 0;
-  let throttled = 0;
-  for (const client of clients) {
-    const t = requestTotals(client.counters());
-    total += t.total;
-    throttled += t.throttled;
-  }
-  return { total, throttled };
 }
 
 /**
@@ -95,7 +77,7 @@ export function refusalToJson(
           sku: d.sku ?? null,
           operation: 'plan',
           message: d.detail ? `${d.summary}: ${d.detail}` : d.summary,
-          source: d.source ? { file: d.source.file, line: d.source.line, column: d.source.column } : null,
+          source: d.source ? sourceToJson(d.source) : null,
         })),
     ],
     requests: run.requests ?? { total: 0, throttled: 0 },

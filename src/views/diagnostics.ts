@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatSource } from '../model/source.js';
+import { type DiagnosticJson, diagnosticToJson } from './diagnostic-json.js';
 import { sourceExcerpt } from './source-excerpt.js';
 
 export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boolean }): string {
@@ -34,14 +35,7 @@ export interface DiagnosticsJson {
   valid: boolean;
   error_count: number;
   warning_count: number;
-  diagnostics: {
-    severity: Diagnostic['severity'];
-    code: string;
-    summary: string;
-    detail?: string;
-    sku?: string;
-    source?: { file: string; line: number; column: number };
-  }[];
+  diagnostics: DiagnosticJson[];
 }
 
 export function diagnosticsToJson(diags: readonly Diagnostic[]): DiagnosticsJson {
@@ -51,12 +45,6 @@ export function diagnosticsToJson(diags: readonly Diagnostic[]): DiagnosticsJson
     valid: errors === 0,
     error_count: errors,
     warning_count: diags.length - errors,
-    diagnostics: diags.map((d) => {
-      const out: DiagnosticsJson['diagnostics'][number] = { severity: d.severity, code: d.code, summary: d.summary };
-      if (d.detail !== undefined) out.detail = d.detail;
-      if (d.sku !== undefined) out.sku = d.sku;
-      if (d.source) out.source = { file: d.source.file, line: d.source.line, column: d.source.column };
-      return out;
-    }),
+    diagnostics: diags.map((d) => diagnosticToJson(d, { severity: true })),
   };
 }

@@ -2,7 +2,7 @@
  * Formatting shared by the plan views: values as the user wrote them, durations, quotas,
  * the summary and cost sentences.
  */
-import { WRITE_ORDER } from '../apply/write-requests.js';
+import { WRITE_ORDER } from '../plan/writes/write-requests.js';
 import { isUnknown } from '../plan/values.js';
 import type { Plan, PlanSummary, RequestCost } from '../plan/types.js';
 import type { BatchKind } from '../remote/types.js';

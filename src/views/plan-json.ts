@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
+import { diagnosticToJson } from './diagnostic-json.js';
 import { changeRecords } from './plan-records.js';
 import { formatRate } from './plan-format.js';
 
@@ -52,12 +53,4 @@ export function renderPlanErrorsJson(diagnostics: readonly Diagnostic[]): string
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function diagnosticJson(d: Diagnostic): Record<string, unknown> {
-  return {
-    code: d.code,
-    summary: d.summary,
-    ...(d.detail ? { detail: d.detail } : {}),
-    ...(d.sku ? { sku: d.sku } : {}),
-    ...(d.source ? { source: d.source } : {}),
-  };
-}
+const diagnosticJson = (d: Diagnostic) => diagnosticToJson(d, { severity: false });

@@ -4,7 +4,6 @@
  */
 import { type DesiredProduct, OFFER_FIELDS, PRODUCT_FIELDS, type RemoteProduct } from '../model/product.js';
 import type { ResourceChange } from '../plan/types.js';
-import { remoteDecimal, remoteStock } from '../plan/values.js';
 
 /** Product fields, then offer fields: the order the plan lists changed fields in. */
 const RECORD_FIELDS = [...PRODUCT_FIELDS, ...OFFER_FIELDS] as const;
@@ -15,9 +14,8 @@ export function desiredRecord(d: DesiredProduct): Record<string, unknown> {
   return out;
 }
 
+/** Remote records were normalized when they were read (or checked when a plan file was read): their values are typed. */
 function remoteValue(r: RemoteProduct, key: (typeof RECORD_FIELDS)[number]): unknown {
-  if (key === 'price' || key === 'retail_price') return remoteDecimal(r[key]);
-  if (key === 'stock') return remoteStock(r.stock);
   return r[key];
 }
 

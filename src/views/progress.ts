@@ -3,11 +3,12 @@
  * line (chunks done and in flight, chunks waiting for the quota, requests, ETA) redrawn in place. Otherwise: plain timestamped
  * lines, one per event worth a line, so CI logs read well.
  */
+import type { TextOut } from './output.js';
 import type { ApplyEvent } from '../apply/types.js';
 import { formatDuration } from './plan-format.js';
 
 export interface ProgressOptions {
-  stream: NodeJS.WritableStream;
+  stream: TextOut;
   tty: boolean;
   /** Requests sent so far (the client's counters). */
   requests: () => { total: number; throttled: number };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApplyEvents } from '../../src/apply/events.js';
 import { executeOperations } from '../../src/apply/executor.js';
-import { operationsFromPlan } from '../../src/apply/operations.js';
+import { operationsFromPlan } from '../../src/plan/writes/operations.js';
 import type { DesiredProduct, RemoteProduct } from '../../src/model/product.js';
 import { estimateCost } from '../../src/plan/cost.js';
 import { diffCatalog } from '../../src/plan/diff.js';

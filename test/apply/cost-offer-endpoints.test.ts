@@ -3,8 +3,8 @@
  * minimum: checked against an exhaustive search over every way to route small sets of writes.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseOfferEndpoints } from '../../src/apply/offer-endpoints.js';
-import type { OfferOp } from '../../src/apply/types.js';
+import { chooseOfferEndpoints } from '../../src/plan/writes/offer-endpoints.js';
+import type { OfferOp } from '../../src/plan/writes/types.js';
 import type { Decimal } from '../../src/model/decimal.js';
 
 const price = { price: '10.00' as Decimal };

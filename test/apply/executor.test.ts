@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ApplyEvents } from '../../src/apply/events.js';
 import { executeOperations } from '../../src/apply/executor.js';
 import { Journal, readJournalBacklog } from '../../src/apply/journal.js';
-import type { ApplyEvent, ApplyOperations, OfferOp, ProductOp } from '../../src/apply/types.js';
+import type { ApplyEvent } from '../../src/apply/types.js';
+import type { ApplyOperations, OfferOp, ProductOp } from '../../src/plan/writes/types.js';
 import type { Decimal } from '../../src/model/decimal.js';
 import { createFakeClient } from './fake-client.js';
 

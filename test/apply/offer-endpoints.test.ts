@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOfferEndpoints } from '../../src/apply/offer-endpoints.js';
-import type { OfferOp } from '../../src/apply/types.js';
+import { chooseOfferEndpoints } from '../../src/plan/writes/offer-endpoints.js';
+import type { OfferOp } from '../../src/plan/writes/types.js';
 import type { Decimal } from '../../src/model/decimal.js';
 
 const d = (s: string) => s as Decimal;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { operationsFromPlan } from '../../src/apply/operations.js';
-import { findStaleRecords } from '../../src/apply/stale-check.js';
+import { operationsFromPlan } from '../../src/plan/writes/operations.js';
+import { findStaleRecords } from '../../src/plan/stale-check.js';
 import type { Decimal } from '../../src/model/decimal.js';
 import type { DesiredProduct, RemoteProduct } from '../../src/model/product.js';
 import { fingerprintRemote } from '../../src/plan/fingerprint.js';

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApplyEvents } from '../../src/apply/events.js';
 import { executeOperations } from '../../src/apply/executor.js';
-import { operationsFromPlan } from '../../src/apply/operations.js';
+import { operationsFromPlan } from '../../src/plan/writes/operations.js';
 import type { ApplyEvent } from '../../src/apply/types.js';
-import { countWriteRequests, totalWrites } from '../../src/apply/write-requests.js';
+import { countWriteRequests, totalWrites } from '../../src/plan/writes/write-requests.js';
 import { diffCatalog } from '../../src/plan/diff.js';
 import { createProgress } from '../../src/views/progress.js';
 import { catalog, dec, desired, remoteOf } from '../plan/build.js';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../bench/validate.bench.js';
 import type { CatalogFileResult } from '../../src/config/build-file.js';
-import { joinPieceResults } from '../../src/config/join-pieces.js';
+import { joinPieceResults } from '../../src/config/parallel/join.js';
 import { parseCatalogFile } from '../../src/config/parse-file.js';
-import { parseCatalogPiece } from '../../src/config/parse-piece.js';
-import { splitCatalogBytes } from '../../src/config/split-file.js';
+import { parseCatalogPiece } from '../../src/config/parallel/pieces.js';
+import { splitCatalogBytes } from '../../src/config/parallel/split.js';
 import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);

@@ -1,7 +1,7 @@
 /** Results parsed in a worker come back through a compact encoding: it must lose nothing. */
 import { describe, expect, it } from 'vitest';
 import { parseCatalogFile } from '../../src/config/parse-file.js';
-import { decodeFileResult, encodeFileResult } from '../../src/config/wire.js';
+import { decodeFileResult, encodeFileResult } from '../../src/config/parallel/wire.js';
 import { HOODIES, TSHIRTS } from './repo-fixture.js';
 
 const text = [

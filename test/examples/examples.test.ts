@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import { packageFile } from '../../src/package-info.js';
-import { preparePlan } from '../../src/plan/prepare.js';
+import { runContextOf } from '../../src/commands/run-context.js';
+import { preparePlan } from '../../src/pipeline/plan-run.js';
 import { createSandbox, type Sandbox, startSandboxServer } from '../../src/sandbox/index.js';
 import { seedFromCatalog } from '../../src/sandbox/seed-from-catalog.js';
 import { bufferedIO } from '../import/io.js';
@@ -32,7 +33,7 @@ async function sandboxEnv(sandbox: Sandbox): Promise<NodeJS.ProcessEnv> {
 }
 
 async function plan(dir: string, env: NodeJS.ProcessEnv) {
-  const prepared = await preparePlan({ dir, targets: [], io: bufferedIO(dir, env) });
+  const prepared = await preparePlan(dir, { targets: [] }, runContextOf(bufferedIO(dir, env)));
   await prepared.client?.close();
   return prepared;
 }

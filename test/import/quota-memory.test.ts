@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/commands/import.js';
-import { preparePlan } from '../../src/plan/prepare.js';
+import { runContextOf } from '../../src/commands/run-context.js';
+import { preparePlan } from '../../src/pipeline/plan-run.js';
 import { parseQuotaMemory, quotaMemoryPath } from '../../src/remote/quota-memory.js';
 import { createSandbox, type Sandbox, startSandboxServer } from '../../src/sandbox/index.js';
 import { bufferedIO } from './io.js';
@@ -54,7 +55,7 @@ async function importThenPlan(forget: boolean) {
     const memory = parseQuotaMemory(await readFile(quotaMemoryPath(dir), 'utf8'));
     if (forget) await rm(join(dir, '.shelf'), { recursive: true });
     await appendFile(join(dir, 'shelf.yaml'), RATE_LIMITS);
-    const prepared = await preparePlan({ dir, targets: [], io: bufferedIO(work, env) });
+    const prepared = await preparePlan(dir, { targets: [] }, runContextOf(bufferedIO(work, env)));
     await prepared.client?.close();
     expect(prepared.plan?.summary).toMatchObject({ add: 0, change: 0, destroy: 0 });
     return { imported, memory, log: productRequests(sandbox), text: await readFile(quotaMemoryPath(dir), 'utf8') };

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/commands/import.js';
-import { preparePlan } from '../../src/plan/prepare.js';
+import { runContextOf } from '../../src/commands/run-context.js';
+import { preparePlan } from '../../src/pipeline/plan-run.js';
 import { createSandbox, type SeedProduct, startSandboxServer } from '../../src/sandbox/index.js';
 import { bufferedIO } from './io.js';
 import { remoteFixture, SNEAKERS } from './remote-fixture.js';
@@ -49,7 +50,7 @@ async function importInto(dir: string, env: NodeJS.ProcessEnv, opts: { feeds?: b
 }
 
 async function planSummary(dir: string, env: NodeJS.ProcessEnv) {
-  const prepared = await preparePlan({ dir, targets: [], io: bufferedIO(work, env) });
+  const prepared = await preparePlan(dir, { targets: [] }, runContextOf(bufferedIO(work, env)));
   await prepared.client?.close();
   expect(prepared.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return prepared.plan?.summary;

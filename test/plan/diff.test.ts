@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffCatalog } from '../../src/plan/diff.js';
 import { fingerprintRemote } from '../../src/plan/fingerprint.js';
 import { UNKNOWN } from '../../src/plan/types.js';
+import { normalizeProduct } from '../../src/remote/normalize-product.js';
 import { catalog, dec, desired, HOODIES, remote, remoteOf } from './build.js';
 
 describe('diffCatalog', () => {
@@ -24,12 +25,15 @@ describe('diffCatalog', () => {
       stock: 10,
       attributes: { COLOR: 'Red', SIZE: 'S', ESTIMATED_SHIPPING_DURATION: 1, WEIGHT: '1.5' },
     });
-    const r = remoteOf(d, {
-      price: '199.90' as never,
-      retail_price: dec('250.00'),
-      stock: '10' as never,
-      attributes: { COLOR: 'Red', SIZE: 'S', ESTIMATED_SHIPPING_DURATION: '1', WEIGHT: 1.5 },
-    });
+    // The API's own forms, read as shelf reads them (normalized once, where the record enters).
+    const r = normalizeProduct(
+      remoteOf(d, {
+        price: '199.90' as never,
+        retail_price: dec('250.00'),
+        stock: '10' as never,
+        attributes: { COLOR: 'Red', SIZE: 'S', ESTIMATED_SHIPPING_DURATION: '1', WEIGHT: 1.5 },
+      }),
+    )!;
     const plan = diffCatalog(catalog([d]), [r]);
     expect(plan.changes).toEqual([]);
     expect(plan.summary.unchanged).toBe(1);

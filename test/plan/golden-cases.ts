@@ -1,6 +1,7 @@
 /** The fixture set behind the golden plan outputs: one function per case, each a desired catalog and remote records. */
 import type { DesiredCatalog } from '../../src/model/catalog.js';
 import type { RemoteProduct } from '../../src/model/product.js';
+import { normalizeProduct } from '../../src/remote/normalize-product.js';
 import { catalog, dec, desired, HOODIES, remote, remoteOf } from './build.js';
 
 export interface GoldenCase {
@@ -13,7 +14,8 @@ const src = (line: number, column = 7) => ({ file: 'catalog/tshirts.yaml', line,
 export const GOLDEN_CASES: Record<string, () => GoldenCase> = {
   'no-changes': () => {
     const d = desired('AKN-TSHRT-RD-S', { source: src(2), price: dec('199.90'), stock: 10 });
-    return { catalog: catalog([d]), remote: [remoteOf(d, { price: dec('199.9'), stock: '10' as never })] };
+    // The API's own forms (a price without its last zero, stock as text), read as shelf reads them.
+    return { catalog: catalog([d]), remote: [normalizeProduct(remoteOf(d, { price: '199.9' as never, stock: '10' as never }))!] };
   },
 
   creates: () => ({

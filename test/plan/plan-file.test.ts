@@ -61,4 +61,25 @@ describe('saved plans', () => {
     expect(elsewhere.map((d) => d.code)).toEqual(['plan-other-api']);
     expect(elsewhere[0]!.summary).toContain('https://seller.example.com/api');
   });
+
+  it('checks a saved plan once when it is read: a hand-edited record is refused by its path', async () => {
+    const d = desired('AKN-1', { price: dec('10'), stock: 4 });
+    const c = catalog([d]);
+    const file = join(dir, 'edited.plan');
+    await writePlanFile(file, diffCatalog(c, [remoteOf(d, { stock: 3 })]), { settings: c.settings, apiBaseUrl: API });
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    expect((await readPlanFile(file)).diagnostics).toEqual([]);
+
+    data.plan.changes[0].before.stock = -2;
+    writeFileSync(file, JSON.stringify(data));
+    const negative = await readPlanFile(file);
+    expect(negative.saved).toBeUndefined();
+    expect(negative.diagnostics.map((x) => x.code)).toEqual(['plan-file-invalid']);
+    expect(negative.diagnostics[0]!.summary).toContain('plan.changes[0].before.stock is not a whole number');
+
+    data.plan.changes[0].before.stock = 3;
+    data.plan.changes[0].after.price = 10.5;
+    writeFileSync(file, JSON.stringify(data));
+    expect((await readPlanFile(file)).diagnostics[0]!.summary).toContain('plan.changes[0].after.price is not a decimal');
+  });
 });

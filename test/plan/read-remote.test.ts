@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteProduct } from '../../src/model/product.js';
-import { checkCategories } from '../../src/plan/check-categories.js';
+import { checkCategories } from '../../src/pipeline/check-categories.js';
 import { diffCatalog } from '../../src/plan/diff.js';
-import { readRemoteCatalog, scopeFilters } from '../../src/plan/read-remote.js';
+import { readRemoteCatalog, scopeFilters } from '../../src/pipeline/read-remote.js';
 import { minimalPrefixes } from '../../src/plan/scope.js';
 import type { Category, ProductFilter, SellerCenterClient } from '../../src/remote/types.js';
 import { catalog, desired, HOODIES, remote, settings, TSHIRTS } from './build.js';

@@ -4,8 +4,8 @@
  * the number a reviewer approves is the number apply sends (when no batch fails: offers of a SKU
  * whose creation failed are not sent). Pure; no I/O.
  */
-import type { ResourceChange } from '../plan/types.js';
-import type { BatchKind } from '../remote/types.js';
+import type { ResourceChange } from '../types.js';
+import type { BatchKind } from '../../remote/types.js';
 import { MAX_CHUNK } from './chunks.js';
 import { chooseOfferEndpoints } from './offer-endpoints.js';
 import { operationsFromPlan } from './operations.js';

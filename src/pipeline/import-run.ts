@@ -1,5 +1,5 @@
 /**
- * The import pipeline: settings → connection → one category tree read and the scope's products
+ * The import run: settings → client → one category tree read and the scope's products
  * (approved and unapproved, the same reads `plan` makes) → files → written only if nothing would
  * be overwritten (or --force) → read back with the catalog loader and diffed against what was
  * read, which proves `shelf plan` will report no changes.
@@ -12,19 +12,18 @@ import { loadCatalog } from '../config/load-catalog.js';
 import { loadSettings } from '../config/load-settings.js';
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import type { Settings } from '../model/settings.js';
+import { catalogDirOf } from '../import/catalog-dir.js';
+import { type ImportFile, layoutImport } from '../import/layout.js';
+import { ignoreLocalState, schemaCopies, schemaHint } from '../import/repository-files.js';
+import { settingsFileText } from '../import/settings-file.js';
+import { type RemovedFile, removeStaleImports } from '../import/stale-files.js';
 import { diffCatalog } from '../plan/diff.js';
-import { readRemoteCatalog } from '../plan/read-remote.js';
 import type { Plan } from '../plan/types.js';
-import { createClient } from '../remote/client.js';
-import { resolveConnection } from '../remote/connection.js';
-import { quotaMemoryPath } from '../remote/quota-memory.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { RequestCounters } from '../remote/types.js';
-import { catalogDirOf } from './catalog-dir.js';
-import { type ImportFile, layoutImport } from './layout.js';
-import { ignoreLocalState, schemaCopies, schemaHint } from './repository-files.js';
-import { type RemovedFile, removeStaleImports } from './stale-files.js';
-import { settingsFileText } from './settings-file.js';
+import type { RunContext } from './context.js';
+import { openClient } from './open-client.js';
+import { readRemoteCatalog } from './read-remote.js';
 
 export interface ImportInput {
   root: string;
@@ -33,10 +32,6 @@ export interface ImportInput {
   feeds: boolean;
   force: boolean;
   url?: string;
-  env: NodeJS.ProcessEnv;
-  debug?: (line: string) => void;
-  warn?: (message: string) => void;
-  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -67,7 +62,7 @@ async function writeAtomically(root: string, files: readonly ImportFile[]): Prom
   }
 }
 
-export async function runImportPipeline(input: ImportInput): Promise<ImportResult> {
+export async function importCatalog(input: ImportInput, ctx: RunContext): Promise<ImportResult> {
   const empty = { written: [], removed: [], skus: 0, families: 0, products: 0 };
   const loaded = await loadSettings(input.root);
   const diagnostics = [...loaded.diagnostics];
@@ -93,27 +88,19 @@ export async function runImportPipeline(input: ImportInput): Promise<ImportResul
       });
   }
 
-  const { connection, diagnostics: connectionDiagnostics } = resolveConnection({
-    settings: loaded.settings,
-    env: input.env,
-    ...(input.url ? { url: input.url } : {}),
-  });
-  diagnostics.push(...connectionDiagnostics);
-  if (!connection || hasErrors(diagnostics)) return { ...empty, diagnostics };
-
   // A directory that is not a repository yet (no shelf.yaml) gets no .shelf/ from reads alone:
   // its quota memory is written only once the import has written the catalog, so a plan run
   // right after the import knows the slots it spent, and a refused or failed import leaves
   // nothing behind.
   let catalogWritten = false;
-  const client = createClient(connection, {
-    rateLimits: loaded.settings.sellerCenter.rateLimits,
-    quotaMemoryFile: quotaMemoryPath(input.root),
+  const opened = openClient(loaded.settings, ctx, {
+    root: input.root,
+    ...(input.url ? { url: input.url } : {}),
     ...(hasSettingsFile ? {} : { quotaMemoryWritable: () => catalogWritten }),
-    ...(input.debug ? { debug: input.debug } : {}),
-    ...(input.warn ? { warn: input.warn } : {}),
-    ...(input.signal ? { signal: input.signal } : {}),
   });
+  diagnostics.push(...opened.diagnostics);
+  const { client } = opened;
+  if (!client) return { ...empty, diagnostics };
   try {
     const settings: Settings = { ...loaded.settings, scope };
     const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings)]);

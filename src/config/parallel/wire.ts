@@ -4,11 +4,11 @@
  * array of strings and numbers costs a fraction of that. Every position in a file's result is in
  * that same file, so a position travels as two numbers.
  */
-import type { Decimal } from '../model/decimal.js';
-import type { Diagnostic } from '../model/diagnostic.js';
-import type { AttributeValue, Attributes, DesiredProduct } from '../model/product.js';
-import type { SourcePos } from '../model/source.js';
-import type { CatalogFileResult, FlawedEntry } from './build-file.js';
+import type { Decimal } from '../../model/decimal.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { AttributeValue, Attributes, DesiredProduct } from '../../model/product.js';
+import type { SourcePos } from '../../model/source.js';
+import type { CatalogFileResult, FlawedEntry } from '../build-file.js';
 
 type Cell = string | number | boolean | null;
 

@@ -2,10 +2,10 @@
  * Turns a plan into the writes that carry it out: PRD101 upserts for creates and product-field
  * updates, price/stock writes for offer changes, PRD103 deletes. Pure; no I/O.
  */
-import { OFFER_FIELDS, PRODUCT_FIELDS } from '../model/product.js';
-import type { DesiredProduct, RemoteProduct } from '../model/product.js';
-import type { ResourceChange } from '../plan/types.js';
-import type { OfferWrite, ProductWrite } from '../remote/types.js';
+import { OFFER_FIELDS, PRODUCT_FIELDS } from '../../model/product.js';
+import type { DesiredProduct, RemoteProduct } from '../../model/product.js';
+import type { ResourceChange } from '../types.js';
+import type { OfferWrite, ProductWrite } from '../../remote/types.js';
 import type { ApplyOperations, OfferOp } from './types.js';
 
 /**

@@ -5,8 +5,8 @@
  * or gone (for an update or delete) makes the plan stale.
  */
 import type { RemoteProduct } from '../model/product.js';
-import { fingerprintRemote } from '../plan/fingerprint.js';
-import type { Plan } from '../plan/types.js';
+import { fingerprintRemote } from './fingerprint.js';
+import type { Plan } from './types.js';
 
 export interface StaleRecord {
   sku: string;

@@ -1,16 +1,16 @@
 /**
- * Reads one piece of a split catalog file (see split-file.ts) into a partial file result. Only a
+ * Reads one piece of a split catalog file (see split.ts) into a partial file result. Only a
  * piece read cleanly counts: on anything else (text outside the fast reader's subset, a schema
  * error, any diagnostic) it returns undefined and the caller reads the whole file as one, so
  * diagnostics and their positions are always those of the whole file.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
-import { buildCatalogFile, type CatalogFileResult } from './build-file.js';
-import { parseCatalogFile } from './parse-file.js';
-import { schemaValidator } from './schemas.js';
-import type { FilePiece } from './split-file.js';
-import { fastParse } from './yaml/fast-parse.js';
-import { toPlain } from './yaml/to-plain.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { buildCatalogFile, type CatalogFileResult } from '../build-file.js';
+import { parseCatalogFile } from '../parse-file.js';
+import { schemaValidator } from '../schemas.js';
+import type { FilePiece } from './split.js';
+import { fastParse } from '../yaml/fast-parse.js';
+import { toPlain } from '../yaml/to-plain.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

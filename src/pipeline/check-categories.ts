@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SellerCenterClient } from '../remote/types.js';
-import { needsProductWrite } from './cost.js';
-import type { Plan } from './types.js';
+import { needsProductWrite } from '../plan/cost.js';
+import type { Plan } from '../plan/types.js';
 
 export function categoriesToCheck(plan: Plan): Map<string, string[]> {
   const used = new Map<string, string[]>();

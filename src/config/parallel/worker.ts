@@ -1,7 +1,7 @@
-/** Worker thread of parse-pool: given the jobs, claims them through the shared counter until none are left. */
+/** Worker thread of pool.ts: given the jobs, claims them through the shared counter until none are left. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runParseJob } from './parse-piece.js';
-import type { WorkerInput, WorkerJobs } from './parse-pool.js';
+import { runParseJob } from './pieces.js';
+import type { WorkerInput, WorkerJobs } from './pool.js';
 import { encodeFileResult } from './wire.js';
 
 const { next } = workerData as WorkerInput;

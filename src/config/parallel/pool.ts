@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CatalogFileResult } from './build-file.js';
-import { joinPieceResults } from './join-pieces.js';
-import { parseCatalogFile } from './parse-file.js';
-import { type ParseJob, runParseJob } from './parse-piece.js';
-import { type FilePiece, splitCatalogBytes } from './split-file.js';
+import type { CatalogFileResult } from '../build-file.js';
+import { joinPieceResults } from './join.js';
+import { parseCatalogFile } from '../parse-file.js';
+import { type ParseJob, runParseJob } from './pieces.js';
+import { type FilePiece, splitCatalogBytes } from './split.js';
 import { decodeFileResult, type WireFileResult } from './wire.js';
 
 /** Below this many bytes in total, starting workers costs more than it saves. */
@@ -26,7 +26,7 @@ const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
  */
 const PIECE_BYTES = 32 * 1024;
 
-const workerUrl = new URL('./parse-worker.js', import.meta.url);
+const workerUrl = new URL('./worker.js', import.meta.url);
 
 export interface ParseInput {
   file: string;

@@ -8,7 +8,7 @@
  * (a split and a promotion cancel out in PRD104 and add an item elsewhere), so the choice is
  * the best of the promotions and the best of the splits.
  */
-import type { OfferWrite } from '../remote/types.js';
+import type { OfferWrite } from '../../remote/types.js';
 import type { OfferEndpoint, OfferOp } from './types.js';
 
 export interface RoutedOffer {

@@ -4,8 +4,8 @@
  * two pieces would have made the whole file invalid YAML (duplicate key): then there is no
  * joined result and the caller reads the file whole, which reports it.
  */
-import type { CatalogFileResult } from './build-file.js';
-import { type FilePiece, SECTION_RANK } from './split-file.js';
+import type { CatalogFileResult } from '../build-file.js';
+import { type FilePiece, SECTION_RANK } from './split.js';
 
 function uniqueSkus(entries: readonly { sku: string }[]): boolean {
   const seen = new Set<string>();

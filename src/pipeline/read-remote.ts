@@ -8,7 +8,7 @@
 import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
 import type { ProductFilter, SellerCenterClient } from '../remote/types.js';
-import { inScope, minimalPrefixes, skuInPrefixes } from './scope.js';
+import { inScope, minimalPrefixes, skuInPrefixes } from '../plan/scope.js';
 
 /** Category uuids per `category__in` request: keeps the query string well under common URL limits. */
 export const CATEGORIES_PER_REQUEST = 50;

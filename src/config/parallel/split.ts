@@ -7,7 +7,7 @@
  * top-level keys alone on their line, each followed by entries at one indent. Anything else
  * (comments after a key, flow values, odd indents, bytes outside printable ASCII between
  * entries) returns undefined and the file is read whole. A piece is only a hint: if any piece
- * is not read cleanly (see parse-piece.ts), the whole file is read again as one.
+ * is not read cleanly (see pieces.ts), the whole file is read again as one.
  */
 
 export type Section = 'products' | 'families' | 'prices' | 'stocks';

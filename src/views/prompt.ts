@@ -2,13 +2,14 @@
  * Asks for `yes` before writing. Only a terminal can answer: when stdin is not one, apply
  * refuses (a pipeline must say `--auto-approve` on purpose).
  */
+import type { TextOut } from './output.js';
 import { createInterface } from 'node:readline';
 
 export type Confirmation = 'approved' | 'declined' | 'not-a-terminal';
 
 export async function askForApproval(
   stdin: NodeJS.ReadableStream & { isTTY?: boolean },
-  prompt: NodeJS.WritableStream,
+  prompt: TextOut,
   signal?: AbortSignal,
 ): Promise<Confirmation> {
   if (stdin.isTTY !== true) return 'not-a-terminal';

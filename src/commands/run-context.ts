@@ -1,0 +1,12 @@
+/** The narrow part of a command's IO that a pipeline run may use: never its streams as such. */
+import type { RunContext } from '../pipeline/context.js';
+import type { CommandIO } from './io.js';
+
+export function runContextOf(io: CommandIO): RunContext {
+  return {
+    env: io.env,
+    signal: io.signal,
+    warn: (message) => io.stderr.write(`Warning: ${message}\n`),
+    ...(io.debug ? { debug: (line: string) => io.stderr.write(`${line}\n`) } : {}),
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The apply run: find the repository (a plan file names it), hold its lock and journal, get the
+ * plan (made now, or the saved one checked against the remote records it touches), then execute
+ * it once approved. The command decides what to show between the steps; this file decides what
+ * happens, and counts every request its clients send.
+ */
+import { ApplyEvents } from '../apply/events.js';
+import { Journal, type JournalBacklog, journalPath, readJournalBacklog, shelfDir } from '../apply/journal.js';
+import { acquireApplyLock, type ApplyLock } from '../apply/lock.js';
+import { type ApplyOutcome, withRecoveredFailures } from '../apply/outcome.js';
+import type { RecoveryResult } from '../apply/recover.js';
+import { applyPlan } from '../apply/run.js';
+import { stateDirProblem } from '../apply/state-dir-problem.js';
+import type { ApplyListener, InFlightBatch, RecordError } from '../apply/types.js';
+import { repositoryProblem } from '../config/repository-check.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
+import type { DesiredProduct, RemoteProduct } from '../model/product.js';
+import type { RateLimit } from '../model/settings.js';
+import { checkPlanRepository, readPlanFile, type SavedPlan } from '../plan/plan-file.js';
+import { findStaleRecords } from '../plan/stale-check.js';
+import type { Plan } from '../plan/types.js';
+import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
+import type { SellerCenterClient } from '../remote/types.js';
+import type { PlanRequest, RunContext } from './context.js';
+import { preparePlan, type ReadProgress } from './plan-run.js';
+import { readRemoteCatalog } from './read-remote.js';
+import { collectEarlierBatches, connectRepository, supersedeUncertainBatches } from './recovery.js';
+
+export interface ApplyInput extends PlanRequest {
+  /** Absolute path of the repository directory or of the plan file. */
+  path: string;
+  isPlanFile: boolean;
+}
+
+export interface PreparedApply {
+  plan?: Plan;
+  client?: SellerCenterClient;
+  quota?: RateLimit;
+  desired: (sku: string) => DesiredProduct | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Requests sent so far and the 429s among them, over every client of the run. */
+export interface RequestTotals {
+  total: number;
+  throttled: number;
+}
+
+export type ApplyStart =
+  | { run: ApplyRun }
+  | { refused: Diagnostic[]; root: string }
+  | { lockedBy: number | undefined; root: string };
+
+/** The repository an apply works on (a plan file names it), for the lock and the journal. */
+export async function applyRoot(input: ApplyInput): Promise<{ root?: string; saved?: SavedPlan; diagnostics: Diagnostic[] }> {
+  if (!input.isPlanFile) {
+    const problem = await repositoryProblem(input.path);
+    return problem ? { diagnostics: [problem] } : { root: input.path, diagnostics: [] };
+  }
+  const { saved, diagnostics } = await readPlanFile(input.path);
+  return saved ? { root: saved.repository.root, saved, diagnostics } : { diagnostics };
+}
+
+/** Finds the repository and takes its lock and journal; the caller closes the run. */
+export async function startApply(input: ApplyInput, ctx: RunContext, cwd: string): Promise<ApplyStart> {
+  const where = await applyRoot(input);
+  if (!where.root) return { refused: where.diagnostics, root: cwd };
+  const root = where.root;
+  // `.shelf/` holds what keeps the run safe: if it cannot, the run stops before any request.
+  const refusedFor = (err: unknown, path: string): ApplyStart => {
+    const problem = stateDirProblem(err, path, root, { beforeWrites: true });
+    if (!problem) throw err;
+    return { refused: [problem], root };
+  };
+  let held: Awaited<ReturnType<typeof acquireApplyLock>>;
+  try {
+    held = await acquireApplyLock(root);
+  } catch (err) {
+    return refusedFor(err, shelfDir(root));
+  }
+  const { lock, heldBy } = held;
+  if (!lock) return { lockedBy: heldBy, root };
+  try {
+    const backlog = await readJournalBacklog(root);
+    const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+    return { run: new ApplyRun(input, ctx, { root, lock, journal, backlog, saved: where.saved }) };
+  } catch (err) {
+    await lock.release();
+    return refusedFor(err, journalPath(root));
+  }
+}
+
+export class ApplyRun {
+  readonly root: string;
+  readonly backlog: JournalBacklog;
+  readonly events = new ApplyEvents();
+  /** Failures collected from an earlier run's batches: the report shows them whatever happens next. */
+  recovered: RecordError[] = [];
+  /** Every client the run sent requests through (the report counts all of them), and those still open. */
+  private readonly clients: SellerCenterClient[] = [];
+  private readonly open = new Set<SellerCenterClient>();
+  private readonly lock: ApplyLock;
+  private readonly journal: Journal;
+  private readonly saved: SavedPlan | undefined;
+
+  constructor(
+    private readonly input: ApplyInput,
+    private readonly ctx: RunContext,
+    state: { root: string; lock: ApplyLock; journal: Journal; backlog: JournalBacklog; saved: SavedPlan | undefined },
+  ) {
+    this.root = state.root;
+    this.lock = state.lock;
+    this.journal = state.journal;
+    this.backlog = state.backlog;
+    this.saved = state.saved;
+  }
+
+  requests(): RequestTotals {
+    let total = 0;
+    let throttled = 0;
+    for (const client of this.clients) {
+      const c = client.counters();
+      total += Object.values(c.requests).reduce((a, b) => a + b, 0);
+      throttled += c.throttled;
+    }
+    return { total, throttled };
+  }
+
+  /** Batches sent without an answer by an interrupted run: the new plan supersedes them. */
+  async supersedeUncertain(): Promise<void> {
+    await supersedeUncertainBatches(this.backlog, this.journal);
+  }
+
+  /** Collects the batches an interrupted run left in flight (with a client of its own). */
+  async collect(): Promise<{ recovered?: RecoveryResult; diagnostics: Diagnostic[] }> {
+    const connected = await connectRepository(this.root, this.ctx, this.input.url);
+    if (!connected.client) return { diagnostics: connected.diagnostics };
+    const client = this.use(connected.client);
+    try {
+      const recovered = await collectEarlierBatches(this.root, client, { backlog: this.backlog, journal: this.journal, events: this.events }, this.ctx.signal);
+      this.recovered = recovered.errors;
+      return { recovered, diagnostics: connected.diagnostics };
+    } finally {
+      this.open.delete(client);
+      await client.close();
+    }
+  }
+
+  /** The plan to apply and the client to apply it with; the run closes the client. */
+  async prepare(progress?: ReadProgress): Promise<PreparedApply> {
+    const prepared = this.saved ? await this.checkSavedPlan(this.saved) : await this.planNow(progress);
+    if (prepared.client) this.use(prepared.client);
+    return prepared;
+  }
+
+  /** Executes an approved plan; the outcome includes the failures collected from an earlier run. */
+  async execute(
+    plan: Plan,
+    client: SellerCenterClient,
+    listener: ApplyListener,
+  ): Promise<{ outcome: ApplyOutcome; interrupted?: InFlightBatch[] }> {
+    const detach = this.events.on(listener);
+    try {
+      const run = await applyPlan({ plan, client, journal: this.journal, events: this.events, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
+      const outcome = withRecoveredFailures(run.outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
+      return run.interrupted ? { outcome, interrupted: run.interrupted } : { outcome };
+    } finally {
+      detach();
+    }
+  }
+
+  /** The outcome of a plan with nothing to change: only what an earlier run's batches left. */
+  nothingToDo(): ApplyOutcome {
+    return withRecoveredFailures(
+      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 },
+      this.recovered,
+      new Set(),
+    );
+  }
+
+  async close(): Promise<void> {
+    try {
+      for (const client of this.open) await client.close();
+    } finally {
+      await this.journal.close();
+      await this.lock.release();
+    }
+  }
+
+  private use(client: SellerCenterClient): SellerCenterClient {
+    this.clients.push(client);
+    this.open.add(client);
+    return client;
+  }
+
+  private async planNow(progress?: ReadProgress): Promise<PreparedApply> {
+    const prepared = await preparePlan(this.input.path, this.input, this.ctx, progress);
+    const products = prepared.catalog?.products;
+    const result: PreparedApply = { desired: (sku) => products?.get(sku), diagnostics: prepared.diagnostics };
+    if (prepared.client) result.client = prepared.client;
+    if (prepared.catalog) result.quota = prepared.catalog.settings.sellerCenter.rateLimits.products;
+    if (prepared.plan && !hasErrors(prepared.diagnostics)) result.plan = prepared.plan;
+    return result;
+  }
+
+  /** The saved plan as saved, once it is known to belong here and its remote records are unchanged. */
+  private async checkSavedPlan(saved: SavedPlan): Promise<PreparedApply> {
+    const bySku = new Map(saved.plan.changes.filter((c) => c.after).map((c) => [c.sku, c.after!]));
+    const connected = await connectRepository(saved.repository.root, this.ctx, this.input.url);
+    const result: PreparedApply = { desired: (sku) => bySku.get(sku), diagnostics: connected.diagnostics };
+    if (!connected.client || !connected.settings) return result;
+    result.client = connected.client;
+    result.quota = connected.settings.sellerCenter.rateLimits.products;
+    const wrongRepository = checkPlanRepository(saved, connected.settings, connected.apiBaseUrl!);
+    if (wrongRepository.length > 0) {
+      result.diagnostics.push(...wrongRepository);
+      return result;
+    }
+    const skus = saved.plan.changes.map((c) => c.sku);
+    let current: RemoteProduct[] = [];
+    try {
+      if (skus.length > 0) current = await readRemoteCatalog(connected.client, connected.settings, { targets: skus });
+    } catch (err) {
+      // Interrupted (Ctrl-C during a quota wait) or the API failed: a diagnostic, as when planning.
+      if (!isRemoteError(err)) throw err;
+      result.diagnostics.push(remoteErrorToDiagnostic(err));
+      return result;
+    }
+    const stale = findStaleRecords(saved.plan, current);
+    if (stale.length > 0) {
+      result.diagnostics.push({
+        severity: 'error',
+        code: 'stale-plan',
+        summary: `The saved plan is stale: ${stale.length} remote record${stale.length === 1 ? '' : 's'} changed since it was made. Nothing was written.`,
+        detail: 'Make a new plan with `shelf plan --out`, review it, and apply that.',
+      });
+      for (const s of stale) result.diagnostics.push({ severity: 'error', code: 'stale-record', summary: `${s.sku} ${s.reason}`, sku: s.sku });
+      return result;
+    }
+    result.plan = saved.plan;
+    return result;
+  }
+}

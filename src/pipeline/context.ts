@@ -1,0 +1,24 @@
+/**
+ * What a run may use of the command that started it: the environment (for the token and URL),
+ * the interrupt signal, and where warnings and debug traces go. Never the command's streams:
+ * what to print is the view's business.
+ */
+export interface RunContext {
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM: reaches transport retries, quota waits and batch polling. */
+  signal?: AbortSignal;
+  /** Something odd that does not stop the run (an unknown batch status, …). */
+  warn: (message: string) => void;
+  /** --debug: one line per HTTP exchange (the token redacted). */
+  debug?: (line: string) => void;
+}
+
+/** What `plan` and `apply DIR` are asked for, beyond the repository. */
+export interface PlanRequest {
+  /** --target SKUs (empty: the whole scope). */
+  targets: string[];
+  /** --url: overrides SHELF_URL and shelf.yaml. */
+  url?: string;
+  allowDestroy?: boolean;
+  allowEmpty?: boolean;
+}

@@ -1,0 +1,121 @@
+/**
+ * The plan run shared by `plan` and `apply DIR`: load the catalog, open the client, read the
+ * remote scope, diff, check categories and guards. Every failure before writing comes back as
+ * a diagnostic; nothing here writes. The caller closes the returned client.
+ */
+import { loadCatalog } from '../config/load-catalog.js';
+import type { DesiredCatalog } from '../model/catalog.js';
+import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
+import type { RemoteProduct } from '../model/product.js';
+import { diffCatalog } from '../plan/diff.js';
+import { writePlanFile } from '../plan/plan-file.js';
+import { checkDesiredInScope, checkGuards } from '../plan/guards.js';
+import { inScope } from '../plan/scope.js';
+import type { Plan } from '../plan/types.js';
+import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
+import type { SellerCenterClient } from '../remote/types.js';
+import { checkCategories } from './check-categories.js';
+import type { PlanRequest, RunContext } from './context.js';
+import { openClient } from './open-client.js';
+import { readRemoteCatalog } from './read-remote.js';
+
+/** Told how far the read of the remote scope has got (a running count on a terminal). */
+export interface ReadProgress {
+  page(count: number): void;
+  done(): void;
+}
+
+export interface PreparedPlan {
+  /** Set once the diff ran (also when a guard refused it, so the refusal can be shown with it). */
+  plan?: Plan;
+  catalog?: DesiredCatalog;
+  client?: SellerCenterClient;
+  /** The API base URL the remote scope was read from (recorded in saved plans). */
+  apiBaseUrl?: string;
+  remote?: RemoteProduct[];
+  diagnostics: Diagnostic[];
+}
+
+/** `root` is the catalog repository, absolute. */
+export async function preparePlan(
+  root: string,
+  request: PlanRequest,
+  ctx: RunContext,
+  progress?: ReadProgress,
+): Promise<PreparedPlan> {
+  const catalog = await loadCatalog(root);
+  const diagnostics = [...catalog.diagnostics, ...checkDesiredInScope(catalog)];
+  if (hasErrors(diagnostics)) return { catalog, diagnostics };
+
+  const { settings } = catalog;
+  const opened = openClient(settings, ctx, request.url ? { url: request.url } : {});
+  diagnostics.push(...opened.diagnostics);
+  const { client } = opened;
+  if (!client) return { catalog, diagnostics };
+  const result: PreparedPlan = { catalog, client, diagnostics, ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}) };
+  try {
+    const remote = await readRemoteCatalog(client, settings, {
+      targets: request.targets,
+      ...(progress ? { onPage: (count: number) => progress.page(count) } : {}),
+    });
+    progress?.done();
+    result.remote = remote;
+    const plan = diffCatalog(catalog, remote, { targets: request.targets });
+    plan.warnings.push(...readWarnings(catalog, remote, request.targets));
+    result.plan = plan;
+    diagnostics.push(...(await checkCategories(plan, client)));
+    const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
+    diagnostics.push(...checkGuards(plan, catalog, productsInScope, request));
+  } catch (err) {
+    progress?.done();
+    if (!isRemoteError(err)) {
+      // A bug: nobody else will close the connection pool, so close it before giving up.
+      await client.close();
+      throw err;
+    }
+    diagnostics.push(remoteErrorToDiagnostic(err));
+  }
+  return result;
+}
+
+/** Notes about what was read: products awaiting approval, targets that name nothing. */
+function readWarnings(catalog: DesiredCatalog, remote: readonly RemoteProduct[], targets: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const pending = remote.filter((p) => p.approved === false).length;
+  if (pending > 0) {
+    out.push({
+      severity: 'warning',
+      code: 'awaiting-approval',
+      summary: `${pending} remote product${pending === 1 ? ' is' : 's are'} waiting for marketplace approval (read with approved=false)`,
+    });
+  }
+  const remoteSkus = new Set(remote.map((p) => p.sku));
+  for (const sku of targets) {
+    if (!catalog.products.has(sku) && !remoteSkus.has(sku)) {
+      out.push({ severity: 'warning', code: 'target-not-found', summary: `--target ${sku} matches no SKU in the catalog or in Seller Center`, sku });
+    }
+  }
+  return out;
+}
+
+/** Writes `--out`; a path that cannot be written is the user's to fix, so it is a diagnostic. */
+export async function savePlan(
+  file: string,
+  plan: Plan,
+  origin: { catalog: DesiredCatalog; apiBaseUrl: string },
+  request: PlanRequest,
+  shownAs: string,
+): Promise<Diagnostic | undefined> {
+  try {
+    await writePlanFile(file, plan, { settings: origin.catalog.settings, apiBaseUrl: origin.apiBaseUrl }, request.targets);
+    return undefined;
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    return {
+      severity: 'error',
+      code: 'plan-file-unwritable',
+      summary: `Cannot write the plan file ${shownAs} (${reason})`,
+      detail: 'Give --out a path in an existing, writable directory.',
+    };
+  }
+}
