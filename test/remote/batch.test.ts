@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractBatchId, normalizeBatchState } from '../../src/remote/batch-status.js';
 import { DEFAULT_POLL, firstPollDelay, waitForBatch } from '../../src/remote/batch-wait.js';
 import { parseErrorFile } from '../../src/remote/error-file.js';
-import { BASE, makeClient, ORIGIN, TOKEN } from './helpers.js';
+import { BASE, makeClient, ORIGIN, TOKEN, virtualClock } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -219,12 +219,15 @@ describe('waitForBatch', () => {
     await client.close();
   });
 
-  it('a status that cannot be read after retries is a problem on the result', async () => {
+  it('a status the API keeps failing to give beyond the outage bound: unknown, cause unreachable, with the time it began', async () => {
     server.use(http.get(BATCH('b'), () => HttpResponse.json({}, { status: 500 })));
-    const { client } = makeClient({ retry: { maxAttempts: 2 } });
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 8_000, outageMs: 60_000 } });
     const result = await client.waitForBatch('b', 'stocks', ['A']);
     expect(result.state).toBe('unknown');
-    expect(result.problem).toContain("status could not be read");
+    expect(result.cause).toBe('unreachable');
+    expect(result.problem).toContain('unreachable');
+    expect(Date.parse(result.unreachableSince!) - Date.parse('2026-03-01T10:00:00Z')).toBeLessThan(1_000);
     await client.close();
   });
 });
