@@ -43,7 +43,5 @@ export function describeWait(notice: WaitNotice): string {
   if (notice.kind === 'quota') {
     return `waiting ${duration(notice.ms)} for the i2/${notice.resource} quota (${formatRate(notice.limit)})`;
   }
-  const outage =
-    notice.unreachableSince !== undefined ? `; the API has been unreachable since ${new Date(notice.unreachableSince).toISOString()}` : '';
-  return `retrying ${notice.method} ${notice.url} in ${duration(notice.ms)} after ${notice.after}${outage}`;
+  return `retrying ${notice.method} ${notice.url} in ${duration(notice.ms)} after ${notice.after}`;
 }
