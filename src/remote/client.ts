@@ -240,6 +240,9 @@ export function createClient(connection: Connection, options: ClientOptions): Se
         downloadJson: (url) =>
           downloadJson(url, deps, transport.origin, {
             attempts: 3,
+            outageMs: retry.outageMs,
+            headersTimeoutMs: retry.headersTimeoutMs,
+            bodyIdleTimeoutMs: retry.bodyIdleTimeoutMs,
             baseDelayMs: retry.baseDelayMs,
             maxDelayMs: retry.maxDelayMs,
             attemptTimeoutMs: retry.attemptTimeoutMs,

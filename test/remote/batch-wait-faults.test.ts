@@ -128,4 +128,27 @@ describe('waitForBatch under failing polls', () => {
     expect(Date.parse(result.unreachableSince!)).toBeLessThan(START + 3_600_000 + 60_000);
     await client.close();
   });
+
+  it('an error file that fails five times (429 with Retry-After, 5xx, dropped) is still read', async () => {
+    let downloads = 0;
+    server.use(
+      http.get(BATCH('b'), () => HttpResponse.json({ id: 'b', status: 'partially_succeeded', error_file: 'https://cdn.test/e.json' })),
+      http.get('https://cdn.test/e.json', () => {
+        downloads += 1;
+        if (downloads === 1) return HttpResponse.json({}, { status: 429, headers: { 'retry-after': '3' } });
+        if (downloads <= 3) return HttpResponse.json({}, { status: 502 });
+        if (downloads <= 5) return HttpResponse.error();
+        return HttpResponse.json([{ sku: 'B', errors: [{ stock: 'Ensure this value is greater than or equal to 0.' }] }]);
+      }),
+    );
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: REAL_RETRY, poll: REAL_POLL });
+    const result = await client.waitForBatch('b', 'stocks', ['A', 'B']);
+    expect(result.state).toBe('partially_succeeded');
+    expect(result.failures.map((f) => f.sku)).toEqual(['B']);
+    expect(result.problem).toBeUndefined();
+    expect(downloads).toBe(6);
+    expect(clock.sleeps).toContain(3_000);
+    await client.close();
+  });
 });

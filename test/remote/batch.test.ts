@@ -155,7 +155,7 @@ describe('waitForBatch', () => {
     await client.close();
   });
 
-  it('a download that keeps failing is retried, then reported as a problem (not thrown)', async () => {
+  it('a download that keeps failing is retried for the outage bound, then reported as a problem (not thrown)', async () => {
     let downloads = 0;
     server.use(
       http.get(BATCH('b'), () => HttpResponse.json({ id: 'b', status: 'Partially Succeeded', error_file: 'https://cdn.test/e.json' })),
@@ -164,9 +164,11 @@ describe('waitForBatch', () => {
         return HttpResponse.error();
       }),
     );
-    const { client } = makeClient();
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { baseDelayMs: 1_000, maxDelayMs: 10_000, outageMs: 60_000 } });
     const result = await client.waitForBatch('b', 'stocks', ['A']);
-    expect(downloads).toBe(3);
+    expect(downloads).toBeGreaterThan(3);
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(60_000);
     expect(result.state).toBe('partially_succeeded');
     expect(result.failures).toEqual([]);
     expect(result.problem).toMatch(/error file could not be downloaded: GET https:\/\/cdn.test\/e.json/);
