@@ -71,6 +71,16 @@ export const DEFAULT_RETRY: RetryPolicy = {
   bodyIdleTimeoutMs: 30_000,
 };
 
+/** What a network error code means, for the line that announces a retry. */
+function wordsForCode(code: string | undefined): string {
+  if (code === undefined) return 'a network error';
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || /other side closed/i.test(code)) {
+    return `a dropped connection (${code})`;
+  }
+  if (code === 'ECONNREFUSED') return 'a refused connection (ECONNREFUSED)';
+  return code;
+}
+
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'DELETE';
   /** A path under the base URL (`/i2/products/`) or an absolute URL on the API origin (a `next` link). */
@@ -256,6 +266,8 @@ export class Transport {
     let unreadable = 0;
     let failingSince: number | undefined;
     let mayHaveRepeated = false;
+    /** The last attempt was a 429 already told as a retry wait: its quota pause is not told again. */
+    let toldThrottle = false;
 
     for (;;) {
       attempt += 1;
@@ -266,7 +278,9 @@ export class Transport {
       try {
         if (quota && resource) {
           const expected = quota.expectedWaitMs();
-          if (expected >= (this.deps.waitNoticeMs ?? 500)) this.notice({ kind: 'quota', resource, ms: expected, limit: quota.limit });
+          if (!toldThrottle && expected >= (this.deps.waitNoticeMs ?? 500)) {
+            this.notice({ kind: 'quota', resource, ms: expected, limit: quota.limit });
+          }
         }
         permit = quota ? await quota.acquire(req.priority, this.deps.signal) : undefined;
       } catch (err) {
@@ -294,7 +308,7 @@ export class Transport {
       if ('failure' in outcome) {
         failure = outcome.failure;
         if (outcome.permanent) throw this.fail(failure);
-        after = failure.init.kind === 'timeout' ? 'a timeout' : (/\(([^()]+)\)$/.exec(failure.message)?.[1] ?? 'a network error');
+        after = failure.init.kind === 'timeout' ? 'a timeout' : wordsForCode(/\(([^()]+)\)$/.exec(failure.message)?.[1]);
       } else if (status >= 200 && status < 300) {
         const text = outcome.text;
         if (text.trim() === '') return { status, body: undefined, headers: outcome.headers, url: url.toString(), mayHaveRepeated };
@@ -352,6 +366,7 @@ export class Transport {
         ? quota.pausedFor()
         : (retryAfter ?? backoffDelay(Math.min(attempt, 16), retry.baseDelayMs, retry.maxDelayMs, this.random));
       counters.retried += 1;
+      toldThrottle = throttledByQuota;
       this.notice({
         kind: 'retry',
         method,

@@ -91,7 +91,7 @@ describe('a refused connection that is an outage', () => {
     );
     expect(await collect(client.listProducts({ approved: true }))).toEqual([]);
     expect(refused).toBeGreaterThanOrEqual(3);
-    expect(debug.some((l) => l.includes('after ECONNREFUSED'))).toBe(true);
+    expect(debug.some((l) => l.includes('after a refused connection (ECONNREFUSED)'))).toBe(true);
     await client.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
