@@ -23,6 +23,8 @@ let client: SellerCenterClient | undefined;
 afterEach(async () => {
   await client?.close();
   await server?.close();
+  client = undefined;
+  server = undefined;
 });
 
 const tee = (i: number) => ({
