@@ -31,14 +31,88 @@ export function errorBodyFields(text: string): { detail?: string; code?: string 
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
-/** A fetch that threw: the connection failed, dropped, or took too long. A write's outcome is then unknown. */
-export function networkFailure(err: unknown, endpoint: string, attempts: number, isWrite: boolean, timedOut: boolean): Failure {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
-  const timeout = timedOut || TIMEOUT_CODES.has(code);
+/** TLS verification failures: asking again never helps, the certificate (or the URL) must change. */
+const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|ERR_SSL_)/;
+
+/** The innermost `code` (undici wraps the socket's error in `cause`, sometimes twice). */
+function errorCode(err: unknown): string {
+  let e = err as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
+  let code: string | undefined;
+  let message: string | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string') code = e.code;
+    if (typeof e.message === 'string' && e.message) message = e.message;
+    e = e.cause as typeof e;
+  }
+  return code ?? message ?? String(err);
+}
+
+export interface NetworkContext {
+  endpoint: string;
+  /** `https://host:port`: what the words name. */
+  origin: string;
+  attempts: number;
+  isWrite: boolean;
+  /** Which of shelf's own time limits cut the exchange, if one did. */
+  stall?: 'headers' | 'body' | 'total';
+  limits: { headersMs: number; bodyIdleMs: number; totalMs: number };
+  /**
+   * Whether a refused connection or an unknown host name can be a passing outage: on a
+   * loopback host (the sandbox restarting) or once the API has answered in this run. Otherwise
+   * the URL is wrong and retrying only wastes the user's time.
+   */
+  mayBeOutage: boolean;
+}
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
+
+/**
+ * A fetch that threw: the connection failed, dropped, or took too long. A write's outcome is
+ * then unknown. `permanent` failures (wrong host name, wrong port, untrusted certificate) are
+ * not retried.
+ */
+export function networkFailure(err: unknown, ctx: NetworkContext): Failure & { permanent: boolean } {
+  const { endpoint, attempts, isWrite } = ctx;
+  const code = errorCode(err);
+  const host = ctx.origin.replace(/^[a-z]+:\/\//, '');
+  const base = { endpoint, attempts, outcomeUnknown: isWrite };
+  if (ctx.stall === 'headers' || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return { message: `${endpoint}: no response headers from ${host} within ${seconds(ctx.limits.headersMs)}`, init: { ...base, kind: 'timeout' }, permanent: false };
+  }
+  if (ctx.stall === 'body' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return { message: `${endpoint}: the answer from ${host} stalled (no data for ${seconds(ctx.limits.bodyIdleMs)})`, init: { ...base, kind: 'timeout' }, permanent: false };
+  }
+  if (ctx.stall === 'total' || TIMEOUT_CODES.has(code)) {
+    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? `could not connect to ${host} in time` : `no complete answer from ${host} within ${seconds(ctx.limits.totalMs)}`;
+    return { message: `${endpoint}: ${what}`, init: { ...base, kind: 'timeout' }, permanent: false };
+  }
+  if (TLS_CODE.test(code)) {
+    return {
+      message: `${endpoint}: the TLS certificate of ${host} is not trusted (${code}); check the URL, or the certificate authorities this machine trusts (NODE_EXTRA_CA_CERTS)`,
+      init: { ...base, kind: 'network', outcomeUnknown: false },
+      permanent: true,
+    };
+  }
+  if (code === 'ENOTFOUND' && !ctx.mayBeOutage) {
+    return {
+      message: `${endpoint}: the host name ${host.replace(/:\d+$/, '')} was not found (DNS: ENOTFOUND); check the URL`,
+      init: { ...base, kind: 'network', outcomeUnknown: false },
+      permanent: true,
+    };
+  }
+  if (code === 'ECONNREFUSED' && !ctx.mayBeOutage) {
+    return {
+      message: `${endpoint}: ${host} refused the connection (ECONNREFUSED); check the URL and its port`,
+      init: { ...base, kind: 'network', outcomeUnknown: false },
+      permanent: true,
+    };
+  }
+  // Refused or unresolved before anything was sent: the API cannot have carried the request out.
+  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return {
-    message: timeout ? `${endpoint}: no answer within the time limit` : `${endpoint}: connection failed (${code})`,
-    init: { kind: timeout ? 'timeout' : 'network', endpoint, attempts, outcomeUnknown: isWrite },
+    message: `${endpoint}: connection failed (${code})`,
+    init: { ...base, kind: 'network', outcomeUnknown: isWrite && !neverSent },
+    permanent: false,
   };
 }
 

@@ -3,11 +3,19 @@
  * polls are few and late: the first one comes when the batch is expected to be done — from
  * its size, and from how long earlier batches took (`processed_in`) — then the gap grows.
  * A status shelf does not understand is not waited on forever.
+ *
+ * A failed poll never ends the wait: the transport retries each read until the API answers,
+ * and gives up only when the API has been unreachable beyond the outage bound — then the batch
+ * is `unknown` (cause `unreachable`, with the time it became unreachable). Other endings: a
+ * 404/410 means the API does not know the batch (`gone`); a 401/403 means the token was revoked
+ * (`unknown`, cause `auth`, at once: retrying cannot help); any other 4xx is `unknown` (cause
+ * `refused`). A poll that was throttled too long or answered unreadably is simply followed by
+ * the next one.
  */
 import { isTerminal } from './batch-status.js';
+import { type Clock, systemClock } from './clock.js';
 import { RemoteError } from './errors.js';
 import { parseErrorFile } from './error-file.js';
-import { sleep } from './sleep.js';
 import type { BatchKind, BatchResult, BatchStatus, RecordFailure } from './types.js';
 
 export interface PollPolicy {
@@ -44,6 +52,10 @@ export interface BatchWaitDeps {
   /** Server seconds → local milliseconds (1000 unless the server runs in scaled time). */
   msPerServerSecond: number;
   signal?: AbortSignal;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** When the API became unreachable (epoch ms), if it is now. */
+  unreachableSince?: () => number | undefined;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -63,7 +75,8 @@ export async function waitForBatch(
   deps: BatchWaitDeps,
 ): Promise<BatchResult> {
   const { policy, signal } = deps;
-  const started = performance.now();
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
   let delay = firstPollDelay(skus.length, deps);
   let unknownPolls = 0;
   let last: BatchStatus | undefined;
@@ -71,35 +84,41 @@ export async function waitForBatch(
 
   for (;;) {
     try {
-      await sleep(delay, signal);
+      await clock.sleep(delay, signal);
     } catch {
       throw new RemoteError(`waiting for batch ${id}: interrupted`, { kind: 'aborted', endpoint: `GET batch ${id}` });
     }
+    let polled: BatchStatus | undefined;
     try {
-      last = await deps.getBatch(id);
+      polled = await deps.getBatch(id);
     } catch (err) {
-      if (err instanceof RemoteError && err.kind !== 'auth' && err.kind !== 'aborted') {
-        return { ...base, state: 'unknown', failures: [], problem: `the batch's status could not be read: ${err.message}` };
+      if (!(err instanceof RemoteError) || err.kind === 'aborted') throw err;
+      const ended = endingOf(err, base, deps.unreachableSince?.());
+      if (ended) return ended;
+      // Throttled for too long, or an unreadable answer: the next poll asks again.
+    }
+    const elapsed = clock.now() - started;
+    if (polled) {
+      last = polled;
+      if (isTerminal(last.state)) break;
+      unknownPolls = last.state === 'unknown' ? unknownPolls + 1 : 0;
+      if (unknownPolls >= policy.unknownLimit) {
+        return {
+          ...base,
+          state: 'unknown',
+          cause: 'unknown-status',
+          failures: [],
+          problem: `the batch kept a status shelf does not know (${JSON.stringify(last.rawStatus)}) for ${unknownPolls} polls`,
+        };
       }
-      throw err;
     }
-    if (isTerminal(last.state)) break;
-    unknownPolls = last.state === 'unknown' ? unknownPolls + 1 : 0;
-    if (unknownPolls >= policy.unknownLimit) {
-      return {
-        ...base,
-        state: 'unknown',
-        failures: [],
-        problem: `the batch kept a status shelf does not know (${JSON.stringify(last.rawStatus)}) for ${unknownPolls} polls`,
-      };
-    }
-    const elapsed = performance.now() - started;
     if (elapsed >= policy.maxWaitMs) {
       return {
         ...base,
         state: 'unknown',
+        cause: 'still-running',
         failures: [],
-        problem: `the batch was still ${last.state} after ${Math.round(elapsed / 1000)} s`,
+        problem: `the batch was still ${last?.state ?? 'unread'} after ${Math.round(elapsed / 1000)} s`,
       };
     }
     delay = clamp(delay * policy.growth, policy.minDelayMs, policy.maxDelayMs);
@@ -134,6 +153,34 @@ export async function waitForBatch(
       problem: `the error file could not be downloaded: ${reason}`,
     };
   }
+}
+
+/** What a status read that failed (after the transport's own retries) means for the wait; undefined: keep polling. */
+function endingOf(
+  err: RemoteError,
+  base: { id: string; kind: BatchKind; skus: string[] },
+  unreachableSince: number | undefined,
+): BatchResult | undefined {
+  if (err.kind === 'client' && (err.status === 404 || err.status === 410)) {
+    return { ...base, state: 'gone', failures: [], problem: `the API does not know batch ${base.id} (${err.status})` };
+  }
+  if (err.kind === 'auth') {
+    return { ...base, state: 'unknown', cause: 'auth', failures: [], problem: `the token was refused while following the batch: ${err.message}` };
+  }
+  if (err.kind === 'client' || err.kind === 'redirect') {
+    return { ...base, state: 'unknown', cause: 'refused', failures: [], problem: `the batch's status could not be read: ${err.message}` };
+  }
+  if (err.kind === 'network' || err.kind === 'timeout' || err.kind === 'server') {
+    return {
+      ...base,
+      state: 'unknown',
+      cause: 'unreachable',
+      ...(unreachableSince !== undefined ? { unreachableSince: new Date(unreachableSince).toISOString() } : {}),
+      failures: [],
+      problem: `the API became unreachable while shelf followed the batch: ${err.message}`,
+    };
+  }
+  return undefined;
 }
 
 /** No error file, but a success file: every SKU it does not list is the one that failed. */

@@ -15,6 +15,9 @@ import { RemoteError } from './errors.js';
 import { listProducts } from './list-products.js';
 import { RollingWindowQuota } from './quota.js';
 import { newWriterId, QuotaMemoryWriter, rememberedSlots } from './quota-memory.js';
+import type { Clock } from './clock.js';
+import { Reachability } from './reachability.js';
+import { describeWait, type WaitNotice } from './wait-notice.js';
 import { type ApiRequest, type ApiResponse, DEFAULT_RETRY, type RetryPolicy, Transport, type TransportDeps } from './transport.js';
 import type {
   BatchKind,
@@ -61,6 +64,14 @@ export interface ClientOptions {
    * directory that is not a repository yet) opens it only then.
    */
   quotaMemoryWritable?: () => boolean;
+  /**
+   * Told when a wait starts: for a quota token ("waiting 47 s for the i2/products quota
+   * (10/min)") or before a retry ("retrying GET … in 8 s after 503"). `--debug` gets the same
+   * as a line; views use this to show it live.
+   */
+  onWait?: (notice: WaitNotice) => void;
+  /** Time for retries, outage bounds and poll gaps (tests inject one). */
+  clock?: Clock;
 }
 
 /** A transport that tells the quota memory each time a request has been answered (or failed). */
@@ -128,12 +139,13 @@ export function createClient(connection: Connection, clientOptions: ClientOption
     ...scaled(DEFAULT_POLL, ['baseMs', 'perItemMs', 'minDelayMs', 'maxDelayMs', 'maxWaitMs'], scale),
     ...options.poll,
   };
+  // The transport's own timers (headers, idle body) fire first; the Agent's are a backstop.
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     connect: { timeout: 15_000 },
-    headersTimeout: 90_000,
-    bodyTimeout: 90_000,
+    headersTimeout: retry.headersTimeoutMs + 5_000,
+    bodyTimeout: retry.bodyIdleTimeoutMs + 5_000,
   });
   const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const origin = new URL(connection.baseUrl).origin;
@@ -149,12 +161,20 @@ export function createClient(connection: Connection, clientOptions: ClientOption
     throttled: 0,
     retried: 0,
   };
+  const reachability = new Reachability();
+  const onWait = (notice: WaitNotice) => {
+    options.debug?.(describeWait(notice));
+    options.onWait?.(notice);
+  };
   const deps: TransportDeps = {
     connection,
     agent,
     quotas,
     retry,
     counters,
+    reachability,
+    onWait,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.debug ? { debug: options.debug } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.random ? { random: options.random } : {}),
@@ -235,12 +255,17 @@ export function createClient(connection: Connection, clientOptions: ClientOption
         downloadJson: (url) =>
           downloadJson(url, deps, transport.origin, {
             attempts: 3,
+            outageMs: retry.outageMs,
+            headersTimeoutMs: retry.headersTimeoutMs,
+            bodyIdleTimeoutMs: retry.bodyIdleTimeoutMs,
             baseDelayMs: retry.baseDelayMs,
             maxDelayMs: retry.maxDelayMs,
             attemptTimeoutMs: retry.attemptTimeoutMs,
           }),
         policy: pollPolicy,
         pace,
+        clock: transport.clock,
+        unreachableSince: () => reachability.unreachableSince,
         msPerServerSecond: 1000 / scale,
         ...(signal ? { signal } : {}),
       });

@@ -7,9 +7,14 @@
  * two listings. Unapproved products are read first: a product approved between the two
  * listings then shows up in the second instead of in neither (approval is the transition that
  * happens on its own, right after shelf created the product). A SKU seen twice is kept once.
+ *
+ * A broken listing is an error that says so, never a silent short read: a `next` link back to
+ * a page already read, or more pages than `count` allows (ceil(count / page size), plus a
+ * margin for products added meanwhile). `next: null` ends a listing whatever `count` claims.
  */
 import type { RemoteProduct } from '../model/product.js';
 import { PRODUCTS_PATH } from './endpoints.js';
+import { RemoteError } from './errors.js';
 import { normalizeProduct } from './normalize-product.js';
 import type { Transport } from './transport.js';
 import type { ProductFilter } from './types.js';
@@ -49,6 +54,19 @@ function readPage(body: unknown): Page {
   return { items: [], next: null, count: 0 };
 }
 
+/** Pages allowed beyond what `count` and the page size give: products may be added while reading. */
+export function pageBound(count: number, pageSize: number): number {
+  const pages = Math.ceil(count / Math.max(1, pageSize));
+  return pages + 2 + Math.ceil(pages / 10);
+}
+
+function brokenListing(message: string): RemoteError {
+  return new RemoteError(`GET ${PRODUCTS_PATH}: ${message}; the listing cannot be read completely, so nothing was decided from it`, {
+    kind: 'malformed',
+    endpoint: `GET ${PRODUCTS_PATH}`,
+  });
+}
+
 /** What one pass over a listing saw: how many pages, and `count` on its first and last page. */
 interface PassSummary {
   pages: number;
@@ -67,22 +85,43 @@ async function* onePass(
   let page = 1;
   let read = 0;
   let pageSize = PAGE_LIMIT;
-  const visited = new Set<string>();
+  const visited = new Map<string, number>();
+  const inPass = new Set<string>();
+  let bound: number | undefined;
   for (let guard = 0; guard < 100_000; guard++) {
     const res = await transport.request({ method: 'GET', target, ...(params ? { query: params } : {}), priority: 'read' });
-    if (visited.has(res.url)) return; // a `next` that points back: the listing would never end
-    visited.add(res.url);
+    const number = summary.pages + 1;
+    const earlier = visited.get(res.url);
+    if (earlier !== undefined) {
+      throw brokenListing(`page ${number} of the listing is page ${earlier} again (${new URL(res.url).search || 'no query'}): the API's \`next\` link points back`);
+    }
+    visited.set(res.url, number);
     const { items, next, count } = readPage(res.body);
     summary.pages += 1;
     if (summary.pages === 1) summary.firstCount = count;
     summary.lastCount = count;
+    if (summary.pages === 1 && count !== undefined) bound = pageBound(count, items.length);
+    if (bound !== undefined && summary.pages > bound) {
+      throw brokenListing(`the listing went on past ${bound} pages although its count said ${summary.firstCount} products`);
+    }
+    if (page === 1 && summary.pages === 1) pageSize = Math.max(1, items.length);
     read += items.length;
     const fresh: RemoteProduct[] = [];
+    let repeated = 0;
+    let valid = 0;
     for (const item of items) {
       const product = normalizeProduct(item);
-      if (!product || seen.has(product.sku)) continue;
+      if (!product) continue;
+      valid += 1;
+      if (inPass.has(product.sku)) repeated += 1;
+      inPass.add(product.sku);
+      if (seen.has(product.sku)) continue;
       seen.add(product.sku);
       fresh.push(product);
+    }
+    // A whole page of products this pass already read: the API serves the same page again.
+    if (summary.pages > 1 && valid > 0 && repeated === valid) {
+      throw brokenListing(`page ${number} of the listing repeats products already read on earlier pages (the API serves the same page again)`);
     }
     if (fresh.length > 0) yield fresh;
     if (items.length === 0 || next === null) return;
@@ -93,8 +132,7 @@ async function* onePass(
       params = undefined;
       continue;
     }
-    // No `next` field at all: page by number. The first page shows the server's real page size.
-    if (page === 1) pageSize = items.length;
+    // No `next` field at all: page by number. The first page showed the server's real page size.
     if (items.length < pageSize || count === undefined) return;
     page += 1;
     target = PRODUCTS_PATH;

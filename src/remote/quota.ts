@@ -279,6 +279,26 @@ export class RollingWindowQuota {
     return pending.length > 0 ? Math.max(Math.min(...pending) - t, fallback / 2) : fallback;
   }
 
+  /**
+   * About how long a request queued now would wait for its token (and any 429 pause): the
+   * requests already waiting take the earlier tokens, and a token in use comes back one window
+   * after its answer. An estimate for telling the user, not a promise.
+   */
+  expectedWaitMs(): number {
+    const t = now();
+    const n = this.limit.requests;
+    const cycle = this.limit.windowMs + this.margin;
+    const slots = [
+      ...Array<number>(Math.min(this.unused, n)).fill(0),
+      ...this.ready.map((at) => Math.max(0, at - t)),
+      ...[...this.returning.values()].map((at) => Math.max(0, at - t)),
+    ].sort((a, b) => a - b);
+    while (slots.length < n) slots.push(cycle);
+    const k = this.waiting;
+    const slot = slots[k % n]! + Math.floor(k / n) * cycle;
+    return Math.max(slot, this.pausedFor());
+  }
+
   /** Milliseconds until the current 429 pause ends (0 when not paused). */
   pausedFor(): number {
     return Math.max(0, this.pausedUntil - now());

@@ -12,31 +12,52 @@
  * delete's "not found" is handled by the client). A write whose 2xx answer *was* received is
  * never sent again, even when that answer is unreadable: its batch exists, and a second one
  * would only repeat the work.
+ *
+ * When to stop retrying is a matter of time, not of attempts. A 429 is retried when the
+ * server's `Retry-After` (or the quota's own pause) says; a network error, a timeout or a 5xx
+ * is retried with back-off while the API has been unreachable for less than `outageMs` (see
+ * reachability.ts) — a restart of a few minutes is ridden out, a longer outage ends the run
+ * within the bound plus one attempt. A host name that does not resolve, a refused connection
+ * before the API ever answered on a non-loopback host, and an untrusted TLS certificate fail
+ * at once: the URL or the machine must change. Only a 2xx whose body is not JSON (a read)
+ * counts attempts (`maxAttempts`).
  */
 import type { Agent } from 'undici';
 import type { QuotaResource } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
 import { type Failure, networkFailure, redirectTarget, statusFailure } from './answers.js';
-import { attemptSignal } from './attempt-signal.js';
+import { type Clock, systemClock } from './clock.js';
+import { isLoopbackHost } from './connection.js';
 import type { Connection } from './connection.js';
 import { quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import type { Permit, QuotaPriority, RollingWindowQuota } from './quota.js';
 import { backoffDelay, parseRetryAfter, throttledFor } from './retry-after.js';
-import { sleep } from './sleep.js';
+import { Reachability } from './reachability.js';
+import { type TimedAnswer, timedFetch } from './timed-fetch.js';
 import type { RequestCounters } from './types.js';
+import type { WaitNotice } from './wait-notice.js';
 
 export interface RetryPolicy {
-  /** Attempts per request, the first included. */
+  /** Attempts of a read whose 2xx answer is not JSON (other failures are bounded by time). */
   maxAttempts: number;
   /** Back-off of the first retry; doubles each time, with jitter. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Total time one request may spend waiting between attempts. */
+  /** Kept for callers that set it; retries are bounded by `outageMs` instead. */
   maxTotalWaitMs: number;
   /** One attempt's time limit (connect + answer + body). */
   attemptTimeoutMs: number;
+  /**
+   * How long the API may stay unreachable (or one request keep being throttled) before a
+   * request gives up. Real time, never scaled: an outage lasts as long on a time-scaled sandbox.
+   */
+  outageMs: number;
+  /** Time from sending a request to its response headers. */
+  headersTimeoutMs: number;
+  /** Longest silence between two chunks of a response body. */
+  bodyIdleTimeoutMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -45,7 +66,20 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxDelayMs: 30_000,
   maxTotalWaitMs: 5 * 60_000,
   attemptTimeoutMs: 120_000,
+  outageMs: 3 * 60_000,
+  headersTimeoutMs: 30_000,
+  bodyIdleTimeoutMs: 30_000,
 };
+
+/** What a network error code means, for the line that announces a retry. */
+function wordsForCode(code: string | undefined): string {
+  if (code === undefined) return 'a network error';
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || /other side closed/i.test(code)) {
+    return `a dropped connection (${code})`;
+  }
+  if (code === 'ECONNREFUSED') return 'a refused connection (ECONNREFUSED)';
+  return code;
+}
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -74,20 +108,32 @@ export interface TransportDeps {
   debug?: (line: string) => void;
   signal?: AbortSignal;
   random?: () => number;
+  /** Time for retries and outage bounds (default: the system clock). */
+  clock?: Clock;
+  /** Shared by every request of one client (created here when absent). */
+  reachability?: Reachability;
+  /** Told when a quota wait or a retry wait starts. */
+  onWait?: (notice: WaitNotice) => void;
+  /** Quota waits shorter than this are not told (default 500 ms). */
+  waitNoticeMs?: number;
 }
 
 /** What one attempt produced: an answer (any status), or a failure before one arrived. */
-type Attempt = { status: number; headers: Headers; text: string } | { failure: Failure };
+type Attempt = { status: number; headers: Headers; text: string } | { failure: Failure; permanent: boolean };
 
 export class Transport {
   private readonly base: URL;
   private readonly deps: TransportDeps;
   private readonly random: () => number;
+  readonly clock: Clock;
+  readonly reachability: Reachability;
 
   constructor(deps: TransportDeps) {
     this.deps = deps;
     this.base = new URL(`${deps.connection.baseUrl}/`);
     this.random = deps.random ?? Math.random;
+    this.clock = deps.clock ?? systemClock;
+    this.reachability = deps.reachability ?? new Reachability();
   }
 
   get origin(): string {
@@ -165,45 +211,63 @@ export class Transport {
     n: number,
   ): Promise<Attempt> {
     const endpoint = `${method} ${url.pathname}`;
-    const limit = attemptSignal(this.deps.signal, this.deps.retry.attemptTimeoutMs);
-    const signal = limit.signal;
-    try {
-      const init: RequestInit = {
-        method,
-        headers: this.headers(payload !== undefined),
-        redirect: 'manual',
-        signal,
-        ...(payload !== undefined ? { body: payload } : {}),
-      };
-      const res = await globalThis.fetch(url, withDispatcher(init, this.deps.agent));
-      if (res.status === 429) {
-        const text = await res.text();
-        permit?.settle({ throttled: true, retryAfterMs: this.retryAfter(res.status, res.headers, quota, text) });
-        return { status: res.status, headers: res.headers, text };
-      }
-      // The server has counted the request by the time its answer starts: the token's window starts now.
-      permit?.settle({ throttled: false });
-      return { status: res.status, headers: res.headers, text: await res.text() };
-    } catch (err) {
+    const { retry } = this.deps;
+    const limits = { headersMs: retry.headersTimeoutMs, bodyIdleMs: retry.bodyIdleTimeoutMs, totalMs: retry.attemptTimeoutMs };
+    const init: RequestInit = {
+      method,
+      headers: this.headers(payload !== undefined),
+      redirect: 'manual',
+      ...(payload !== undefined ? { body: payload } : {}),
+    };
+    // The server has counted the request by the time its answer starts: the token's window starts now.
+    // A 429 is settled once its body (which may say how long to wait) has been read.
+    const answer: TimedAnswer = await timedFetch(url, withDispatcher(init, this.deps.agent), limits, this.deps.signal, (res) => {
+      if (res.status !== 429) permit?.settle({ throttled: false });
+    });
+    if ('error' in answer) {
       permit?.settle({ throttled: false });
       if (this.deps.signal?.aborted) throw this.interrupted(endpoint, n);
-      return { failure: networkFailure(err, endpoint, n, method !== 'GET', limit.timedOut()) };
-    } finally {
-      limit.dispose();
+      const failure = networkFailure(answer.error, {
+        endpoint,
+        origin: url.origin,
+        attempts: n,
+        isWrite: method !== 'GET',
+        ...(answer.stall ? { stall: answer.stall } : {}),
+        limits,
+        mayBeOutage: this.reachability.answeredOnce || isLoopbackHost(url.hostname),
+      });
+      return { failure, permanent: failure.permanent };
+    }
+    if (answer.status === 429) {
+      permit?.settle({ throttled: true, retryAfterMs: this.retryAfter(429, answer.headers, quota, answer.text) });
+    }
+    return answer;
+  }
+
+  private notice(notice: WaitNotice): void {
+    try {
+      this.deps.onWait?.(notice);
+    } catch {
+      // a listener's problem never stops a request
     }
   }
 
   /** Sends one API request with quotas and retries; resolves with the parsed 2xx body. */
   async request(req: ApiRequest): Promise<ApiResponse> {
     const { retry, counters } = this.deps;
+    const clock = this.clock;
+    const reach = this.reachability;
     const isWrite = req.method !== 'GET';
     let url = this.resolve(req.target, req.query);
     let method = req.method;
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     let attempt = 0;
     let redirects = 0;
-    let waited = 0;
+    let unreadable = 0;
+    let failingSince: number | undefined;
     let mayHaveRepeated = false;
+    /** The last attempt was a 429 already told as a retry wait: its quota pause is not told again. */
+    let toldThrottle = false;
 
     for (;;) {
       attempt += 1;
@@ -212,6 +276,12 @@ export class Transport {
       const quota = resource ? this.deps.quotas[resource] : undefined;
       let permit: Permit | undefined;
       try {
+        if (quota && resource) {
+          const expected = quota.expectedWaitMs();
+          if (!toldThrottle && expected >= (this.deps.waitNoticeMs ?? 500)) {
+            this.notice({ kind: 'quota', resource, ms: expected, limit: quota.limit });
+          }
+        }
         permit = quota ? await quota.acquire(req.priority, this.deps.signal) : undefined;
       } catch (err) {
         if (this.deps.signal?.aborted) throw this.interrupted(endpoint, attempt);
@@ -222,6 +292,8 @@ export class Transport {
       const outcome = await this.attempt(method, url, payload, permit, quota, attempt);
       const status = 'status' in outcome ? outcome.status : 0;
       if (status === 429) counters.throttled += 1;
+      if ('failure' in outcome || status >= 500) reach.failed(clock.now());
+      else reach.answered();
       this.deps.debug?.(
         redact(
           `${method} ${url.pathname}${url.search} → ${'failure' in outcome ? outcome.failure.init.kind : status}` +
@@ -232,8 +304,11 @@ export class Transport {
       );
 
       let failure: Failure;
+      let after: string;
       if ('failure' in outcome) {
         failure = outcome.failure;
+        if (outcome.permanent) throw this.fail(failure);
+        after = failure.init.kind === 'timeout' ? 'a timeout' : wordsForCode(/\(([^()]+)\)$/.exec(failure.message)?.[1]);
       } else if (status >= 200 && status < 300) {
         const text = outcome.text;
         if (text.trim() === '') return { status, body: undefined, headers: outcome.headers, url: url.toString(), mayHaveRepeated };
@@ -249,6 +324,11 @@ export class Transport {
             });
           }
           failure = { message: `${endpoint}: the answer (${status}) is not valid JSON`, init };
+          unreadable += 1;
+          if (unreadable >= retry.maxAttempts) {
+            throw this.fail({ message: `${failure.message} (gave up after ${unreadable} unreadable answers)`, init: { ...init, attempts: attempt } });
+          }
+          after = 'an unreadable answer';
         }
       } else if (status >= 300 && status < 400) {
         const location = outcome.headers.get('location');
@@ -261,25 +341,42 @@ export class Transport {
       } else {
         failure = statusFailure(endpoint, status, outcome.text, attempt);
         if (failure.init.kind !== 'throttled' && failure.init.kind !== 'server') throw this.fail(failure);
+        after = String(status);
       }
 
       // A write whose answer was lost, or failed on the server's side, may have been carried out.
       if (isWrite && (failure.init.outcomeUnknown || failure.init.kind === 'server')) mayHaveRepeated = true;
+      const t = clock.now();
+      failingSince ??= t;
+      const unreachable = failure.init.kind === 'network' || failure.init.kind === 'timeout' || failure.init.kind === 'server';
+      const since = unreachable ? Math.min(failingSince, reach.unreachableSince ?? failingSince) : failingSince;
+      if (t - since >= retry.outageMs) {
+        const why = unreachable
+          ? `the API has been unreachable since ${new Date(since).toISOString()} (${Math.round((t - since) / 1000)} s)`
+          : `still ${failure.init.kind} after ${Math.round((t - since) / 1000)} s`;
+        throw this.fail({
+          message: `${failure.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${why})`,
+          init: { ...failure.init, attempts: attempt },
+        });
+      }
       // Throttling is handled by the quota's pause; other failures back off here.
       const throttledByQuota = status === 429 && quota !== undefined;
       const retryAfter = 'status' in outcome ? this.retryAfter(status, outcome.headers, quota, outcome.text) : undefined;
       const delay = throttledByQuota
         ? quota.pausedFor()
-        : (retryAfter ?? backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, this.random));
-      if (attempt >= retry.maxAttempts || waited + delay > retry.maxTotalWaitMs) {
-        throw this.fail({
-          message: `${failure.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`,
-          init: { ...failure.init, attempts: attempt },
-        });
-      }
-      waited += delay;
+        : (retryAfter ?? backoffDelay(Math.min(attempt, 16), retry.baseDelayMs, retry.maxDelayMs, this.random));
       counters.retried += 1;
-      if (!throttledByQuota) await sleep(delay, this.deps.signal).catch(() => Promise.reject(this.interrupted(endpoint, attempt)));
+      toldThrottle = throttledByQuota;
+      this.notice({
+        kind: 'retry',
+        method,
+        url: `${url.origin}${url.pathname}`,
+        ms: delay,
+        after,
+        retry: attempt,
+        ...(unreachable && reach.unreachableSince !== undefined ? { unreachableSince: reach.unreachableSince } : {}),
+      });
+      if (!throttledByQuota) await clock.sleep(delay, this.deps.signal).catch(() => Promise.reject(this.interrupted(endpoint, attempt)));
     }
   }
 }

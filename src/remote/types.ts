@@ -40,8 +40,25 @@ export interface OfferWrite extends OfferValues {
 
 export type BatchKind = 'products' | 'delete' | 'prices-and-stocks' | 'prices' | 'stocks';
 
-/** Normalized PRD107 status. `unknown` keeps the raw value for reporting. */
-export type BatchState = 'pending' | 'processing' | 'succeeded' | 'partially_succeeded' | 'failed' | 'unknown';
+/**
+ * Normalized PRD107 status. `unknown` keeps the raw value for reporting. `gone`: the API
+ * answered 404 for the batch (another origin, a restarted sandbox): its records' outcome is
+ * unknown, and a fresh plan decides what is left to do.
+ */
+export type BatchState = 'pending' | 'processing' | 'succeeded' | 'partially_succeeded' | 'failed' | 'unknown' | 'gone';
+
+/** Why a batch's outcome is not known, so a report can group batches by cause. */
+export type BatchUnknownCause =
+  /** The API stayed unreachable (network errors, timeouts, 5xx) beyond the outage bound. */
+  | 'unreachable'
+  /** 401/403 while polling: the token was revoked or lost its rights. */
+  | 'auth'
+  /** Another 4xx answer to the status read. */
+  | 'refused'
+  /** A status shelf does not know, repeated. */
+  | 'unknown-status'
+  /** Still pending or processing when the wait's time ran out. */
+  | 'still-running';
 
 export interface BatchStatus {
   id: string;
@@ -71,6 +88,10 @@ export interface BatchResult {
   failures: RecordFailure[];
   /** Set when the outcome could not be fully known (e.g. the error file could not be downloaded). */
   problem?: string;
+  /** With state `unknown`: why. */
+  cause?: BatchUnknownCause;
+  /** With cause `unreachable`: when the API became unreachable (ISO 8601, from the client's clock). */
+  unreachableSince?: string;
 }
 
 export interface Category {

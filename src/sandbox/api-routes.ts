@@ -55,9 +55,13 @@ export function filesOrigin(ctx: ApiContext): string {
 }
 
 function list<T>(ctx: ApiContext, items: T[], render: (item: T) => unknown): ApiReply {
-  const page = paginate(items, ctx.url, ctx.options.variants.pageSizeCap);
+  const { pageSizeCap, bogusCount, nextSelf } = ctx.options.variants;
+  const page = paginate(items, ctx.url, pageSizeCap);
   if (!page.ok) return invalidPage;
-  return { status: 200, body: { ...page.body, results: page.body.results.map(render) } };
+  const body = { ...page.body, results: page.body.results.map(render) };
+  if (bogusCount) body.count = 1_000_000_000;
+  if (nextSelf && body.next !== null) body.next = ctx.url.href;
+  return { status: 200, body };
 }
 
 function acceptWrite(ctx: ApiContext, kind: BatchKind): ApiReply {

@@ -4,8 +4,8 @@
  */
 import type { SandboxFaults } from './options.js';
 
-export type FaultKind = 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed';
-export type FailureKind = 'throttle' | '5xx' | 'drop' | 'lost';
+export type FaultKind = 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed' | 'hang';
+export type FailureKind = 'throttle' | '5xx' | 'drop' | 'lost' | 'hang';
 
 /** mulberry32: tiny, fast and good enough for reproducible test noise. */
 export function seededRandom(seed: number): () => number {
@@ -28,7 +28,7 @@ export class FaultInjector {
 
   get enabled(): boolean {
     const f = this.faults;
-    return f.rate429 + f.rate5xx + f.rateDrop + f.rateLost + f.rateSlow + f.rateMalformed > 0;
+    return f.rate429 + f.rate5xx + f.rateDrop + f.rateLost + f.rateSlow + f.rateMalformed + f.rateHang + f.rateTrickle > 0;
   }
 
   /**
@@ -36,17 +36,38 @@ export class FaultInjector {
    * carrying the request out), which replaces the answer, plus independently a slow reply and/or a malformed body. One draw per kind keeps the
    * sequence stable when only one rate changes.
    */
-  draw(): { failure?: FailureKind; slow: boolean; malformed: boolean } {
+  draw(): { failure?: FailureKind; slow: boolean; malformed: boolean; trickle: boolean } {
     const f = this.faults;
     const failureDraw = this.random();
     const slowDraw = this.random();
     const malformedDraw = this.random();
+    // Drawn only when used, so the sequence of the older kinds is unchanged when these are off.
+    const extra = () => (f.dropAfter + f.rateHang + f.rateTrickle > 0 ? this.random() : 1);
     let failure: FailureKind | undefined;
     if (failureDraw < f.rate429) failure = 'throttle';
     else if (failureDraw < f.rate429 + f.rate5xx) failure = '5xx';
     else if (failureDraw < f.rate429 + f.rate5xx + f.rateDrop) failure = 'drop';
     else if (failureDraw < f.rate429 + f.rate5xx + f.rateDrop + f.rateLost) failure = 'lost';
-    return { failure, slow: slowDraw < f.rateSlow, malformed: malformedDraw < f.rateMalformed };
+    else if (failureDraw < f.rate429 + f.rate5xx + f.rateDrop + f.rateLost + f.rateHang) failure = 'hang';
+    const afterDraw = extra();
+    if (failure === 'drop' && afterDraw < f.dropAfter) failure = 'lost';
+    const trickle = extra() < f.rateTrickle;
+    return { failure, slow: slowDraw < f.rateSlow, malformed: malformedDraw < f.rateMalformed, trickle };
+  }
+
+  /** Whether the API is in an injected outage at `sinceStartMs` (real ms since the sandbox started). */
+  inOutage(sinceStartMs: number): boolean {
+    return this.faults.outages.some((o) => sinceStartMs >= o.startMs && sinceStartMs < o.startMs + o.durationMs);
+  }
+
+  /** Whether the token is revoked at `sinceStartMs`. */
+  revoked(sinceStartMs: number): boolean {
+    const { revokedFromMs: from, revokedUntilMs: until } = this.faults;
+    return from !== undefined && sinceStartMs >= from && (until === undefined || sinceStartMs < until);
+  }
+
+  get trickleMs(): number {
+    return this.faults.trickleMs;
   }
 
   /** A 5xx status, drawn from the same sequence. */

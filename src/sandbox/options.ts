@@ -28,6 +28,10 @@ export interface SandboxVariants {
   extraFields: boolean;
   /** Enumerations gain a value the documentation does not list (a queued batch reports it). */
   unknownEnumValues: boolean;
+  /** Listings report a `count` of 10^9 whatever they hold (`next` stays right). */
+  bogusCount: boolean;
+  /** Listings' `next` points to the page itself while more remain. */
+  nextSelf: boolean;
 }
 
 export interface SandboxFaults {
@@ -44,6 +48,21 @@ export interface SandboxFaults {
   rateMalformed: number;
   /** PRNG seed: the same seed and request sequence give the same faults. */
   seed: number;
+  /** Of the dropped connections, the fraction dropped *after* the request was carried out (as `lost`). */
+  dropAfter: number;
+  /** Fraction of requests that never get response headers (the server hangs until the client gives up). */
+  rateHang: number;
+  /** Fraction of successful GET answers whose body is trickled: one byte every `trickleMs` real ms. */
+  rateTrickle: number;
+  trickleMs: number;
+  /**
+   * Outages: from `startMs` after the sandbox started, for `durationMs` (real time, not
+   * scaled), every `/api` connection is dropped before the request is carried out.
+   */
+  outages: { startMs: number; durationMs: number }[];
+  /** From this many ms after the start (until `revokedUntilMs`, if set), the token is refused (401). */
+  revokedFromMs?: number;
+  revokedUntilMs?: number;
 }
 
 export interface BatchTiming {
@@ -64,7 +83,7 @@ export interface RequestLogEntry {
   throttled: boolean;
   resource?: SandboxResource;
   /** The injected fault, if one was. */
-  fault?: 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed';
+  fault?: 'throttle' | '5xx' | 'drop' | 'lost' | 'slow' | 'malformed' | 'hang' | 'trickle' | 'outage' | 'revoked';
   /** Whether an Authorization header came with the request (never its value). */
   authorization: boolean;
 }
@@ -90,6 +109,8 @@ export interface SandboxOptions {
 
 export interface ResolvedOptions {
   token: string;
+  /** The sandbox clock's time when it was created: outages and revocation count from it. */
+  startedAt: number;
   timeScale: number;
   approvalDelayMs: number;
   batch: BatchTiming;
@@ -108,6 +129,8 @@ export const DEFAULT_VARIANTS: SandboxVariants = {
   retryAfter: 'seconds',
   extraFields: false,
   unknownEnumValues: false,
+  bogusCount: false,
+  nextSelf: false,
 };
 
 export const NO_FAULTS: SandboxFaults = {
@@ -119,6 +142,11 @@ export const NO_FAULTS: SandboxFaults = {
   slowMs: 2000,
   rateMalformed: 0,
   seed: 1,
+  dropAfter: 0,
+  rateHang: 0,
+  rateTrickle: 0,
+  trickleMs: 10_000,
+  outages: [],
 };
 
 const DEFAULT_BATCH: BatchTiming = { queuedMs: 1000, baseMs: 2000, perItemMs: 10 };
@@ -145,6 +173,7 @@ export function resolveOptions(options: SandboxOptions, randomToken: () => strin
     variants: { ...DEFAULT_VARIANTS, ...options.variants },
     faults: { ...NO_FAULTS, ...options.faults },
     now: options.now ?? Date.now,
+    startedAt: (options.now ?? Date.now)(),
     onRequest: options.onRequest,
   };
 }

@@ -45,6 +45,29 @@ export interface Sandbox {
   setVariants(variants: Partial<SandboxVariants>): void;
 }
 
+/**
+ * The same answer with its body sent one byte every `gapMs` (real ms), headers at once. The
+ * `x-sandbox-stream` header tells the HTTP adapter to stream it rather than buffer it.
+ */
+async function trickled(response: Response, gapMs: number, signal: AbortSignal): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  let i = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (i > 0) await sleep(gapMs, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted || i >= bytes.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.slice(i, i + 1));
+      i += 1;
+    },
+  });
+  const headers = new Headers(response.headers);
+  headers.set('x-sandbox-stream', '1');
+  return new Response(body, { status: response.status, headers });
+}
+
 const THROTTLE_BODY = (seconds: number) => ({
   detail: `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
   code: 'throttled',
@@ -79,7 +102,21 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
   }
 
   async function handleApi(request: Request, url: URL, entry: RequestLogEntry): Promise<Response> {
-    const draw = faults.enabled ? faults.draw() : { slow: false, malformed: false };
+    const sinceStart = options.now() - options.startedAt;
+    if (faults.inOutage(sinceStart)) {
+      entry.fault = 'outage';
+      return Response.error();
+    }
+    const draw = faults.enabled ? faults.draw() : { slow: false, malformed: false, trickle: false };
+    if (draw.failure === 'hang') {
+      // No headers, ever: the connection stays open until the client gives up.
+      entry.fault = 'hang';
+      await new Promise<void>((resolve) => {
+        if (request.signal.aborted) resolve();
+        request.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      return Response.error();
+    }
     if (draw.slow) {
       entry.fault = 'slow';
       await sleep(faults.slowMs, undefined, { signal: request.signal }).catch(() => undefined);
@@ -90,6 +127,10 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     const auth = request.headers.get('authorization');
     if (auth === null) return json(401, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' });
     if (auth !== options.token) return json(401, { detail: 'Invalid token.', code: 'authentication_failed' });
+    if (faults.revoked(sinceStart)) {
+      entry.fault = 'revoked';
+      return json(401, { detail: 'Invalid token.', code: 'authentication_failed' });
+    }
     const language = request.headers.get('accept-language')?.trim().toLowerCase();
     if (language && /^[a-z]{2}-[a-z]{2}$/.test(language) && !LANGUAGES.some((l) => l.code === language)) {
       return json(400, { detail: `Language "${language}" is not activated.`, code: 'invalid_language' });
@@ -118,10 +159,14 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     }
     const malformed = draw.malformed && request.method === 'GET' && reply.status === 200;
     if (malformed) entry.fault = 'malformed';
+    if (draw.trickle && !malformed && request.method === 'GET' && reply.status === 200) {
+      entry.fault = 'trickle';
+      return trickled(toResponse(reply, false), faults.trickleMs, request.signal);
+    }
     return toResponse(reply, malformed);
   }
 
-  function injectFailure(kind: Exclude<FaultKind, 'slow' | 'malformed' | 'lost'>, entry: RequestLogEntry, now: number): Response {
+  function injectFailure(kind: Exclude<FaultKind, 'slow' | 'malformed' | 'lost' | 'hang'>, entry: RequestLogEntry, now: number): Response {
     entry.fault = kind;
     if (kind === 'drop') return Response.error();
     if (kind === '5xx') return json(faults.serverErrorStatus(), { detail: 'Unexpected error' });

@@ -69,6 +69,20 @@ async function answer(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  if (headers['x-sandbox-stream'] && response.body) {
+    // A trickled body: headers now, then each chunk as the handler makes it.
+    delete headers['x-sandbox-stream'];
+    res.writeHead(response.status, headers);
+    res.flushHeaders();
+    const reader = response.body.getReader();
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done || res.destroyed) break;
+      res.write(chunk.value);
+    }
+    res.end();
+    return;
+  }
   const payload = Buffer.from(await response.arrayBuffer());
   headers['content-length'] = String(payload.length);
   res.writeHead(response.status, headers);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractBatchId, normalizeBatchState } from '../../src/remote/batch-status.js';
 import { DEFAULT_POLL, firstPollDelay, waitForBatch } from '../../src/remote/batch-wait.js';
 import { parseErrorFile } from '../../src/remote/error-file.js';
-import { BASE, makeClient, ORIGIN, TOKEN } from './helpers.js';
+import { BASE, makeClient, ORIGIN, TOKEN, virtualClock } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -155,7 +155,7 @@ describe('waitForBatch', () => {
     await client.close();
   });
 
-  it('a download that keeps failing is retried, then reported as a problem (not thrown)', async () => {
+  it('a download that keeps failing is retried for the outage bound, then reported as a problem (not thrown)', async () => {
     let downloads = 0;
     server.use(
       http.get(BATCH('b'), () => HttpResponse.json({ id: 'b', status: 'Partially Succeeded', error_file: 'https://cdn.test/e.json' })),
@@ -164,9 +164,11 @@ describe('waitForBatch', () => {
         return HttpResponse.error();
       }),
     );
-    const { client } = makeClient();
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { baseDelayMs: 1_000, maxDelayMs: 10_000, outageMs: 60_000 } });
     const result = await client.waitForBatch('b', 'stocks', ['A']);
-    expect(downloads).toBe(3);
+    expect(downloads).toBeGreaterThan(3);
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(60_000);
     expect(result.state).toBe('partially_succeeded');
     expect(result.failures).toEqual([]);
     expect(result.problem).toMatch(/error file could not be downloaded: GET https:\/\/cdn.test\/e.json/);
@@ -219,12 +221,15 @@ describe('waitForBatch', () => {
     await client.close();
   });
 
-  it('a status that cannot be read after retries is a problem on the result', async () => {
+  it('a status the API keeps failing to give beyond the outage bound: unknown, cause unreachable, with the time it began', async () => {
     server.use(http.get(BATCH('b'), () => HttpResponse.json({}, { status: 500 })));
-    const { client } = makeClient({ retry: { maxAttempts: 2 } });
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 8_000, outageMs: 60_000 } });
     const result = await client.waitForBatch('b', 'stocks', ['A']);
     expect(result.state).toBe('unknown');
-    expect(result.problem).toContain("status could not be read");
+    expect(result.cause).toBe('unreachable');
+    expect(result.problem).toContain('unreachable');
+    expect(Date.parse(result.unreachableSince!) - Date.parse('2026-03-01T10:00:00Z')).toBeLessThan(1_000);
     await client.close();
   });
 });

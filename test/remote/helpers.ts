@@ -2,7 +2,29 @@
 import { createClient, type ClientOptions } from '../../src/remote/client.js';
 import type { Connection } from '../../src/remote/connection.js';
 import type { RateLimit } from '../../src/model/settings.js';
+import type { Clock } from '../../src/remote/clock.js';
 import type { SellerCenterClient } from '../../src/remote/types.js';
+
+/**
+ * A clock whose sleeps move its time forward at once (after letting other work run), so waits
+ * of minutes — outages, back-off, poll gaps — cost no real time. `log` keeps each sleep.
+ */
+export function virtualClock(start = Date.parse('2026-03-01T10:00:00Z')): Clock & { sleeps: number[]; elapsed(): number } {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    elapsed: () => now - start,
+    async sleep(ms: number, signal?: AbortSignal) {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      now += Math.max(0, ms);
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    },
+  };
+}
 
 export const ORIGIN = 'https://seller.test';
 export const BASE = `${ORIGIN}/api`;
@@ -35,7 +57,16 @@ export function makeClient(options: Partial<ClientOptions> = {}, connection: Par
       warn: (message) => warnings.push(message),
       random: () => 0.5,
       ...rest,
-      retry: { baseDelayMs: 1, maxDelayMs: 4, maxTotalWaitMs: 2_000, attemptTimeoutMs: 2_000, ...retry },
+      retry: {
+        baseDelayMs: 1,
+        maxDelayMs: 4,
+        maxTotalWaitMs: 2_000,
+        attemptTimeoutMs: 2_000,
+        headersTimeoutMs: 2_000,
+        bodyIdleTimeoutMs: 2_000,
+        outageMs: 1_000,
+        ...retry,
+      },
       poll: { baseMs: 5, perItemMs: 0, minDelayMs: 2, maxDelayMs: 20, unknownLimit: 4, maxWaitMs: 5_000, ...poll },
     },
   );

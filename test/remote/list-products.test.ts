@@ -108,17 +108,76 @@ describe('pagination', () => {
     await client.close();
   });
 
-  it('a `next` pointing back at a page already read ends the listing', async () => {
+  it('a `next` pointing back at a page already read is an error that says so, never a silent short read', async () => {
     let calls = 0;
     server.use(
       http.get(PRODUCTS, ({ request }) => {
         calls += 1;
-        return HttpResponse.json({ count: 99, next: request.url, results: [item('A')] });
+        return HttpResponse.json({ count: 5000, next: request.url, results: skus(1000).map(item) });
       }),
     );
     const { client } = makeClient();
-    expect(await collect(client.listProducts({ approved: true }))).toHaveLength(1);
+    await expect(collect(client.listProducts({ approved: true }))).rejects.toThrow(
+      /page 2 of the listing is page 1 again .*`next` link points back; the listing cannot be read completely/,
+    );
     expect(calls).toBe(2);
+    await client.close();
+  });
+
+  it('a `next` back to an earlier page (not the same one) is caught too', async () => {
+    server.use(
+      http.get(PRODUCTS, ({ request }) => {
+        const url = new URL(request.url);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const next = new URL(url);
+        next.searchParams.set('page', String(page === 3 ? 1 : page + 1));
+        return HttpResponse.json({ count: 9000, next: next.toString(), results: skus(1000, (page - 1) * 1000).map(item) });
+      }),
+    );
+    const { client } = makeClient();
+    await expect(collect(client.listProducts({ approved: true }))).rejects.toThrow(/page 4 of the listing is page 1 again/);
+    await client.close();
+  });
+
+  it('a count of 10^9 with `next: null` ends cleanly', async () => {
+    let calls = 0;
+    server.use(
+      http.get(PRODUCTS, () => {
+        calls += 1;
+        return HttpResponse.json({ count: 1_000_000_000, next: null, results: skus(3).map(item) });
+      }),
+    );
+    const { client } = makeClient();
+    expect(await collect(client.listProducts({ approved: true }))).toHaveLength(3);
+    expect(calls).toBe(1);
+    await client.close();
+  });
+
+  it('pages beyond what `count` allows stop with a clear error', async () => {
+    let calls = 0;
+    server.use(
+      http.get(PRODUCTS, ({ request }) => {
+        calls += 1;
+        const url = new URL(request.url);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const next = new URL(url);
+        next.searchParams.set('page', String(page + 1));
+        // Says 2010 products, then keeps raising the count and handing out new ones.
+        return HttpResponse.json({ count: 2000 + page * 10, next: next.toString(), results: skus(10, page * 10).map(item) });
+      }),
+    );
+    const { client } = makeClient();
+    await expect(collect(client.listProducts({ approved: true }))).rejects.toThrow(
+      /the listing went on past 224 pages although its count said 2010 products/,
+    );
+    expect(calls).toBe(225);
+    await client.close();
+  });
+
+  it('a server that serves the same page whatever `page` asks is caught (paging by number)', async () => {
+    server.use(http.get(PRODUCTS, () => HttpResponse.json({ count: 5000, results: skus(1000).map(item) })));
+    const { client } = makeClient();
+    await expect(collect(client.listProducts({ approved: true }))).rejects.toThrow(/page 2 of the listing repeats products already read/);
     await client.close();
   });
 

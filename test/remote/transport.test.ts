@@ -6,7 +6,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteError, remoteErrorToDiagnostic } from '../../src/remote/errors.js';
-import { BASE, collect, makeClient, ORIGIN, TOKEN } from './helpers.js';
+import { BASE, collect, makeClient, ORIGIN, TOKEN, virtualClock } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -145,11 +145,11 @@ describe('retried errors', () => {
     await collect(client.listProducts({ approved: true }));
     expect(calls).toBe(3);
     expect(client.counters().retried).toBe(2);
-    expect(debug.map((l) => /retry (\d)/.exec(l)?.[1])).toEqual(['0', '1', '2']);
+    expect(debug.filter((l) => l.includes('→')).map((l) => /retry (\d)/.exec(l)?.[1])).toEqual(['0', '1', '2']);
     await client.close();
   });
 
-  it('network errors are retried; after the attempts run out the error names the endpoint', async () => {
+  it('network errors are retried while the API is unreachable, past any attempt count; beyond the outage bound the error says since when', async () => {
     let calls = 0;
     server.use(
       http.get(PRODUCTS, () => {
@@ -157,16 +157,29 @@ describe('retried errors', () => {
         return HttpResponse.error();
       }),
     );
-    const { client } = makeClient({ retry: { maxAttempts: 3 } });
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, outageMs: 120_000 } });
     const err = await failureOf(collect(client.listProducts()));
     expect(err.kind).toBe('network');
-    expect(calls).toBe(3);
-    expect(err.attempts).toBe(3);
-    expect(err.message).toMatch(/^GET \/api\/i2\/products\/: connection failed .*gave up after 3 attempts/);
+    expect(calls).toBeGreaterThan(10);
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(120_000);
+    expect(clock.elapsed()).toBeLessThan(120_000 + 8_000 + 1);
+    expect(err.message).toMatch(/^GET \/api\/i2\/products\/: connection failed .*the API has been unreachable since 2026-03-01T10:00:00.000Z \(12\d s\)/);
     await client.close();
   });
 
-  it('a slow answer times out, is retried, and gives up within the bounded total wait', async () => {
+  it('an outage shorter than the bound is ridden out', async () => {
+    const clock = virtualClock();
+    server.use(
+      http.get(PRODUCTS, () => (clock.elapsed() < 100_000 ? HttpResponse.json({}, { status: 503 }) : HttpResponse.json(EMPTY_PAGE))),
+    );
+    const { client } = makeClient({ clock, retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, outageMs: 120_000 } });
+    expect(await collect(client.listProducts({ approved: true }))).toEqual([]);
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(100_000);
+    await client.close();
+  });
+
+  it('no response headers in time: the error says so, and the request is retried within the outage bound', async () => {
     let calls = 0;
     server.use(
       http.get(PRODUCTS, async () => {
@@ -175,26 +188,47 @@ describe('retried errors', () => {
         return HttpResponse.json(EMPTY_PAGE);
       }),
     );
-    const { client } = makeClient({ retry: { attemptTimeoutMs: 30, maxAttempts: 2 } });
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { headersTimeoutMs: 30, baseDelayMs: 1_000, maxDelayMs: 1_000, outageMs: 1_500 } });
     const err = await failureOf(collect(client.listProducts({ approved: true })));
     expect(err.kind).toBe('timeout');
-    expect(calls).toBe(2);
+    expect(err.message).toContain('no response headers from seller.test within 30 ms');
+    expect(calls).toBe(3);
     await client.close();
   });
 
-  it('the total wait bound stops retries before the attempts run out', async () => {
+  it('a body that stalls between chunks is cut off and named', async () => {
+    server.use(
+      http.get(PRODUCTS, () => {
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"count": 0, '));
+            // …and nothing more: a trickle that stopped.
+          },
+        });
+        return new HttpResponse(stream, { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { bodyIdleTimeoutMs: 40, baseDelayMs: 1_000, maxDelayMs: 1_000, outageMs: 500 } });
+    const err = await failureOf(collect(client.listProducts({ approved: true })));
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toContain('stalled (no data for 40 ms)');
+    await client.close();
+  });
+
+  it("a 503's Retry-After is followed (capped at the longest back-off)", async () => {
     let calls = 0;
     server.use(
       http.get(PRODUCTS, () => {
         calls += 1;
-        return HttpResponse.json({}, { status: 503, headers: { 'retry-after': '1' } });
+        return calls < 4 ? HttpResponse.json({}, { status: 503, headers: { 'retry-after': '7' } }) : HttpResponse.json(EMPTY_PAGE);
       }),
     );
-    // Retry-After 1 s (capped at maxDelayMs = 40 ms) against a 100 ms budget: three waits fit, not four.
-    const { client } = makeClient({ retry: { maxAttempts: 20, maxDelayMs: 40, maxTotalWaitMs: 100 } });
-    const err = await failureOf(collect(client.listProducts({ approved: true })));
-    expect(err.kind).toBe('server');
-    expect(calls).toBe(3);
+    const clock = virtualClock();
+    const { client } = makeClient({ clock, retry: { maxDelayMs: 5_000, outageMs: 60_000 } });
+    await collect(client.listProducts({ approved: true }));
+    expect(clock.sleeps).toEqual([5_000, 5_000, 5_000]);
     await client.close();
   });
 
