@@ -71,9 +71,9 @@ export async function loadCatalog(dir: string): Promise<DesiredCatalog> {
       ],
     };
   }
-  const { settings, diagnostics } = await loadSettings(root);
+  const { settings, diagnostics, filesInvalid } = await loadSettings(root);
   const files = await findCatalogFiles(root, settings.files);
-  if (files.length === 0) {
+  if (files.length === 0 && !filesInvalid) {
     const d: Diagnostic = {
       severity: 'warning',
       code: 'no-catalog-files',

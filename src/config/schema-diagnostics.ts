@@ -149,7 +149,11 @@ export function mapSchemaErrors(
       case 'anyOf': {
         const def = e.keyword === 'anyOf' ? 'uuid' : defName(e.schemaPath);
         const known = def ? PATTERN_CODES[def] : undefined;
-        if (field === 'max_destroy') {
+        if (pointer === '/seller_center/url') {
+          code = 'invalid-url';
+          summary = `\`url\` must be an https:// address (or http:// to this machine: 127.0.0.1, ::1 or localhost), not ${describeValue(e.data)}`;
+          detail = 'Write the base address of the API, e.g. https://seller-center.example.com/api; plain http:// is only for a local `shelf sandbox`.';
+        } else if (field === 'max_destroy') {
           code = 'invalid-max-destroy';
           summary = `\`max_destroy\` must be a count or a percentage such as "10%", not ${describeValue(e.data)}`;
         } else if (field === 'language') {
