@@ -69,6 +69,17 @@ function fieldName(pointer: string): string {
   return 'document';
 }
 
+/** What to write instead of an attribute value that is a list, a mapping or empty. */
+function attributeValueHint(key: string, value: unknown): string {
+  if (Array.isArray(value)) {
+    const first = value.find((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+    const example = first === undefined ? 'Red' : String(first);
+    return `Seller Center keeps one value per attribute: write one, e.g. \`${key}: ${example}\`. For the same product in several values, make a family with one variant per value.`;
+  }
+  if (value === null) return `Write a value after \`${key}:\`, or remove the attribute.`;
+  return `Write the value itself, e.g. \`${key}: Red\`: attribute values are not nested.`;
+}
+
 function defName(schemaPath: string): string | undefined {
   return /#\/definitions\/(\w+)\//.exec(schemaPath)?.[1];
 }
@@ -138,8 +149,13 @@ export function mapSchemaErrors(
           break;
         }
         code = 'wrong-type';
+        if (def === 'attributes' && e.schemaPath.includes('/additionalProperties/')) {
+          summary = `Attribute \`${field}\` must hold one value (text, a number, or true or false), not ${describeValue(e.data)}`;
+          detail = attributeValueHint(field, e.data);
+          break;
+        }
         summary = `\`${field}\` must be ${orList(want.map((t) => TYPE_WORDS[t] ?? t))}, not ${describeValue(e.data)}`;
-        detail = want.includes('boolean') ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
+        detail = want.length === 1 && want[0] === 'boolean' ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
           detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
         }
