@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
+import { parseWithYamlLibrary } from '../../src/config/yaml/from-document.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
 
@@ -34,5 +35,32 @@ describe('messages for bad catalog values', () => {
   it('still asks for true or false, without quotes, where only a boolean goes', async () => {
     const [d] = await diagnosticsOf('    restrict_for_others: "yes"\n');
     expect(d!.detail).toBe('Write true or false, without quotes.');
+  });
+});
+
+describe('explicit YAML tags', () => {
+  it.each([
+    ['sku: !!binary QUtOLTE=\n', '!!binary', 1, 6],
+    ['sku: !!str 00123\n', '!!str', 1, 6],
+    ['sku: ! 00123\n', '!', 1, 6],
+    ['a: &x !!int "12"\n', '!!int', 1, 7],
+    ['a: !!binary &x QUtO\n', '!!binary', 1, 4],
+    ['a: !!set {x, y}\n', '!!set', 1, 4],
+    ['a: !!omap\n  - x: 1\n', '!!omap', 1, 4],
+    ['a: [1, !!binary QUtO]\n', '!!binary', 1, 8],
+    ['a:\n  !!str 12: x\n', '!!str', 2, 3],
+    ['a: !<tag:yaml.org,2002:binary> QUtO\n', '!<tag:yaml.org,2002:binary>', 1, 4],
+    ['a: !custom x\n', '!custom', 1, 4],
+  ])('refuses %j at the tag, whether the library knows it or not', (text, tag, line, column) => {
+    const parsed = parseWithYamlLibrary(text, 'f.yaml');
+    expect(parsed.root).toBeUndefined();
+    expect(parsed.diagnostics.map((d) => [d.severity, d.code, d.source?.line, d.source?.column])).toEqual([['error', 'yaml-tag', line, column]]);
+    expect(parsed.diagnostics[0]!.summary).toContain(`tag ${tag} is not accepted`);
+  });
+
+  it('reports every tag of a file at once', async () => {
+    const [a, b, ...rest] = await diagnosticsOf('    price: !!float "199.90"\n    stock: !!int "3"\n');
+    expect(rest).toEqual([]);
+    expect([a!.code, a!.source?.line, b!.code, b!.source?.line]).toEqual(['yaml-tag', 6, 'yaml-tag', 7]);
   });
 });

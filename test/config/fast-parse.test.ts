@@ -33,6 +33,10 @@ const ACCEPTED = [
 const DECLINED = [
   'a: &x 1\nb: *x\n',
   'a: !tag x\n',
+  'sku: !!binary QUtOLTE=\n',
+  'a: [!!binary QUtOLTE=]\n',
+  'a: {k: !!str 1}\n',
+  '!!str 1: x\n',
   'a: |\n  block\n',
   'a: >\n  folded\n',
   'a: plain\n  continued\n',
