@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { closest } from './did-you-mean.js';
+import { type TextKind, type TextProblem, textProblem } from './text-rules.js';
 import { locate, type YNode } from './yaml/tree.js';
 
 export interface SchemaCheck {
@@ -80,6 +81,19 @@ function attributeValueHint(key: string, value: unknown): string {
   return `Write the value itself, e.g. \`${key}: Red\`: attribute values are not nested.`;
 }
 
+/**
+ * A SKU, base code, name or attribute value that breaks the text rules (length, control or
+ * invisible characters): the schema says only "pattern" or "maxLength"; this says which
+ * character, where, and what to do.
+ */
+function textRuleProblem(e: ErrorObject, field: string): TextProblem | undefined {
+  if (typeof e.data !== 'string') return undefined;
+  const def = defName(e.schemaPath);
+  const kinds: Record<string, [TextKind, string]> = { sku: ['sku', '`sku`'], code: ['base_code', `\`${field}\``], name: ['name', `\`${field}\``] };
+  const [kind, label] = def === 'attributes' && e.schemaPath.includes('/additionalProperties/') ? (['attribute', `Attribute \`${field}\``] as const) : (kinds[def ?? ''] ?? []);
+  return kind ? textProblem(kind, label!, e.data) : undefined;
+}
+
 function defName(schemaPath: string): string | undefined {
   return /#\/definitions\/(\w+)\//.exec(schemaPath)?.[1];
 }
@@ -108,7 +122,8 @@ export function mapSchemaErrors(
       continue;
     }
     // Branch errors of anyOf and the inner errors of propertyNames are summarised by their parent error.
-    if (/\/anyOf\/\d+\//.test(e.schemaPath) || /\/propertyNames\//.test(e.schemaPath)) continue;
+    // (ajv marks the inner errors of propertyNames with the name, also those of a $ref'd definition.)
+    if (/\/anyOf\/\d+\//.test(e.schemaPath) || /\/propertyNames\//.test(e.schemaPath) || 'propertyName' in e) continue;
     let pointer = e.instancePath;
     let atKey = false;
     let code = 'schema';
@@ -161,8 +176,14 @@ export function mapSchemaErrors(
         }
         break;
       }
+      case 'maxLength':
       case 'pattern':
       case 'anyOf': {
+        const text = e.keyword === 'anyOf' ? undefined : textRuleProblem(e, field);
+        if (text) {
+          ({ code, summary, detail } = text);
+          break;
+        }
         const def = e.keyword === 'anyOf' ? 'uuid' : defName(e.schemaPath);
         const known = def ? PATTERN_CODES[def] : undefined;
         if (pointer === '/seller_center/url') {
@@ -185,6 +206,12 @@ export function mapSchemaErrors(
         const name = String((e.params as { propertyName: string }).propertyName);
         pointer = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         atKey = true;
+        // A price or stock feed is keyed by SKU: the same rules as `sku:`.
+        const feedKey = field === 'prices' || field === 'stocks' ? textProblem('sku', 'The SKU', name) : undefined;
+        if (feedKey) {
+          ({ code, summary, detail } = feedKey);
+          break;
+        }
         code = 'invalid-attribute-key';
         summary = `Attribute key "${name}" is not valid`;
         detail = 'Attribute keys are letters, digits, "_", "-" and ".", starting with a letter or digit (e.g. COLOR).';

@@ -3,6 +3,7 @@
  * message names the actual problem and what to write instead.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/config/limits.js';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import { parseWithYamlLibrary } from '../../src/config/yaml/from-document.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
@@ -10,8 +11,10 @@ import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);
 
+/** The diagnostics of one valid product with `entry` added (lines that replace a field replace it). */
 async function diagnosticsOf(entry: string): Promise<Diagnostic[]> {
-  const dir = makeRepo({ 'catalog/a.yaml': `products:\n  - sku: A-1\n    name: Tee\n    base_code: A\n    category: ${TSHIRTS}\n${entry}` });
+  const fields = ['    name: Tee\n', '    base_code: A\n', `    category: ${TSHIRTS}\n`].filter((f) => !entry.startsWith(f.split(':')[0]!));
+  const dir = makeRepo({ 'catalog/a.yaml': `products:\n  - sku: A-1\n${fields.join('')}${entry}` });
   return (await loadCatalog(dir)).diagnostics;
 }
 
@@ -35,6 +38,62 @@ describe('messages for bad catalog values', () => {
   it('still asks for true or false, without quotes, where only a boolean goes', async () => {
     const [d] = await diagnosticsOf('    restrict_for_others: "yes"\n');
     expect(d!.detail).toBe('Write true or false, without quotes.');
+  });
+});
+
+describe('values Seller Center could not hold', () => {
+  it('refuses a 10,000-character SKU once, saying how long it is and the limit', async () => {
+    const dir = makeRepo({ 'catalog/a.yaml': `products:\n  - sku: ${'A'.repeat(10_000)}\n    name: Tee\n    base_code: A\n    category: ${TSHIRTS}\n` });
+    const [d, ...rest] = (await loadCatalog(dir)).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: 'too-long', source: { line: 2, column: 10 } });
+    expect(d!.summary).toBe(`\`sku\` is 10000 characters long; shelf accepts at most ${LIMITS.maxSkuChars} in a SKU`);
+    expect(d!.detail).toMatch(/^Shorten it/);
+  });
+
+  it.each([
+    ['name', '    name: "Tee\\0"\n', 'U+0000 (null) at character 4'],
+    ['name', '    name: "Tee\\e[2J"\n', 'U+001B (escape) at character 4'],
+    ['name', '    name: "Two\\nlines"\n', 'U+000A (line break) at character 4'],
+    ['base_code', '    base_code: "A\\t1"\n', 'U+0009 (tab) at character 2'],
+    ['attribute', '    attributes: {COLOR: "Red\\u0085"}\n', 'U+0085 (next line) at character 4'],
+  ])('refuses a control character in a %s, naming it and where it is', async (_, entry, where) => {
+    const diags = await diagnosticsOf(entry);
+    expect(diags.map((d) => d.code)).toEqual(['control-character']);
+    expect(diags[0]!.summary).toContain(`holds the control character ${where}`);
+    expect(diags[0]!.sku).toBe('A-1');
+  });
+
+  it('takes tabs and line breaks in attribute values (a multi-line description)', async () => {
+    expect(await diagnosticsOf('    attributes: {DESCRIPTION: "Soft.\\n\\tLinen."}\n')).toEqual([]);
+    expect(await diagnosticsOf('    attributes:\n      DESCRIPTION: |\n        Soft.\n        Linen.\n')).toEqual([]);
+  });
+
+  it('takes letters of every script, emoji joined by zero-width joiners, and spaces inside a SKU', async () => {
+    const dir = makeRepo({
+      'catalog/a.yaml': `products:\n  - {sku: "ÇİĞ ÖŞÜ-1", name: "Tişört 👩‍👩‍👧 — نیم‌فاصله", base_code: "ÇİĞ", category: ${TSHIRTS}}\n`,
+    });
+    expect((await loadCatalog(dir)).diagnostics).toEqual([]);
+  });
+
+  it('refuses a price with more integer digits than a price column holds, quoted or not', async () => {
+    const digits = '1234567890123456789012345678';
+    for (const written of [`"${digits}.00"`, digits, `"${digits}"`]) {
+      const diags = await diagnosticsOf(`    price: ${written}\n`);
+      expect(diags.map((d) => d.code), written).toEqual(['price-too-large']);
+      expect(diags[0]!.summary, written).toContain(`has 28 digits before the decimal point; shelf accepts at most ${LIMITS.maxPriceIntegerDigits}`);
+    }
+    const largest = `${'9'.repeat(LIMITS.maxPriceIntegerDigits)}.99`;
+    expect(await diagnosticsOf(`    price: "${largest}"\n`)).toEqual([]);
+    expect((await diagnosticsOf(`    price: "1${largest}"\n`)).map((d) => d.code)).toEqual(['price-too-large']);
+    // Leading zeros are not digits of the amount.
+    expect(await diagnosticsOf(`    price: "0000000000000000000000012.50"\n`)).toEqual([]);
+  });
+
+  it('refuses a stock beyond what a stock column holds', async () => {
+    expect(await diagnosticsOf(`    stock: ${LIMITS.maxStock}\n`)).toEqual([]);
+    const [d] = await diagnosticsOf(`    stock: ${LIMITS.maxStock + 1}\n`);
+    expect(d).toMatchObject({ code: 'invalid-stock', detail: `Stock is at most ${LIMITS.maxStock}.` });
   });
 });
 
