@@ -64,6 +64,14 @@ describe('values Seller Center could not hold', () => {
     expect(diags[0]!.sku).toBe('A-1');
   });
 
+  it('reports a control character alike whichever YAML reader read the file', async () => {
+    // `\\u001b` is read by the fast reader; `\\e` and a raw ESC send the file to the yaml library.
+    const reports = await Promise.all(['"Tee\\u001b"', '"Tee\\e"', 'Tee\u001b'].map((name) => diagnosticsOf(`    name: ${name}\n`)));
+    expect(reports[1]).toEqual(reports[0]);
+    expect(reports[2]).toEqual(reports[0]);
+    expect(reports[0]!.map((d) => [d.code, d.source?.line, d.source?.column])).toEqual([['control-character', 5, 11]]);
+  });
+
   it('takes tabs and line breaks in attribute values (a multi-line description)', async () => {
     expect(await diagnosticsOf('    attributes: {DESCRIPTION: "Soft.\\n\\tLinen."}\n')).toEqual([]);
     expect(await diagnosticsOf('    attributes:\n      DESCRIPTION: |\n        Soft.\n        Linen.\n')).toEqual([]);
