@@ -171,6 +171,7 @@ export function mapSchemaErrors(
         }
         summary = `\`${field}\` must be ${orList(want.map((t) => TYPE_WORDS[t] ?? t))}, not ${describeValue(e.data)}`;
         detail = want.length === 1 && want[0] === 'boolean' ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
+        if (pointer === '/files') detail = 'Write a list of globs inside the repository, e.g. files: ["catalog/**/*.yaml"].';
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
           detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
         }

@@ -115,6 +115,8 @@ describe('settings refused with what to do, at the value', () => {
       expect(loaded.diagnostics, files).toHaveLength(1);
     }
     expect((await loadSettings(makeRepo({ 'shelf.yaml': 'files: ["feeds/*.yaml"]\n' }))).filesInvalid).toBeUndefined();
+    const scalar = await loadSettings(makeRepo({ 'shelf.yaml': 'files: ../../etc/*\n' }));
+    expect(scalar.diagnostics[0]!.detail).toBe('Write a list of globs inside the repository, e.g. files: ["catalog/**/*.yaml"].');
   });
 });
 
