@@ -25,10 +25,10 @@ export const LIMITS = {
   /** Longest product name, in characters: more than any storefront shows. */
   maxNameChars: 500,
   /**
-   * Most digits before a price's decimal point: a decimal(15,2) column, up to
-   * 9,999,999,999,999.99 in any currency.
+   * Most digits before a price's decimal point: a decimal(12,2) column, up to 9,999,999,999.99
+   * in any currency, and short of a barcode (12-14 digits) pasted into a price.
    */
-  maxPriceIntegerDigits: 13,
+  maxPriceIntegerDigits: 10,
   /** Largest stock: a 32-bit signed integer column (Django's PositiveIntegerField). */
   maxStock: 2_147_483_647,
 } as const;

@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { closest } from './did-you-mean.js';
-import { type TextKind, type TextProblem, textProblem } from './text-rules.js';
+import { type TextProblem, textProblem } from './text-rules.js';
 import { locate, type YNode } from './yaml/tree.js';
 
 export interface SchemaCheck {
@@ -89,9 +89,11 @@ function attributeValueHint(key: string, value: unknown): string {
 function textRuleProblem(e: ErrorObject, field: string): TextProblem | undefined {
   if (typeof e.data !== 'string') return undefined;
   const def = defName(e.schemaPath);
-  const kinds: Record<string, [TextKind, string]> = { sku: ['sku', '`sku`'], code: ['base_code', `\`${field}\``], name: ['name', `\`${field}\``] };
-  const [kind, label] = def === 'attributes' && e.schemaPath.includes('/additionalProperties/') ? (['attribute', `Attribute \`${field}\``] as const) : (kinds[def ?? ''] ?? []);
-  return kind ? textProblem(kind, label!, e.data) : undefined;
+  if (def === 'sku') return textProblem('sku', '`sku`', e.data);
+  if (def === 'code') return textProblem('base_code', `\`${field}\``, e.data);
+  if (def === 'name') return textProblem('name', `\`${field}\``, e.data);
+  if (def === 'attributes' && e.schemaPath.includes('/additionalProperties/')) return textProblem('attribute', `Attribute \`${field}\``, e.data);
+  return undefined;
 }
 
 function defName(schemaPath: string): string | undefined {
