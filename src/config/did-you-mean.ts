@@ -4,21 +4,31 @@ function squash(s: string): string {
   return s.toLowerCase().replace(/[_\-\s]/g, '');
 }
 
-/** Levenshtein distance, bounded: returns max+1 as soon as the distance must exceed max. */
+/**
+ * Optimal string alignment distance (Levenshtein plus the swap of two adjacent characters as
+ * one edit: `nmae` is one typo away from `name`, not two), bounded: returns max+1 as soon as
+ * the distance must exceed max.
+ */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let prevMin = 0;
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2]! + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
+    // A transposition reaches back two rows, so the row before may still lead to a match.
+    if (rowMin > max && prevMin > max) return max + 1;
+    before = prev;
     prev = cur;
+    prevMin = rowMin;
   }
   return prev[b.length]!;
 }

@@ -74,16 +74,16 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
       ],
     };
   }
-  const { settings, diagnostics } = await loadSettings(root);
+  const { settings, diagnostics, filesInvalid } = await loadSettings(root);
   const discovery = await discoverCatalogFiles(root, settings.files);
   diagnostics.push(...discovery.diagnostics);
   const files = discovery.files.map((f) => f.path);
   const nothingFound = files.length === 0 && discovery.diagnostics.length === 0;
-  if (nothingFound && !options.allowNoRepository && !(await hasSettingsFile(root))) {
+  if (nothingFound && !filesInvalid && !options.allowNoRepository && !(await hasSettingsFile(root))) {
     return { settings, products: new Map(), files, diagnostics: [...diagnostics, await notARepository(root, settings.files)] };
   }
-  // A path that could not be taken is already an error; "no files match" would only repeat it.
-  if (nothingFound) {
+  // A path that could not be taken, or `files:` itself being wrong, is already an error; "no files match" would only repeat it.
+  if (nothingFound && !filesInvalid) {
     const d: Diagnostic = {
       severity: 'warning',
       code: 'no-catalog-files',

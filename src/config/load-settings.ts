@@ -59,11 +59,29 @@ export function parseMaxDestroy(value: unknown): MaxDestroy | undefined {
 }
 
 function strings(node: YNode | undefined): string[] | undefined {
-  if (node?.kind !== 'seq') return undefined;
-  return node.items.flatMap((i) => (i.kind === 'scalar' && typeof i.value === 'string' ? [i.value] : []));
+  return stringItems(node)?.map((i) => i.value);
 }
 
-export async function loadSettings(dir: string): Promise<{ settings: Settings; diagnostics: Diagnostic[] }> {
+/** The text items of a list, each with where it is written. */
+function stringItems(node: YNode | undefined): { value: string; line: number; col: number }[] | undefined {
+  if (node?.kind !== 'seq') return undefined;
+  return node.items.flatMap((i) => (i.kind === 'scalar' && typeof i.value === 'string' ? [{ value: i.value, line: i.line, col: i.col }] : []));
+}
+
+/**
+ * Glob syntax that `protect` does not know: shelf's SKU globs have only `*` and `?`, so a
+ * `[AB]` class or a `{a,b}` choice would silently match nothing but itself.
+ */
+const UNSUPPORTED_PROTECT_SYNTAX = /[[\]{}\\]/;
+
+export interface LoadedSettings {
+  settings: Settings;
+  diagnostics: Diagnostic[];
+  /** `files:` is written but wrong (already reported): finding no catalog file says nothing more. */
+  filesInvalid?: true;
+}
+
+export async function loadSettings(dir: string): Promise<LoadedSettings> {
   const root = resolve(dir);
   const settings = defaultSettings(root);
   const diagnostics: Diagnostic[] = [];
@@ -92,14 +110,17 @@ export async function loadSettings(dir: string): Promise<{ settings: Settings; d
   diagnostics.push(...checked.diagnostics);
   if (checked.root?.kind !== 'map') return { settings, diagnostics };
   const bad = new Set(checked.badPointers);
-  applySettings(checked.root, settings, bad, diagnostics);
-  return { settings, diagnostics };
+  const filesValid = applySettings(checked.root, settings, bad, diagnostics);
+  return filesValid ? { settings, diagnostics } : { settings, diagnostics, filesInvalid: true };
 }
 
-function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnostics: Diagnostic[]): void {
+/** Applies every valid setting; returns false when `files:` is written but wrong. */
+function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnostics: Diagnostic[]): boolean {
   const file = SETTINGS_FILE;
   const sources = settings.sources;
   const at = (pair: { keyLine: number; keyCol: number }): SourcePos => ({ file, line: pair.keyLine, column: pair.keyCol });
+  // Problems with a value are shown at the value, not at its key.
+  const atValue = (node: { line: number; col: number }): SourcePos => ({ file, line: node.line, column: node.col });
   const ok = (pointer: string) => ![...bad].some((b) => b === pointer || b.startsWith(`${pointer}/`));
 
   const sc = pairOf(doc, 'seller_center');
@@ -117,7 +138,7 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
         if (p.value.kind !== 'scalar' || typeof p.value.value !== 'string' || !ok(`/seller_center/rate_limits/${p.key}`)) continue;
         const limit = parseRateLimit(p.value.value);
         if (!limit) {
-          diagnostics.push({ severity: 'error', code: 'invalid-rate-limit', summary: `Rate limit "${p.value.value}" allows no requests`, detail: 'Write at least 1 request per window, e.g. 10/min.', source: at(p) });
+          diagnostics.push({ severity: 'error', code: 'invalid-rate-limit', summary: `Rate limit "${p.value.value}" allows no requests`, detail: 'Write at least 1 request per window, e.g. 10/min.', source: atValue(p.value) });
           continue;
         }
         settings.sellerCenter.rateLimits[p.key as QuotaResource] = limit;
@@ -126,13 +147,15 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
     }
   }
   const files = pairOf(doc, 'files');
-  const fileGlobs = strings(files?.value);
+  const fileGlobs = stringItems(files?.value);
+  let filesValid = !files || ok('/files');
   if (files && fileGlobs && ok('/files')) {
-    const unsafe = fileGlobs.filter((g) => !isSafeGlob(g));
+    const unsafe = fileGlobs.filter((g) => !isSafeGlob(g.value));
     for (const g of unsafe) {
-      diagnostics.push({ severity: 'error', code: 'invalid-glob', summary: `Glob "${g}" reaches outside the repository`, detail: 'Catalog files must be inside the directory of shelf.yaml: use a relative path without "..".', source: at(files) });
+      diagnostics.push({ severity: 'error', code: 'invalid-glob', summary: `Glob "${g.value}" reaches outside the repository`, detail: 'Catalog files must be inside the directory of shelf.yaml: use a relative path without "..".', source: atValue(g) });
     }
-    settings.files = fileGlobs;
+    filesValid = unsafe.length === 0;
+    settings.files = fileGlobs.map((g) => g.value);
     sources.files = at(files);
   }
   const prune = pairOf(doc, 'prune');
@@ -156,9 +179,21 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
     }
   }
   const protect = pairOf(doc, 'protect');
-  const globs = strings(protect?.value);
+  const globs = stringItems(protect?.value);
   if (protect && globs && ok('/protect')) {
-    settings.protect = globs;
+    const unsupported = globs.filter((g) => UNSUPPORTED_PROTECT_SYNTAX.test(g.value));
+    for (const g of unsupported) {
+      const ch = UNSUPPORTED_PROTECT_SYNTAX.exec(g.value)![0];
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-glob',
+        summary: `\`protect\` glob ${JSON.stringify(g.value)} uses "${ch}", which SKU globs do not support`,
+        detail: 'A protect glob knows only * (any run of characters) and ? (any one character), e.g. "AKN-HERO-*". List each pattern on its own instead of [..] or {..}; for a SKU that holds one of [ ] { } \\, write ? in its place.',
+        source: atValue(g),
+      });
+    }
+    // Never a smaller protect list than written: a refused glob fails the run, it is not dropped.
+    settings.protect = globs.map((g) => g.value);
     sources.protect = at(protect);
   }
   const md = pairOf(doc, 'max_destroy');
@@ -173,8 +208,9 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
         code: 'invalid-max-destroy',
         summary: `\`max_destroy\` must be a count or a percentage up to 100%, not ${String(md.value.value)}`,
         detail: 'Write a number of products (e.g. 25) or a percentage (e.g. "10%").',
-        source: at(md),
+        source: atValue(md.value),
       });
     }
   }
+  return filesValid;
 }

@@ -8,6 +8,7 @@ import { type Decimal, decimalScale, parseDecimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { AttributeValue, Attributes, DesiredProduct } from '../model/product.js';
 import type { SourcePos } from '../model/source.js';
+import { LIMITS } from './limits.js';
 import type { YMap, YNode, YScalar } from './yaml/tree.js';
 
 /** Fields of a product being assembled; `undefined` means "not written here". */
@@ -30,19 +31,37 @@ function fail(r: FieldReader, code: string, summary: string, detail: string, nod
 }
 
 const NORMAL_PRICE = /^(?:0|[1-9][0-9]*)\.[0-9][0-9]$/;
+/** The longest price in normal form that has no more integer digits than allowed. */
+const NORMAL_PRICE_MAX_CHARS = LIMITS.maxPriceIntegerDigits + 3;
+
+/** A value as shown in a message: long ones cut (a price may be a pasted 60,000-digit number). */
+function shown(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
 
 /** A price as written: `199.9`, `199.90` and `"199.90"` are equal; never via a float. */
 export function readPrice(r: FieldReader, field: string, node: YNode, sku?: string): Decimal | undefined {
   if (node.kind !== 'scalar') return undefined;
   const text = typeof node.value === 'string' ? node.value : node.raw ?? String(node.value);
   // Most prices are already written in normal form ("199.90"): no need to take them apart.
-  if (NORMAL_PRICE.test(text) && text !== '0.00') return text as Decimal;
+  if (NORMAL_PRICE.test(text) && text !== '0.00' && text.length <= NORMAL_PRICE_MAX_CHARS) return text as Decimal;
   const d = parseDecimal(text);
   if (d === undefined) {
-    return fail(r, 'invalid-price', `\`${field}\` must be a decimal amount such as "199.90", not ${text}`, 'Write digits with an optional decimal point.', node, sku);
+    return fail(r, 'invalid-price', `\`${field}\` must be a decimal amount such as "199.90", not ${shown(text)}`, 'Write digits with an optional decimal point.', node, sku);
   }
   if (decimalScale(d) > 2) {
-    return fail(r, 'price-precision', `\`${field}\` ${text} has more than 2 decimal places`, 'Round it to cents: prices are exact to 2 decimal places.', node, sku);
+    return fail(r, 'price-precision', `\`${field}\` ${shown(text)} has more than 2 decimal places`, 'Round it to cents: prices are exact to 2 decimal places.', node, sku);
+  }
+  const integerDigits = d.replace(/^-/, '').indexOf('.');
+  if (integerDigits > LIMITS.maxPriceIntegerDigits) {
+    return fail(
+      r,
+      'price-too-large',
+      `\`${field}\` ${shown(text)} has ${integerDigits} digits before the decimal point; shelf accepts at most ${LIMITS.maxPriceIntegerDigits}`,
+      `Check the value (a misplaced decimal point, or a barcode pasted into the price?): prices go up to ${'9'.repeat(LIMITS.maxPriceIntegerDigits)}.99.`,
+      node,
+      sku,
+    );
   }
   if (d.startsWith('-') || /^0+\.0+$/.test(d)) {
     return fail(r, 'price-not-positive', `\`${field}\` must be more than 0, not ${text}`, 'Seller Center rejects prices of zero or less.', node, sku);
@@ -55,11 +74,11 @@ export function readStock(r: FieldReader, node: YNode, sku?: string): number | u
   if (node.kind !== 'scalar') return undefined;
   const text = typeof node.value === 'string' ? node.value : node.raw ?? String(node.value);
   if (!/^[0-9]+$/.test(text)) {
-    return fail(r, 'invalid-stock', `\`stock\` must be a non-negative whole number, not ${text}`, 'Write the quantity as digits, e.g. 10.', node, sku);
+    return fail(r, 'invalid-stock', `\`stock\` must be a non-negative whole number, not ${shown(text)}`, 'Write the quantity as digits, e.g. 10.', node, sku);
   }
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) {
-    return fail(r, 'invalid-stock', `\`stock\` ${text} is too large`, `Stock is at most ${Number.MAX_SAFE_INTEGER}.`, node, sku);
+  if (n > LIMITS.maxStock) {
+    return fail(r, 'invalid-stock', `\`stock\` ${shown(text)} is too large`, `Stock is at most ${LIMITS.maxStock}.`, node, sku);
   }
   return n;
 }

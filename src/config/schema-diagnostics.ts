@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { closest } from './did-you-mean.js';
+import { type TextProblem, textProblem } from './text-rules.js';
 import { locate, type YNode } from './yaml/tree.js';
 
 export interface SchemaCheck {
@@ -69,6 +70,32 @@ function fieldName(pointer: string): string {
   return 'document';
 }
 
+/** What to write instead of an attribute value that is a list, a mapping or empty. */
+function attributeValueHint(key: string, value: unknown): string {
+  if (Array.isArray(value)) {
+    const first = value.find((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+    const example = first === undefined ? 'Red' : String(first);
+    return `Seller Center keeps one value per attribute: write one, e.g. \`${key}: ${example}\`. For the same product in several values, make a family with one variant per value.`;
+  }
+  if (value === null) return `Write a value after \`${key}:\`, or remove the attribute.`;
+  return `Write the value itself, e.g. \`${key}: Red\`: attribute values are not nested.`;
+}
+
+/**
+ * A SKU, base code, name or attribute value that breaks the text rules (length, control or
+ * invisible characters): the schema says only "pattern" or "maxLength"; this says which
+ * character, where, and what to do.
+ */
+function textRuleProblem(e: ErrorObject, field: string): TextProblem | undefined {
+  if (typeof e.data !== 'string') return undefined;
+  const def = defName(e.schemaPath);
+  if (def === 'sku') return textProblem('sku', '`sku`', e.data);
+  if (def === 'code') return textProblem('base_code', `\`${field}\``, e.data);
+  if (def === 'name') return textProblem('name', `\`${field}\``, e.data);
+  if (def === 'attributes' && e.schemaPath.includes('/additionalProperties/')) return textProblem('attribute', `Attribute \`${field}\``, e.data);
+  return undefined;
+}
+
 function defName(schemaPath: string): string | undefined {
   return /#\/definitions\/(\w+)\//.exec(schemaPath)?.[1];
 }
@@ -97,7 +124,8 @@ export function mapSchemaErrors(
       continue;
     }
     // Branch errors of anyOf and the inner errors of propertyNames are summarised by their parent error.
-    if (/\/anyOf\/\d+\//.test(e.schemaPath) || /\/propertyNames\//.test(e.schemaPath)) continue;
+    // (ajv marks the inner errors of propertyNames with the name, also those of a $ref'd definition.)
+    if (/\/anyOf\/\d+\//.test(e.schemaPath) || /\/propertyNames\//.test(e.schemaPath) || 'propertyName' in e) continue;
     let pointer = e.instancePath;
     let atKey = false;
     let code = 'schema';
@@ -138,18 +166,34 @@ export function mapSchemaErrors(
           break;
         }
         code = 'wrong-type';
+        if (def === 'attributes' && e.schemaPath.includes('/additionalProperties/')) {
+          summary = `Attribute \`${field}\` must hold one value (text, a number, or true or false), not ${describeValue(e.data)}`;
+          detail = attributeValueHint(field, e.data);
+          break;
+        }
         summary = `\`${field}\` must be ${orList(want.map((t) => TYPE_WORDS[t] ?? t))}, not ${describeValue(e.data)}`;
-        detail = want.includes('boolean') ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
+        detail = want.length === 1 && want[0] === 'boolean' ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
+        if (pointer === '/files') detail = 'Write a list of globs inside the repository, e.g. files: ["catalog/**/*.yaml"].';
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
           detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
         }
         break;
       }
+      case 'maxLength':
       case 'pattern':
       case 'anyOf': {
+        const text = e.keyword === 'anyOf' ? undefined : textRuleProblem(e, field);
+        if (text) {
+          ({ code, summary, detail } = text);
+          break;
+        }
         const def = e.keyword === 'anyOf' ? 'uuid' : defName(e.schemaPath);
         const known = def ? PATTERN_CODES[def] : undefined;
-        if (field === 'max_destroy') {
+        if (pointer === '/seller_center/url') {
+          code = 'invalid-url';
+          summary = `\`url\` must be an https:// address (or http:// to this machine: 127.0.0.1, ::1 or localhost), not ${describeValue(e.data)}`;
+          detail = 'Write the base address of the API, e.g. https://seller-center.example.com/api; plain http:// is only for a local `shelf sandbox`.';
+        } else if (field === 'max_destroy') {
           code = 'invalid-max-destroy';
           summary = `\`max_destroy\` must be a count or a percentage such as "10%", not ${describeValue(e.data)}`;
         } else if (field === 'language') {
@@ -165,6 +209,12 @@ export function mapSchemaErrors(
         const name = String((e.params as { propertyName: string }).propertyName);
         pointer = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         atKey = true;
+        // A price or stock feed is keyed by SKU: the same rules as `sku:`.
+        const feedKey = field === 'prices' || field === 'stocks' ? textProblem('sku', 'The SKU', name) : undefined;
+        if (feedKey) {
+          ({ code, summary, detail } = feedKey);
+          break;
+        }
         code = 'invalid-attribute-key';
         summary = `Attribute key "${name}" is not valid`;
         detail = 'Attribute keys are letters, digits, "_", "-" and ".", starting with a letter or digit (e.g. COLOR).';

@@ -6,21 +6,23 @@ import pc from 'picocolors';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatSource } from '../model/source.js';
 import { type DiagnosticJson, diagnosticToJson } from './diagnostic-json.js';
+import { safeSku, safeText } from './safe-text.js';
 import { sourceExcerpt } from './source-excerpt.js';
 
 export function renderDiagnostic(d: Diagnostic, opts: { root: string; color: boolean }): string {
   const c = pc.createColors(opts.color);
   const label = d.severity === 'error' ? c.bold(c.red('Error:')) : c.bold(c.yellow('Warning:'));
-  const lines = [`${label} ${c.bold(d.summary)}`];
+  // Summaries quote catalog values: never let one drive the terminal.
+  const lines = [`${label} ${c.bold(safeText(d.summary))}`];
   if (d.source) {
-    const context = d.sku !== undefined ? `, in product ${d.sku}` : '';
+    const context = d.sku !== undefined ? `, in product ${safeSku(d.sku)}` : '';
     lines.push('', `  on ${formatSource(d.source)}${context}:`);
     const excerpt = sourceExcerpt(opts.root, d.source);
     if (excerpt) lines.push(...excerpt.split('\n').map((l) => `  ${l}`));
   } else if (d.sku !== undefined) {
-    lines.push('', `  in product ${d.sku}`);
+    lines.push('', `  in product ${safeSku(d.sku)}`);
   }
-  if (d.detail) lines.push(d.detail);
+  if (d.detail) lines.push(safeText(d.detail));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The bad-input corpus: every directory under test/corpus is a small catalog repository that
- * is wrong in one way, with the diagnostics it must produce (file, line, code) in expected.json.
+ * is wrong in one way, with the diagnostics it must produce (file, line, code) in expected.json;
+ * an expected diagnostic may also give the column and the SKU it must carry.
  * Inputs too big to commit (huge files and scalars, absurd nesting) are generated here.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -13,7 +14,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 interface Expected {
   dir?: string;
-  diagnostics: { severity?: 'warning'; file: string | null; line: number | null; code: string }[];
+  diagnostics: { severity?: 'warning'; file: string | null; line: number | null; column?: number; sku?: string; code: string }[];
 }
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
@@ -38,6 +39,12 @@ describe('bad-input corpus', () => {
       .map((d) => `${d.severity ?? 'error'} ${d.file ?? '-'}:${d.line ?? '-'} ${d.code}`)
       .sort();
     expect(triples(catalog.diagnostics)).toEqual(want);
+    for (const e of expected.diagnostics.filter((d) => d.column !== undefined || d.sku !== undefined)) {
+      const same = catalog.diagnostics.filter((d) => d.code === e.code && d.source?.file === e.file && d.source?.line === e.line);
+      const found = same.some((d) => (e.column === undefined || d.source?.column === e.column) && (e.sku === undefined || d.sku === e.sku));
+      const seen = JSON.stringify(same.map((d) => ({ column: d.source?.column, sku: d.sku })));
+      expect(found, `${e.file}:${e.line} ${e.code} wants column ${e.column}, sku ${e.sku}; found ${seen}`).toBe(true);
+    }
     // Every case is invalid: at least one error, each saying what is wrong and what to do.
     expect(catalog.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     for (const d of catalog.diagnostics) {

@@ -34,6 +34,25 @@ describe('diagnostics views', () => {
     );
   });
 
+  it('never prints a control character from the catalog, and cuts an absurdly long SKU', () => {
+    const d: Diagnostic = {
+      severity: 'error',
+      code: 'control-character',
+      summary: 'Unknown SKU "A-1\u001b[2J" in the stock feed',
+      detail: 'Define it\u0007 first.',
+      sku: `A-1\u001b[31m\u200b${'X'.repeat(10_000)}`,
+      source: { file: 'catalog/tshirts.yaml', line: 2, column: 5 },
+    };
+    const text = renderDiagnostics([d], { root, color: false });
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u200b]/);
+    expect(text).toContain('Unknown SKU "A-1\\u001b[2J" in the stock feed');
+    expect(text).toContain('Define it\\u0007 first.');
+    expect(text).toContain(', in product A-1\\u001b[31m\\u200bXXX');
+    expect(text.length).toBeLessThan(400);
+    // Programs get the SKU exactly as written (JSON escapes it).
+    expect(diagnosticsToJson([d]).diagnostics[0]!.sku).toBe(d.sku);
+  });
+
   it('puts errors before warnings and colours only when asked', () => {
     const warning: Diagnostic = { severity: 'warning', code: 'no-catalog-files', summary: 'No catalog files match catalog/**/*.yaml' };
     const plain = renderDiagnostics([warning, unknownKey], { root, color: false });

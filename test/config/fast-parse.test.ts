@@ -28,11 +28,17 @@ const ACCEPTED = [
   '"quoted key": 1\n\'single\': 2\n00123: x\ntrue: y\n',
   'a:\n  - - x\n    - y\n  - z\n',
   'esc: "a\\"b\\\\c\\u00e9\\n"\n',
+  // Control and invisible characters written as \u escapes: both readers keep them, the checks refuse them.
+  'sku: "A-1\\u001b[31m"\nname: "Tee\\u0000\\u200b\\u0085"\n',
 ];
 
 const DECLINED = [
   'a: &x 1\nb: *x\n',
   'a: !tag x\n',
+  'sku: !!binary QUtOLTE=\n',
+  'a: [!!binary QUtOLTE=]\n',
+  'a: {k: !!str 1}\n',
+  '!!str 1: x\n',
   'a: |\n  block\n',
   'a: >\n  folded\n',
   'a: plain\n  continued\n',
@@ -51,6 +57,12 @@ const DECLINED = [
   'a: "x" y # z\n',
   'a: [x: 1]\n',
   'a: "\\x41"\n',
+  // Raw control characters and the escapes the fast reader does not decode go to the library.
+  'name: Tee\u001b[2J\n',
+  'name: "Tee\u0007"\n',
+  'name: "Tee\\e"\n',
+  'name: "Tee\\0"\n',
+  'name: "Tee\\x1b"\n',
 ];
 
 describe('fast YAML reader', () => {

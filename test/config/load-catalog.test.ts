@@ -57,7 +57,7 @@ describe('loadCatalog', () => {
       'catalog/a.yaml': [
         'products:',
         `  - {sku: P-1, base_code: P, name: "${decomposed}", category: ${TSHIRTS.toUpperCase()}, price: 199.9}`,
-        `  - {sku: P-2, base_code: P, name: x, category: ${TSHIRTS}, price: "199.90", retail_price: 12345678901234567.89}`,
+        `  - {sku: P-2, base_code: P, name: x, category: ${TSHIRTS}, price: "199.90", retail_price: 9999999999.99}`,
         `  - {sku: P-3, base_code: P, name: x, category: ${TSHIRTS}, price: 199.90, stock: "10"}`,
         '',
       ].join('\n'),
@@ -65,12 +65,20 @@ describe('loadCatalog', () => {
     const { products, diagnostics } = await loadCatalog(dir);
     expect(diagnostics).toEqual([]);
     expect(['P-1', 'P-2', 'P-3'].map((k) => products.get(k)!.price)).toEqual(['199.90', '199.90', '199.90']);
-    // A binary float would print 12345678901234568.
-    expect(products.get('P-2')!.retail_price).toBe('12345678901234567.89');
+    expect(products.get('P-2')!.retail_price).toBe('9999999999.99');
     expect(products.get('P-3')!.stock).toBe(10);
     expect(products.get('P-1')!.name).toBe('Linen Tee \u00c9dition \u00c9t\u00e9');
     expect(products.get('P-1')!.name).not.toBe(decomposed);
     expect(products.get('P-1')!.category).toBe(TSHIRTS);
+  });
+
+  it('reads a price too large to hold from its text, never through a float', async () => {
+    const dir = makeRepo({ 'catalog/a.yaml': `products:\n  - {sku: P-1, base_code: P, name: x, category: ${TSHIRTS}, price: 12345678901234567.89}\n` });
+    const [d, ...rest] = (await loadCatalog(dir)).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe('price-too-large');
+    // A binary float would print 12345678901234568.
+    expect(d!.summary).toContain('12345678901234567.89 has 17 digits before the decimal point');
   });
 
   it('merges feeds from any file, pointing each value at its feed entry', async () => {

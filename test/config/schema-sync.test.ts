@@ -1,6 +1,8 @@
 /** The JSON Schemas (used by editors and by ajv) and the TypeScript model must describe the same language. */
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/config/limits.js';
 import { readSchema } from '../../src/config/schemas.js';
+import { type TextKind, textProblem } from '../../src/config/text-rules.js';
 import { OFFER_FIELDS, PRODUCT_FIELDS } from '../../src/model/product.js';
 import { DEFAULT_RATE_LIMITS, type Settings } from '../../src/model/settings.js';
 
@@ -43,5 +45,28 @@ describe('schemas and types', () => {
     expect(keys(shelf)).toEqual(Object.keys(settingKeys).sort());
     const rateLimits = (shelf.properties.seller_center!.properties.rate_limits as Props).properties;
     expect(Object.keys(rateLimits).sort()).toEqual(Object.keys(DEFAULT_RATE_LIMITS).sort());
+  });
+
+  it('limits SKUs, base codes and names as shelf does, so editors flag what validate refuses', () => {
+    type Text = { maxLength?: number; pattern: string };
+    const defs = catalog.definitions as unknown as Record<string, Text> & { attributes: { additionalProperties: Text } };
+    const rules: [TextKind, Text][] = [
+      ['sku', defs.sku!],
+      ['base_code', defs.code!],
+      ['name', defs.name!],
+      ['attribute', defs.attributes.additionalProperties],
+    ];
+    expect([defs.sku!.maxLength, defs.code!.maxLength, defs.name!.maxLength]).toEqual([LIMITS.maxSkuChars, LIMITS.maxSkuChars, LIMITS.maxNameChars]);
+    const samples = [
+      'AKN-TSHRT-RD-S', 'A B', ' A', 'A ', 'A\u0000', 'A\u001b[31m', 'A\tB', 'A\nB', 'A\rB', 'A\u007f', 'A\u0085', 'A\u00a0B', 'A\u200bB',
+      'A\u200dB', 'A\u202eB', 'A\u2028B', 'A\u3000B', '\ufeffA', 'Tişört 👩‍👩‍👧', 'نیم‌فاصله', 'x'.repeat(128), 'x'.repeat(129), 'x'.repeat(500), 'x'.repeat(501),
+    ];
+    for (const [kind, def] of rules) {
+      const re = new RegExp(def.pattern, 'u');
+      for (const s of samples) {
+        const schemaOk = re.test(s) && [...s].length <= (def.maxLength ?? Number.POSITIVE_INFINITY);
+        expect(schemaOk, `${kind} ${JSON.stringify(s)}`).toBe(textProblem(kind, kind, s) === undefined);
+      }
+    }
   });
 });

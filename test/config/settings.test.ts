@@ -75,6 +75,51 @@ describe('loadSettings', () => {
   });
 });
 
+describe('settings refused with what to do, at the value', () => {
+  it('says in words what a url must be instead of showing the pattern', async () => {
+    const { diagnostics } = await loadSettings(makeRepo({ 'shelf.yaml': 'seller_center:\n  url: ftp://x\n' }));
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'invalid-url', source: { line: 2, column: 8 } });
+    expect(diagnostics[0]!.summary).toContain('https://');
+    expect(diagnostics[0]!.summary).toContain('localhost');
+    expect(diagnostics[0]!.summary).toContain('"ftp://x"');
+    expect(`${diagnostics[0]!.summary} ${diagnostics[0]!.detail}`).not.toMatch(/pattern|\^|\\s/);
+  });
+
+  it('points at the value of max_destroy and of a rate limit, not at the key', async () => {
+    const { diagnostics } = await loadSettings(makeRepo({ 'shelf.yaml': 'max_destroy: 150%\nseller_center:\n  rate_limits:\n    products: 0/min\n' }));
+    expect(diagnostics.map((d) => [d.code, d.source?.line, d.source?.column])).toEqual([
+      ['invalid-rate-limit', 4, 15],
+      ['invalid-max-destroy', 1, 14],
+    ]);
+  });
+
+  it('refuses protect globs with syntax SKU globs do not have, each at its own line', async () => {
+    const { settings, diagnostics } = await loadSettings(makeRepo({ 'shelf.yaml': 'protect: ["[", AKN-HERO-*, "AKN-[AB]?", "X-{a,b}", "A\\\\B"]\n' }));
+    expect(diagnostics.map((d) => [d.code, d.source?.column])).toEqual([
+      ['invalid-glob', 11],
+      ['invalid-glob', 28],
+      ['invalid-glob', 41],
+      ['invalid-glob', 52],
+    ]);
+    expect(diagnostics[0]!.summary).toBe('`protect` glob "[" uses "[", which SKU globs do not support');
+    expect(diagnostics[0]!.detail).toContain('* (any run of characters) and ? (any one character)');
+    // The list stays as written: a refused glob fails the run, it is never silently dropped.
+    expect(settings.protect).toEqual(['[', 'AKN-HERO-*', 'AKN-[AB]?', 'X-{a,b}', 'A\\B']);
+  });
+
+  it('says nothing more about files when `files:` itself is wrong', async () => {
+    for (const files of ['["../../etc/*"]', '../../etc/*', '[]']) {
+      const loaded = await loadSettings(makeRepo({ 'shelf.yaml': `files: ${files}\n` }));
+      expect(loaded.filesInvalid, files).toBe(true);
+      expect(loaded.diagnostics, files).toHaveLength(1);
+    }
+    expect((await loadSettings(makeRepo({ 'shelf.yaml': 'files: ["feeds/*.yaml"]\n' }))).filesInvalid).toBeUndefined();
+    const scalar = await loadSettings(makeRepo({ 'shelf.yaml': 'files: ../../etc/*\n' }));
+    expect(scalar.diagnostics[0]!.detail).toBe('Write a list of globs inside the repository, e.g. files: ["catalog/**/*.yaml"].');
+  });
+});
+
 describe('setting value forms', () => {
   it.each([
     ['10/min', { requests: 10, windowMs: 60_000 }],

@@ -31,6 +31,7 @@ describe('shelf validate', () => {
 
   it.each([
     ['unknown-key-typo', 'on catalog/a.yaml:4:5, in product A-1:', 'Did you mean `base_code`?'],
+    ['unknown-key-transposed', 'on catalog/a.yaml:3:5, in product A-1:', 'Did you mean `name`?'],
     ['duplicate-sku-across-files', 'on catalog/b.yaml:7:9, in product A-1:', 'also defined at catalog/a.yaml:2:5'],
     ['yaml-unclosed-quote', 'on catalog/a.yaml:2:10:', '    2:   - sku: "A-1'],
     ['alias-bomb', 'on catalog/a.yaml:5:8:', 'alias bomb'],

@@ -81,6 +81,8 @@ export function parseWithYamlLibrary(text: string, file: string): ParsedTree {
       });
     }
     for (const w of doc.warnings) {
+      // Every explicit tag, resolved or not, is an error of its own (see TreeBuilder).
+      if (w.code === 'TAG_RESOLVE_FAILED') continue;
       diagnostics.push({ severity: 'warning', code: 'yaml-warning', summary: firstLine(w.message), source: at(w.pos[0]) });
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Turns the `yaml` library's nodes into shelf's position tree: anchored nodes are shared, alias
  * expansion is bounded (YAML bombs), duplicate keys are found with a Set (the library's own check
- * is quadratic), and oversized scalars are refused.
+ * is quadratic), and oversized scalars and explicit tags are refused.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
@@ -18,6 +18,7 @@ export class TreeBuilder {
   private expanded = 0;
   private failed = false;
   private duplicates = false;
+  private tagged = false;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -28,7 +29,7 @@ export class TreeBuilder {
 
   build(node: Node): YNode | undefined {
     const result = this.convert(node, 0);
-    return this.failed || this.duplicates ? undefined : result?.node;
+    return this.failed || this.duplicates || this.tagged ? undefined : result?.node;
   }
 
   private error(code: string, summary: string, detail: string, offset: number): void {
@@ -59,6 +60,7 @@ export class TreeBuilder {
     }
     const [start] = node.range ?? [0];
     const { line, column: col } = this.at(start);
+    this.checkTag(node, start);
     this.written += 1;
     let result: { node: YNode; size: number } | undefined;
     this.inProgress.add(node);
@@ -130,8 +132,28 @@ export class TreeBuilder {
     return scalar;
   }
 
+  /**
+   * An explicit tag (`!!binary`, `!!str`, `!custom`) makes the library convert the value
+   * (`!!binary QUtOLTE=` reads as the SKU `AKN-1`), which the file does not show. Every tag in
+   * the file is reported, and the file yields no tree.
+   */
+  private checkTag(node: Node, start: number): void {
+    if (node.tag === undefined) return;
+    this.tagged = true;
+    const at = tagStart(this.text, start);
+    const written = this.text[at] === '!' ? /^!<[^>]*>|^[^\s,[\]{}]+/.exec(this.text.slice(at))![0] : node.tag;
+    this.diagnostics.push({
+      severity: 'error',
+      code: 'yaml-tag',
+      summary: `The YAML tag ${written} is not accepted: a tag converts the value, and shelf reads values only as written`,
+      detail: 'Remove the tag and write the value itself; quote it if it must stay text exactly as written (e.g. sku: "00123").',
+      source: this.at(at),
+    });
+  }
+
   private keyText(keyNode: Node | null): string | undefined {
     if (keyNode === null) return '';
+    if (keyNode.range) this.checkTag(keyNode, keyNode.range[0]);
     if (isScalar(keyNode)) {
       if (typeof keyNode.value === 'string') return keyNode.value;
       // A plain key such as `00123:` is a SKU as written, not the number 123.
@@ -149,4 +171,24 @@ function emptyAtKey(node: YNode, keyPos: { line: number; column: number }): YNod
     return { ...node, line: keyPos.line, col: keyPos.column };
   }
   return node;
+}
+
+/**
+ * Where the tag of a node starting at `start` is written: the node's range begins after its
+ * properties (an anchor and a tag, in either order, possibly on the line before).
+ */
+function tagStart(text: string, start: number): number {
+  const separator = /[\s,[{]/;
+  let end = start;
+  for (let props = 0; props < 2; props++) {
+    while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+    let from = end;
+    // A verbatim tag (`!<tag:yaml.org,2002:str>`) may hold a separator.
+    if (text[end - 1] === '>') from = Math.max(0, text.lastIndexOf('!<', end));
+    else while (from > 0 && !separator.test(text[from - 1]!)) from--;
+    if (text[from] === '!') return from;
+    if (text[from] !== '&') break;
+    end = from;
+  }
+  return start;
 }
