@@ -8,7 +8,8 @@ import { joinPieceResults } from '../../src/config/join-pieces.js';
 import { parseCatalogFile } from '../../src/config/parse-file.js';
 import { parseCatalogPiece } from '../../src/config/parse-piece.js';
 import { splitCatalogBytes } from '../../src/config/split-file.js';
-import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
+import { TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);
 

@@ -3,20 +3,19 @@
  * `plan` against a sandbox whose quota window (the documented 10 per minute, 10× faster) is
  * longer than the three runs together. Together they send more than 10 product requests, so
  * only the quota memory in `.shelf/quota.json` keeps the server from answering 429.
- * Needs `npx tsc -p tsconfig.build.json`.
+ * Needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/package-info.js';
 import { parseQuotaMemory, quotaMemoryPath } from '../../src/remote/quota-memory.js';
-import { makeRepo, type RunningSandbox, startSandbox, TOKEN, TSHIRTS, tshirtCatalog } from '../apply/harness.js';
+import { TSHIRTS, tshirtCatalog } from '../apply/fixtures.js';
+import { CLI, cliBuilt } from '../support/cli.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
 import { maxInAnyWindow } from './helpers.js';
 
-const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
 const run = promisify(execFile);
 const SCALE = 10;
 const WINDOW_MS = 60_000 / SCALE;
@@ -32,11 +31,11 @@ afterAll(async () => {
   await sb.close();
 });
 
-describe.runIf(existsSync(CLI))('plan → apply → plan, three processes inside one quota window', () => {
+describe.runIf(cliBuilt())('plan → apply → plan, three processes inside one quota window', () => {
   it('draws no 429: each process starts with the slots the previous ones still hold', async () => {
     const old = { sku: 'TEE-OLD', name: 'Old', base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } };
     sb.sandbox.seed({ products: [old] });
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
     const env = { PATH: process.env.PATH ?? '', ...sb.env };
     const shelf = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: root, env });
 
