@@ -94,7 +94,8 @@ describe('priorities', () => {
         return HttpResponse.json({ id: 'w' }, { status: 202 });
       }),
     );
-    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 1, windowMs: 60 } } });
+    // A window long enough that all three are queued before the token comes back, however busy the machine.
+    const { client } = makeClient({ rateLimits: { ...liftedLimits(), products: { requests: 1, windowMs: 500 } } });
     await client.getBatch('first'); // spends the only token for one window
     const queued = [
       client.getBatch('later'),
