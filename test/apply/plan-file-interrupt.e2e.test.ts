@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, startSandbox, tshirtCatalog } from './harness.js';
+import { makeRepo } from '../support/repo.js';
+import { recordingIO } from '../support/recording-io.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { tshirtCatalog } from './fixtures.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {

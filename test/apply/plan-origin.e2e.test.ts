@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+import { makeRepo } from '../support/repo.js';
+import { recordingIO } from '../support/recording-io.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, tshirtCatalog } from './fixtures.js';
 
 let first: RunningSandbox;
 let second: RunningSandbox;

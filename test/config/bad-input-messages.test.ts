@@ -7,7 +7,8 @@ import { LIMITS } from '../../src/config/limits.js';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import { parseWithYamlLibrary } from '../../src/config/yaml/from-document.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
+import { TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);
 

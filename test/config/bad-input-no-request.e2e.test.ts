@@ -6,7 +6,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, type Harness, runCli, runInProcess, startHarness, TOKEN } from '../plan/sandbox-harness.js';
+import { cliBuilt, runCli } from '../support/cli.js';
+import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
+import { runInProcess, TIME_SCALE } from '../plan/e2e-fixtures.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const CASES = [
@@ -26,7 +28,7 @@ const CASES = [
   'files-not-a-list',
 ];
 
-let harness: Harness;
+let harness: RunningSandbox;
 const copies: string[] = [];
 let env: Record<string, string>;
 
@@ -39,7 +41,7 @@ function copyOf(name: string): string {
 }
 
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startSandbox({ timeScale: TIME_SCALE, batchProcessingMs: {} });
   env = { SHELF_URL: harness.server.url, SHELF_TOKEN: TOKEN };
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { diagnosticsToJson, renderDiagnostics } from '../../src/views/diagnostics.js';
 import { sourceExcerpt } from '../../src/views/source-excerpt.js';
-import { makeRepo, removeRepos } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
 
 afterAll(removeRepos);
 

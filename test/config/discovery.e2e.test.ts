@@ -9,7 +9,9 @@ import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, type CliResult, cliBuilt, type Harness, productSeed, productYaml, runCli, startHarness, TOKEN, writeRepo } from '../plan/sandbox-harness.js';
+import { CLI, type CliResult, cliBuilt, runCli } from '../support/cli.js';
+import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
+import { productSeed, productYaml, writeRepo, TIME_SCALE } from '../plan/e2e-fixtures.js';
 
 const SKUS = Array.from({ length: 20 }, (_, i) => `NB-T${String(i + 1).padStart(2, '0')}-S`);
 const SETTINGS = 'prune: true\nscope:\n  sku_prefixes: ["NB-"]\n';
@@ -19,7 +21,7 @@ const KEY_PART = SECRET.slice('sk_live_'.length);
 
 const products = (skus: readonly string[]) => `products:\n${skus.map((s) => productYaml(s)).join('')}`;
 
-let harness: Harness | undefined;
+let harness: RunningSandbox | undefined;
 const scratch: string[] = [];
 afterEach(async () => {
   await harness?.close();
@@ -30,7 +32,7 @@ afterAll(() => {
 });
 
 async function start(token = TOKEN) {
-  harness = await startHarness({ token });
+  harness = await startSandbox({ timeScale: TIME_SCALE, batchProcessingMs: {},  token });
   harness.sandbox.seed({ products: SKUS.map((s) => productSeed(s)) });
   return { h: harness, env: { SHELF_URL: harness.server.url, SHELF_TOKEN: token } };
 }
@@ -50,7 +52,7 @@ function repo(files: Record<string, string>): string {
 /** Each case runs the built CLI several times; Node start-up alone takes seconds on a busy machine. */
 const SLOW = { timeout: 240_000 };
 
-const writes = (h: Harness) => h.sandbox.requestLog().filter((e) => e.method !== 'GET');
+const writes = (h: RunningSandbox) => h.sandbox.requestLog().filter((e) => e.method !== 'GET');
 
 /** Every command that reads the catalog, as CI and users run them. */
 const COMMANDS: [string, string[]][] = [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverCatalogFiles } from '../../src/config/find-files.js';
-import { makeRepo, removeRepos } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
 
 const GLOBS = ['catalog/**/*.yaml', 'catalog/**/*.yml'];
 const EMPTY = 'products: []\n';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
-import { HOODIES, makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
+import { HOODIES, TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);
 

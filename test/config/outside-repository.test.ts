@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import { renderDiagnostics } from '../../src/views/diagnostics.js';
 import { sourceExcerpt } from '../../src/views/source-excerpt.js';
-import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
+import { TSHIRTS } from './repo-fixture.js';
 
 const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const secretDirs: string[] = [];

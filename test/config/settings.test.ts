@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/config/globs.js';
 import { loadSettings, parseMaxDestroy, parseRateLimit } from '../../src/config/load-settings.js';
 import { DEFAULT_FILES, DEFAULT_RATE_LIMITS } from '../../src/model/settings.js';
-import { makeRepo, removeRepos } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
 
 afterAll(removeRepos);
 

@@ -8,7 +8,8 @@ import { joinPieceResults } from '../../src/config/parallel/join.js';
 import { parseCatalogFile } from '../../src/config/parse-file.js';
 import { parseCatalogPiece } from '../../src/config/parallel/pieces.js';
 import { splitCatalogBytes } from '../../src/config/parallel/split.js';
-import { makeRepo, removeRepos, TSHIRTS } from './repo-fixture.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
+import { TSHIRTS } from './repo-fixture.js';
 
 afterAll(removeRepos);
 

@@ -161,7 +161,7 @@ describe('quota memory against the sandbox', () => {
     expect(log).toHaveLength(20);
     expect(log.filter((e) => e.throttled)).toEqual([]);
     expect(b).toMatchObject({ throttled: 0, retried: 0, requests: { products: 10 } });
-    expect(maxInAnyWindow(log.map((e) => Date.parse(e.time)), QUOTA.windowMs)).toBe(10);
+    expect(maxInAnyWindow(log.map((e) => Date.parse(e.time)), QUOTA.windowMs)).toBeLessThanOrEqual(10);
   });
 
   it('control: without the memory the second client draws 429s', async () => {

@@ -17,7 +17,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 import { sourceExcerpt } from '../../src/views/source-excerpt.js';
-import { CLI, type CliResult, cliBuilt, runCli, TIME_SCALE, TSHIRTS, writeRepo } from '../plan/sandbox-harness.js';
+import { CLI, type CliResult, cliBuilt, runCli } from '../support/cli.js';
+import { TIME_SCALE, TSHIRTS, writeRepo } from '../plan/e2e-fixtures.js';
 
 const KEY = `sk_live_${randomBytes(16).toString('hex')}`;
 const TOKEN = `Token ${KEY}`;

@@ -1,17 +1,14 @@
 /**
  * The client against `shelf sandbox` as a user starts it (the built CLI, its own process), with
- * every fault and the least friendly API variants switched on. Needs `npx tsc -p tsconfig.build.json`.
+ * every fault and the least friendly API variants switched on. Needs `npm run build`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/package-info.js';
 import { createClient } from '../../src/remote/client.js';
+import { CLI, cliBuilt, PACKAGE_ROOT } from '../support/cli.js';
 import { collect, liftedLimits } from './helpers.js';
 
-const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
 const SCALE = 200;
 const TOKEN = 'cli-e2e-token';
 const FAULTS = [
@@ -57,7 +54,7 @@ function startSandbox(): Promise<{ url: string; token: string }> {
   });
 }
 
-describe.runIf(existsSync(CLI))('client ⇄ `shelf sandbox --faults …`', () => {
+describe.runIf(cliBuilt())('client ⇄ `shelf sandbox --faults …`', () => {
   it('reads the seeded catalog, writes stocks, follows the batch and reads them back, through every fault', async () => {
     const { url, token } = await startSandbox();
     const debug: string[] = [];

@@ -1,16 +1,13 @@
 /**
  * `shelf sandbox` as a user runs it: the built CLI, the two export lines, curl-like use of the
- * API and the control API, and a clean stop on SIGINT. Needs `npx tsc -p tsconfig.build.json`.
+ * API and the control API, and a clean stop on SIGINT. Needs `npm run build`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/package-info.js';
+import { CLI, cliBuilt, PACKAGE_ROOT } from '../support/cli.js';
 import type { Json } from './helpers.js';
 
-const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -49,7 +46,7 @@ function envFrom(lines: string[]): { url: string; token: string } {
   return { url, token };
 }
 
-describe.runIf(existsSync(CLI))('shelf sandbox', () => {
+describe.runIf(cliBuilt())('shelf sandbox', () => {
   it('prints the exports, serves the seeded fashion example, logs to stderr and stops on SIGINT with 0', async () => {
     const run = start(['--time-scale', '100'], { SHELF_SANDBOX_TOKEN: 'cli-token' });
     const { url, token } = envFrom(await run.firstLines);

@@ -1,14 +1,12 @@
 /**
  * `--json` prints exactly one JSON document on stdout, also when the command line itself is
- * wrong and no command ever ran. Runs the built CLI (`npx tsc -p tsconfig.build.json` first).
+ * wrong and no command ever ran. Runs the built CLI (`npm run build` first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonCommandOf } from '../../src/commands/failure-json.js';
+import { CLI, requireBuiltCli } from '../support/cli.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cmd', 'shelf.js');
 
 function shelf(...args: string[]) {
   const env = { ...process.env, NO_COLOR: '1', SHELF_URL: 'http://127.0.0.1:9/api', SHELF_TOKEN: 'never-sent-0123456789abcdef' };
@@ -16,9 +14,7 @@ function shelf(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p tsconfig.build.json (these tests run dist/cmd/shelf.js)');
-});
+beforeAll(requireBuiltCli);
 
 describe('--json on a usage error', () => {
   it.each([

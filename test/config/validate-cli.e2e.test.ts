@@ -1,15 +1,14 @@
-/** `shelf validate` through the built CLI (run `npx tsc -p tsconfig.build.json` first). */
+/** `shelf validate` through the built CLI (run `npm run build` first). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../bench/validate.bench.js';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
-import { makeRepo, removeRepos } from './repo-fixture.js';
+import { CLI, PACKAGE_ROOT as ROOT, requireBuiltCli } from '../support/cli.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cmd', 'shelf.js');
 const CORPUS = join(ROOT, 'test', 'corpus');
 
 function shelf(...args: string[]) {
@@ -17,9 +16,7 @@ function shelf(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p tsconfig.build.json (these tests run dist/cmd/shelf.js)');
-});
+beforeAll(requireBuiltCli);
 afterAll(removeRepos);
 
 describe('shelf validate', () => {

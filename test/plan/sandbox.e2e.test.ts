@@ -5,18 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLOTHING,
-  cliBuilt,
-  type Harness,
-  productSeed,
-  productYaml,
-  runCli,
-  runInProcess,
-  startHarness,
-  TOKEN,
-  writeRepo,
-} from './sandbox-harness.js';
+import { cliBuilt, runCli } from '../support/cli.js';
+import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
+import { CLOTHING, productSeed, productYaml, runInProcess, TIME_SCALE, writeRepo } from './e2e-fixtures.js';
 
 interface PlanJson {
   format_version: string;
@@ -26,20 +17,21 @@ interface PlanJson {
   errors?: { code: string; summary: string }[];
 }
 
-let harness: Harness | undefined;
+let harness: RunningSandbox | undefined;
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
 
-async function start(options: Parameters<typeof startHarness>[0] = {}) {
-  // Seeded unapproved products stay unapproved for the whole test.
-  harness = await startHarness({ approvalDelayMs: 3_600_000_000, ...options });
-  return { h: harness, env: { SHELF_URL: harness.server.url, SHELF_TOKEN: TOKEN } };
+async function start(options: Parameters<typeof startSandbox>[0] = {}) {
+  // Seeded unapproved products stay unapproved for the whole test; batches take the sandbox's
+  // default time (plan submits none).
+  harness = await startSandbox({ timeScale: TIME_SCALE, batchProcessingMs: {}, approvalDelayMs: 3_600_000_000, ...options });
+  return { h: harness, env: { SHELF_URL: harness.url, SHELF_TOKEN: TOKEN } };
 }
 
-const productGets = (h: Harness) => h.sandbox.requestLog().filter((e) => e.method === 'GET' && /\/i2\/products\/(\?|$)/.test(e.path));
-const writes = (h: Harness) => h.sandbox.requestLog().filter((e) => e.method !== 'GET');
+const productGets = (h: RunningSandbox) => h.sandbox.requestLog().filter((e) => e.method === 'GET' && /\/i2\/products\/(\?|$)/.test(e.path));
+const writes = (h: RunningSandbox) => h.sandbox.requestLog().filter((e) => e.method !== 'GET');
 
 const catalog = (skus: string[]) => ({ 'catalog/products.yaml': `products:\n${skus.map((s) => productYaml(s)).join('')}` });
 

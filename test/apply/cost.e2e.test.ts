@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TSHIRTS, tshirtCatalog } from './harness.js';
+import { recordingIO } from '../support/recording-io.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, TSHIRTS, tshirtCatalog } from './fixtures.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('plan cost against apply traffic', () => {
       ],
     });
     // TEE-004…007 are created.
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8), 'catalog/stock-only.yaml': STOCK_ONLY_YAML });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8), 'catalog/stock-only.yaml': STOCK_ONLY_YAML });
 
     const planned = recordingIO(root, sb.env);
     expect(await runPlan({ dir: '.', json: true, target: [] }, planned)).toBe(0);

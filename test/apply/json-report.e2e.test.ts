@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournalBacklog } from '../../src/apply/journal.js';
 import { runApply } from '../../src/commands/apply.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+import { recordingIO } from '../support/recording-io.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, tshirtCatalog } from './fixtures.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -46,7 +49,7 @@ async function interruptAfterFirstBatch(root: string): Promise<string> {
 describe('apply --json requests on a refusal', () => {
   it('a guard refusal counts the planning reads it sent, as the sandbox logged them', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6) });
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, recordingIO(root, sb.env))).toBe(0);
     // Five of six products would be destroyed: over max_destroy, so apply refuses before writing.
     await writeFile(join(root, 'shelf.yaml'), SHELF_YAML.replace('max_destroy: 100%', 'max_destroy: 1'));
@@ -65,7 +68,7 @@ describe('apply --json requests on a refusal', () => {
 
   it('a refusal for want of a terminal counts the requests of the plan it showed', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', json: true, target: [] }, io)).toBe(1);
@@ -79,7 +82,7 @@ describe('apply --json requests on a refusal', () => {
 describe('apply --json reports failures of batches collected from an interrupted run', () => {
   it('a recovered failure that this run writes again successfully is reported, marked resolved, and does not fail the run', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
     // The user fixes the colour the API rejected; the re-run collects the batch, then re-sends TEE-004.
     await writeFile(join(root, 'catalog/tees.yaml'), tshirtCatalog(6));
@@ -106,7 +109,7 @@ describe('apply --json reports failures of batches collected from an interrupted
 
   it('a recovered failure that still stands counts as failed, next to this run’s own failure of the SKU', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
 
     const io = recordingIO(root, sb.env);
@@ -123,7 +126,7 @@ describe('apply --json reports failures of batches collected from an interrupted
 
   it('a refusal after collecting still reports the failures collected', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
 
     const since = sb.sandbox.requestLog().length;

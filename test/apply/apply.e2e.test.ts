@@ -5,7 +5,10 @@ import { Journal } from '../../src/apply/journal.js';
 import { acquireApplyLock } from '../../src/apply/lock.js';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TSHIRTS, tshirtCatalog } from './harness.js';
+import { recordingIO } from '../support/recording-io.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, TSHIRTS, tshirtCatalog } from './fixtures.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -18,7 +21,7 @@ afterAll(async () => {
 describe('shelf apply against the sandbox', () => {
   it('applies with the minimum requests, maps the rejected record to its YAML line, and converges', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(12, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(12, { badColorAt: 4 }) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     const code = await runApply({ path: '.', autoApprove: true, json: true, target: [] }, io);
@@ -63,7 +66,7 @@ describe('shelf apply against the sandbox', () => {
     sb.sandbox.reset();
     const old = { sku: 'TEE-OLD', name: 'Old', base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } };
     sb.sandbox.seed({ products: [old] });
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, io)).toBe(0);
@@ -81,7 +84,7 @@ describe('shelf apply against the sandbox', () => {
 
   it('refuses without --auto-approve when stdin is not a terminal, and writes nothing', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', target: [] }, io)).toBe(1);
@@ -91,7 +94,7 @@ describe('shelf apply against the sandbox', () => {
 
   it('with --json, a refusal for want of a terminal still prints one JSON document on stdout', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', json: true, target: [] }, io)).toBe(1);
     const doc = JSON.parse(io.out());
@@ -102,7 +105,7 @@ describe('shelf apply against the sandbox', () => {
 
   it('with --json, a held lock or batches of an earlier run still unknown give one JSON document too', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
     const held = await acquireApplyLock(root);
     const locked = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, locked)).toBe(1);
@@ -121,7 +124,7 @@ describe('shelf apply against the sandbox', () => {
 
   it('asks on a terminal and writes nothing unless the answer is yes', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env, { tty: true });
     const { Readable } = await import('node:stream');
@@ -136,7 +139,7 @@ describe('shelf apply against the sandbox', () => {
     sb.sandbox.reset();
     const stray = (sku: string) => ({ sku, name: sku, base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } });
     sb.sandbox.seed({ products: [stray('TEE-X1'), stray('TEE-X2'), stray('TEE-X3')] });
-    const root = await makeRepo({
+    const root = makeRepo({
       'shelf.yaml': 'scope:\n  sku_prefixes: ["TEE-"]\nprune: true\nmax_destroy: 1\n',
       'catalog/tees.yaml': tshirtCatalog(2),
     });
@@ -151,7 +154,7 @@ describe('shelf apply against the sandbox', () => {
   });
 
   it('refuses a second apply on the same repository while one holds the lock', async () => {
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(1) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(1) });
     const { acquireApplyLock } = await import('../../src/apply/lock.js');
     const held = await acquireApplyLock(root);
     try {

@@ -5,7 +5,6 @@
  * (exit 0). The comment-posting scripts keep ONE comment per pull/merge request.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +16,8 @@ import { runInit } from '../../src/commands/init.js';
 import { packageFile } from '../../src/package-info.js';
 import { createSandbox, startSandboxServer } from '../../src/sandbox/index.js';
 import { bufferedIO } from '../import/io.js';
+import { CLI, requireBuiltCli } from '../support/cli.js';
 
-const CLI = packageFile('dist', 'cmd', 'shelf.js');
 const TOKEN = 'ci-token-0123456789abcdef';
 
 interface GithubWorkflow {
@@ -56,7 +55,7 @@ async function readGitlab(): Promise<Record<string, GitlabJob>> {
 let work: string;
 let bin: string;
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p tsconfig.build.json (these tests run dist/cmd/shelf.js)');
+  requireBuiltCli();
   work = await mkdtemp(join(tmpdir(), 'shelf-ci-'));
   bin = join(work, 'bin');
   await mkdir(bin);

@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournalBacklog } from '../../src/apply/journal.js';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+import { CLI } from '../support/cli.js';
+import { recordingIO } from '../support/recording-io.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, tshirtCatalog } from './fixtures.js';
 
-const CLI = join(import.meta.dirname, '../../dist/cmd/shelf.js');
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -31,7 +34,7 @@ const journalHasBatch = (root: string) => async () =>
 describe('faults lose nothing', () => {
   it('Ctrl-C stops submitting, names the batch in flight; the next apply collects it instead of resubmitting', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6) });
     const controller = new AbortController();
     const io = recordingIO(root, sb.env, { signal: controller.signal });
     const running = runApply({ path: '.', autoApprove: true, target: [] }, io);
@@ -56,7 +59,7 @@ describe('faults lose nothing', () => {
 
   it('SIGINT to the CLI stops it promptly with the in-flight batch named and a non-zero exit', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3, { prefix: 'TEE-S' }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(3, { prefix: 'TEE-S' }) });
     const child = spawn(process.execPath, [CLI, 'apply', root, '--auto-approve'], { env: { ...process.env, ...sb.env } });
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -74,7 +77,7 @@ describe('faults lose nothing', () => {
 
   it('kill -9 mid-apply, then a re-run converges with no duplicate submission', async () => {
     sb.sandbox.reset();
-    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8, { prefix: 'TEE-K' }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(8, { prefix: 'TEE-K' }) });
     const child = spawn(process.execPath, [CLI, 'apply', root, '--auto-approve'], {
       env: { ...process.env, ...sb.env },
       stdio: 'ignore',
@@ -98,7 +101,7 @@ describe('faults lose nothing', () => {
   it('converges through injected 429s, 5xx and dropped connections', async () => {
     const faulty = await startSandbox({ faults: { rate429: 0.1, rate5xx: 0.1, rateDrop: 0.05, seed: 11 } });
     try {
-      const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(10) });
+      const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(10) });
       let code = 1;
       // Faults may fail a run (a batch whose outcome could not be read); re-running converges.
       for (let attempt = 0; attempt < 3 && code !== 0; attempt++) {

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TSHIRTS } from './harness.js';
+import { recordingIO } from '../support/recording-io.js';
+import { makeRepo } from '../support/repo.js';
+import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
+import { SHELF_YAML, TSHIRTS } from './fixtures.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -35,7 +38,7 @@ describe('shelf apply PLANFILE', () => {
   it('refuses a plan whose records changed remotely since, naming them, and writes nothing', async () => {
     sb.sandbox.reset();
     sb.sandbox.seed({ products: [seeded('TEE-A', '10.00', 1), seeded('TEE-B', '10.00', 1), seeded('TEE-C', '10.00', 1)] });
-    const root = await makeRepo({
+    const root = makeRepo({
       'shelf.yaml': SHELF_YAML,
       'catalog/tees.yaml': catalog([
         { sku: 'TEE-A', price: '12.00', stock: 1 },
@@ -65,7 +68,7 @@ describe('shelf apply PLANFILE', () => {
   it('applies exactly the saved plan when nothing changed since', async () => {
     sb.sandbox.reset();
     sb.sandbox.seed({ products: [seeded('TEE-A', '10.00', 1), seeded('TEE-B', '10.00', 1)] });
-    const root = await makeRepo({
+    const root = makeRepo({
       'shelf.yaml': SHELF_YAML,
       'catalog/tees.yaml': catalog([
         { sku: 'TEE-A', price: '12.00', stock: 1 },

@@ -1,69 +1,21 @@
 /**
- * End-to-end harness: a sandbox over loopback HTTP, a catalog repository in a temporary
- * directory, and the built CLI (`dist/cmd/shelf.js`) run as a child process against them.
+ * What the plan end-to-end tests put on both sides: catalog repositories whose shelf.yaml scales
+ * the quota with the sandbox, products as YAML entries and as sandbox seeds, and plan/show run
+ * in-process. The sandbox itself and the built CLI come from test/support.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { makeRepo } from '../support/repo.js';
+import { type CliResult } from '../support/cli.js';
 import { recordingIO } from '../support/recording-io.js';
 import { runPlan } from '../../src/commands/plan.js';
 import { runShow } from '../../src/commands/show.js';
-import type { SandboxOptions } from '../../src/sandbox/options.js';
-import { createSandbox, type Sandbox, type SandboxServer, startSandboxServer } from '../../src/sandbox/index.js';
 
-export const TOKEN = 'e2e-plan-token-4f9a';
-export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cmd', 'shelf.js');
 /** Sandbox durations run 1000× faster; shelf.yaml scales its quota the same way. */
 export const TIME_SCALE = 1000;
 
-export function cliBuilt(): boolean {
-  return existsSync(CLI);
-}
-
-export interface Harness {
-  sandbox: Sandbox;
-  server: SandboxServer;
-  close(): Promise<void>;
-}
-
-export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
-  const sandbox = createSandbox({ token: TOKEN, timeScale: TIME_SCALE, ...options });
-  const server = await startSandboxServer(sandbox, { port: 0 });
-  return { sandbox, server, close: () => server.close() };
-}
-
 /** Writes a catalog repository: shelf.yaml (with a scaled quota) and the given catalog files. */
 export function writeRepo(settings: string, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'shelf-plan-e2e-'));
   const quota = `seller_center:\n  rate_limits:\n    products: 10/${60_000 / TIME_SCALE}ms\n    categories: 30/${60_000 / TIME_SCALE}ms\n`;
-  writeFileSync(join(root, 'shelf.yaml'), quota + settings);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<CliResult> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, cwd, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+  return makeRepo({ 'shelf.yaml': quota + settings, ...files });
 }
 
 export const TSHIRTS = '07be580a-ad72-4778-b309-1d02d6c2acec';
