@@ -108,32 +108,78 @@ export function settleRepeatedDelete(result: BatchResult, warn?: (message: strin
   return { ...result, state, failures };
 }
 
-export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
+/** Retry and poll policies, with shelf's own waits divided for a server in scaled time. */
+function policiesOf(options: ClientOptions): { scale: number; retry: RetryPolicy; poll: PollPolicy } {
   const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : inferTimeScale(options.rateLimits);
   const retry: RetryPolicy = {
     ...scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'maxTotalWaitMs'], scale),
     ...options.retry,
   };
-  const pollPolicy: PollPolicy = {
+  const poll: PollPolicy = {
     ...scaled(DEFAULT_POLL, ['baseMs', 'perItemMs', 'minDelayMs', 'maxDelayMs', 'maxWaitMs'], scale),
     ...options.poll,
   };
-  const agent = new Agent({
+  return { scale, retry, poll };
+}
+
+/** The connection pool: keep-alive, and timeouts that let the retry wrapper take over. */
+function newAgent(): Agent {
+  return new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     connect: { timeout: 15_000 },
     headersTimeout: 90_000,
     bodyTimeout: 90_000,
   });
-  const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const origin = new URL(connection.baseUrl).origin;
-  const memoryFile = options.quotaMemoryFile;
+}
+
+/** One rolling-window quota per resource, starting with the slots recent runs still hold (quota memory). */
+function quotasOf(
+  limits: Record<QuotaResource, RateLimit>,
+  origin: string,
+  memoryFile: string | undefined,
+): Partial<Record<QuotaResource, RollingWindowQuota>> {
   const remembered = memoryFile ? rememberedSlots(memoryFile, origin, limits) : {};
   const quotas: Partial<Record<QuotaResource, RollingWindowQuota>> = {};
   for (const [resource, limit] of Object.entries(limits)) {
     const takenUntil = remembered[resource as QuotaResource];
     quotas[resource as QuotaResource] = new RollingWindowQuota(limit, takenUntil ? { takenUntil } : {});
   }
+  return quotas;
+}
+
+/** Records this run's slots in the repository's quota memory while it goes on, and on close. */
+function quotaMemoryOf(
+  file: string,
+  origin: string,
+  quotas: Partial<Record<QuotaResource, RollingWindowQuota>>,
+  scale: number,
+  options: ClientOptions,
+): QuotaMemoryWriter {
+  return new QuotaMemoryWriter({
+    file,
+    origin,
+    writer: newWriterId(),
+    own: () =>
+      Object.entries(quotas).map(([resource, quota]) => ({
+        resource: resource as QuotaResource,
+        windowMs: quota.limit.windowMs,
+        countedAt: quota.countedTimes(),
+      })),
+    // One second of the API's time: a scaled server's window is as many times shorter.
+    intervalMs: 1_000 / scale,
+    ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
+    onError: (code) => options.debug?.(`quota memory not saved (${code})`),
+  });
+}
+
+export function createClient(connection: Connection, options: ClientOptions): SellerCenterClient {
+  const { scale, retry, poll: pollPolicy } = policiesOf(options);
+  const agent = newAgent();
+  const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const origin = new URL(connection.baseUrl).origin;
+  const memoryFile = options.quotaMemoryFile;
+  const quotas = quotasOf(limits, origin, memoryFile);
   const counters: RequestCounters = {
     requests: { products: 0, categories: 0, packages: 0, claims: 0, other: 0 },
     throttled: 0,
@@ -149,24 +195,7 @@ export function createClient(connection: Connection, options: ClientOptions): Se
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.random ? { random: options.random } : {}),
   };
-  const writer = newWriterId();
-  const memory = memoryFile
-    ? new QuotaMemoryWriter({
-        file: memoryFile,
-        origin,
-        writer,
-        own: () =>
-          Object.entries(quotas).map(([resource, quota]) => ({
-            resource: resource as QuotaResource,
-            windowMs: quota.limit.windowMs,
-            countedAt: quota.countedTimes(),
-          })),
-        // One second of the API's time: a scaled server's window is as many times shorter.
-        intervalMs: 1_000 / scale,
-        ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
-        onError: (code) => options.debug?.(`quota memory not saved (${code})`),
-      })
-    : undefined;
+  const memory = memoryFile ? quotaMemoryOf(memoryFile, origin, quotas, scale, options) : undefined;
   const transport = memory ? new RememberingTransport(deps, (write) => memory.answered(write)) : new Transport(deps);
   const pace: { msPerItem?: number } = {};
   const reportedStatuses = new Set<string>();
