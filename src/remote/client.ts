@@ -128,34 +128,84 @@ function inSandboxTime(options: ClientOptions, scale: number | undefined): Clien
   return { ...options, rateLimits };
 }
 
-export function createClient(connection: Connection, clientOptions: ClientOptions): SellerCenterClient {
-  const options = inSandboxTime(clientOptions, connection.sandboxTimeScale);
+/** Retry and poll policies, with shelf's own waits divided for a server in scaled time. */
+function policiesOf(options: ClientOptions): { scale: number; retry: RetryPolicy; poll: PollPolicy } {
   const scale = options.timeScale && options.timeScale > 0 ? options.timeScale : inferTimeScale(options.rateLimits);
   const retry: RetryPolicy = {
     ...scaled(DEFAULT_RETRY, ['baseDelayMs', 'maxDelayMs', 'maxTotalWaitMs'], scale),
     ...options.retry,
   };
-  const pollPolicy: PollPolicy = {
+  const poll: PollPolicy = {
     ...scaled(DEFAULT_POLL, ['baseMs', 'perItemMs', 'minDelayMs', 'maxDelayMs', 'maxWaitMs'], scale),
     ...options.poll,
   };
-  // The transport's own timers (headers, idle body) fire first; the Agent's are a backstop.
-  const agent = new Agent({
+  return { scale, retry, poll };
+}
+
+/** The connection pool: keep-alive; the transport's own timers (headers, idle body) fire first, the Agent's are a backstop. */
+function newAgent(retry: RetryPolicy): Agent {
+  return new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
     connect: { timeout: 15_000 },
     headersTimeout: retry.headersTimeoutMs + 5_000,
     bodyTimeout: retry.bodyIdleTimeoutMs + 5_000,
   });
-  const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const origin = new URL(connection.baseUrl).origin;
-  const memoryFile = options.quotaMemoryFile;
+}
+
+/** One rolling-window quota per resource, starting with the slots recent runs still hold (quota memory). */
+function quotasOf(
+  limits: Record<QuotaResource, RateLimit>,
+  origin: string,
+  memoryFile: string | undefined,
+): Partial<Record<QuotaResource, RollingWindowQuota>> {
   const remembered = memoryFile ? rememberedSlots(memoryFile, origin, limits) : {};
   const quotas: Partial<Record<QuotaResource, RollingWindowQuota>> = {};
   for (const [resource, limit] of Object.entries(limits)) {
     const takenUntil = remembered[resource as QuotaResource];
     quotas[resource as QuotaResource] = new RollingWindowQuota(limit, takenUntil ? { takenUntil } : {});
   }
+  return quotas;
+}
+
+/** Records this run's slots in the repository's quota memory while it goes on, and on close. */
+function quotaMemoryOf(
+  file: string,
+  origin: string,
+  quotas: Partial<Record<QuotaResource, RollingWindowQuota>>,
+  scale: number,
+  options: ClientOptions,
+): QuotaMemoryWriter {
+  return new QuotaMemoryWriter({
+    file,
+    origin,
+    writer: newWriterId(),
+    own: () =>
+      Object.entries(quotas).map(([resource, quota]) => ({
+        resource: resource as QuotaResource,
+        windowMs: quota.limit.windowMs,
+        countedAt: quota.countedTimes(),
+      })),
+    // One second of the API's time: a scaled server's window is as many times shorter.
+    intervalMs: 1_000 / scale,
+    ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
+    // Once per cause: the run goes on, but the user learns why the next one may wait or draw 429s.
+    onError: (code) =>
+      options.warn?.(
+        `cannot save the quota memory ${file} (${code}); the next run cannot see this run's requests and may draw 429s. ` +
+          (code === 'ENOTDIR' || code === 'EEXIST' ? 'Remove or rename the file `.shelf` in the repository.' : 'Make `.shelf/` writable.'),
+      ),
+  });
+}
+
+export function createClient(connection: Connection, clientOptions: ClientOptions): SellerCenterClient {
+  const options = inSandboxTime(clientOptions, connection.sandboxTimeScale);
+  const { scale, retry, poll: pollPolicy } = policiesOf(options);
+  const agent = newAgent(retry);
+  const limits: Record<QuotaResource, RateLimit> = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const origin = new URL(connection.baseUrl).origin;
+  const memoryFile = options.quotaMemoryFile;
+  const quotas = quotasOf(limits, origin, memoryFile);
   const counters: RequestCounters = {
     requests: { products: 0, categories: 0, packages: 0, claims: 0, other: 0 },
     throttled: 0,
@@ -179,29 +229,7 @@ export function createClient(connection: Connection, clientOptions: ClientOption
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.random ? { random: options.random } : {}),
   };
-  const writer = newWriterId();
-  const memory = memoryFile
-    ? new QuotaMemoryWriter({
-        file: memoryFile,
-        origin,
-        writer,
-        own: () =>
-          Object.entries(quotas).map(([resource, quota]) => ({
-            resource: resource as QuotaResource,
-            windowMs: quota.limit.windowMs,
-            countedAt: quota.countedTimes(),
-          })),
-        // One second of the API's time: a scaled server's window is as many times shorter.
-        intervalMs: 1_000 / scale,
-        ...(options.quotaMemoryWritable ? { enabled: options.quotaMemoryWritable } : {}),
-        // Once per cause: the run goes on, but the user learns why the next one may wait or draw 429s.
-        onError: (code) =>
-          options.warn?.(
-            `cannot save the quota memory ${memoryFile} (${code}); the next run cannot see this run's requests and may draw 429s. ` +
-              (code === 'ENOTDIR' || code === 'EEXIST' ? 'Remove or rename the file `.shelf` in the repository.' : 'Make `.shelf/` writable.'),
-          ),
-      })
-    : undefined;
+  const memory = memoryFile ? quotaMemoryOf(memoryFile, origin, quotas, scale, options) : undefined;
   const transport = memory ? new RememberingTransport(deps, (write) => memory.answered(write)) : new Transport(deps);
   const pace: { msPerItem?: number } = {};
   const reportedStatuses = new Set<string>();
