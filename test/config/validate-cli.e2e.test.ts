@@ -54,7 +54,7 @@ describe('shelf validate', () => {
     expect(r.stderr).toContain('does not exist');
   });
 
-  it('parses a large catalog in worker threads with the same results', () => {
+  it('parses a large catalog in worker threads with the same results', { timeout: 180_000 }, () => {
     // Over the worker threshold; one file also gets an error, which must come back with its line.
     const dir = makeRepo({});
     generateCatalog(dir, 25_000);
@@ -71,7 +71,7 @@ describe('shelf validate', () => {
 });
 
 describe('shelf validate on large files read in pieces', () => {
-  it('reports exactly what reading each file whole reports, positions included', async () => {
+  it('reports exactly what reading each file whole reports, positions included', { timeout: 180_000 }, async () => {
     const dir = makeRepo({});
     generateCatalog(dir, 25_000);
     const products = join(dir, 'catalog', 'products-2.yaml');

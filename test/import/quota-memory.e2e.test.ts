@@ -63,7 +63,7 @@ async function importThenPlan(forget: boolean) {
 }
 
 describe('import remembers its quota use when it writes the catalog', () => {
-  it('into a directory without shelf.yaml: plan right after draws no 429', async () => {
+  it('into a directory without shelf.yaml: plan right after draws no 429', { timeout: 120_000 }, async () => {
     const { imported, memory, log, text } = await importThenPlan(false);
     // The import's own requests are in the memory it left.
     const slots = (resource: string) =>

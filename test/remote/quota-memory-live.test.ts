@@ -109,12 +109,13 @@ describe('quota memory while the client runs', () => {
     // The write's save does not wait for the second the reads' throttle would.
     await client.submit('delete', [{ sku: 'LIVE-GONE' }]);
     await untilSlots(file, 101);
-    expect(saves.count).toBeLessThanOrEqual(afterReads + 1);
+    // The write's own save, plus at most the one the reads' throttle still had pending.
+    expect(saves.count).toBeLessThanOrEqual(afterReads + 2);
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain(TOKEN);
 
     await client.close();
-    expect(saves.count).toBeLessThanOrEqual(afterReads + 2);
+    expect(saves.count).toBeLessThanOrEqual(afterReads + 3);
     expect(await productSlots(file)).toBe(101);
     expect(sandbox.requestLog().filter((e) => e.resource === 'products')).toHaveLength(101);
   });
