@@ -288,15 +288,17 @@ export class RollingWindowQuota {
     const t = now();
     const n = this.limit.requests;
     const cycle = this.limit.windowMs + this.margin;
-    const slots = [
-      ...Array<number>(Math.min(this.unused, n)).fill(0),
-      ...this.ready.map((at) => Math.max(0, at - t)),
-      ...[...this.returning.values()].map((at) => Math.max(0, at - t)),
-    ].sort((a, b) => a - b);
-    while (slots.length < n) slots.push(cycle);
+    // The k-th free slot, without listing the unused ones: a lifted quota (a million a second)
+    // would otherwise build and sort a million-entry array for every request.
     const k = this.waiting;
-    const slot = slots[k % n]! + Math.floor(k / n) * cycle;
-    return Math.max(slot, this.pausedFor());
+    const index = k % n;
+    const unused = Math.min(this.unused, n);
+    let slot = 0;
+    if (index >= unused) {
+      const busy = [...this.ready, ...this.returning.values()].map((at) => Math.max(0, at - t)).sort((a, b) => a - b);
+      slot = busy[index - unused] ?? cycle;
+    }
+    return Math.max(slot + Math.floor(k / n) * cycle, this.pausedFor());
   }
 
   /** Milliseconds until the current 429 pause ends (0 when not paused). */
