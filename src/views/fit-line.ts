@@ -9,10 +9,14 @@ export function fitLine(text: string, columns: number | undefined): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** One part of a status line; parts with a lower `rank` are dropped first when the line is too long. */
+/**
+ * One part of a status line; parts with a lower `rank` are dropped first when the line is too
+ * long. A `cut` part (the last, say, a wait's explanation) is never dropped, only cut short.
+ */
 export interface LinePart {
   text: string;
   rank: number;
+  cut?: boolean;
 }
 
 /**
@@ -23,8 +27,10 @@ export function fitParts(parts: LinePart[], columns: number | undefined, separat
   let kept = parts.filter((p) => p.text !== '');
   const joined = () => kept.map((p) => p.text).join(separator);
   if (columns && columns > 1) {
-    while (kept.length > 1 && joined().length > columns - 1) {
-      const lowest = kept.reduce((low, p) => (p.rank < low.rank ? p : low));
+    for (;;) {
+      const droppable = kept.filter((p) => !p.cut);
+      if (droppable.length <= 1 || joined().length <= columns - 1) break;
+      const lowest = droppable.reduce((low, p) => (p.rank < low.rank ? p : low));
       kept = kept.filter((p) => p !== lowest);
     }
   }

@@ -52,6 +52,21 @@ function describeLeft(wait: Wait, now: number): string {
   return describeWait({ ...wait.notice, ms: Math.max(0, wait.endsAt - now) });
 }
 
+/** A live line has little room: a retry names the path, not the whole URL (a CI log line does). */
+function describeLive(wait: Wait, now: number): string {
+  const { notice } = wait;
+  const shorter = notice.kind === 'retry' ? { ...wait, notice: { ...notice, url: pathOf(notice.url) } } : wait;
+  return describeLeft(shorter, now);
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
 export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
   const clock = opts.clock ?? systemViewClock;
   const reminderMs = opts.reminderMs ?? WAIT_REMINDER_MS;
@@ -128,7 +143,7 @@ export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
     current() {
       const now = clock.now();
       const wait = longest(now);
-      return wait ? describeLeft(wait, now) : undefined;
+      return wait ? describeLive(wait, now) : undefined;
     },
     host(redraw) {
       if (ownLine) opts.stream.write('\r\x1b[2K');

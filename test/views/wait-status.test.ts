@@ -77,7 +77,7 @@ describe('wait status on a terminal', () => {
     const waits = createWaitStatus({ stream, clock });
     waits.notice(retry(8_000));
     waits.notice(quota(3_000));
-    expect(waits.current()).toBe('retrying GET https://api.example/api/i2/products/ in 8 s after 503');
+    expect(waits.current()).toBe('retrying GET /api/i2/products/ in 8 s after 503');
     expect(stream.live().length).toBeLessThan(40);
     expect(stream.live().endsWith('…')).toBe(true);
     waits.done();
