@@ -10,29 +10,27 @@ export function fitLine(text: string, columns: number | undefined): string {
 }
 
 /**
- * One part of a status line; parts with a lower `rank` are dropped first when the line is too
- * long. A `cut` part (the last, say, a wait's explanation) is never dropped, only cut short.
+ * One part of a status line. When the line is too long, every part takes its `short` form;
+ * then parts with a lower `rank` are dropped first. A `cut` part (a wait's explanation: why the
+ * line stands still) is never dropped, only cut short with the rest.
  */
 export interface LinePart {
   text: string;
+  short?: string;
   rank: number;
   cut?: boolean;
 }
 
-/**
- * Joins the parts of a status line in their order, dropping the lowest-ranked ones until it
- * fits; what still does not fit is cut.
- */
+/** Joins the parts of a status line in their order so that it fits `columns` (see LinePart). */
 export function fitParts(parts: LinePart[], columns: number | undefined, separator = ', '): string {
   let kept = parts.filter((p) => p.text !== '');
-  const joined = () => kept.map((p) => p.text).join(separator);
-  if (columns && columns > 1) {
-    for (;;) {
-      const droppable = kept.filter((p) => !p.cut);
-      if (droppable.length <= 1 || joined().length <= columns - 1) break;
-      const lowest = droppable.reduce((low, p) => (p.rank < low.rank ? p : low));
-      kept = kept.filter((p) => p !== lowest);
-    }
+  const join = (short: boolean) => kept.map((p) => (short ? (p.short ?? p.text) : p.text)).join(separator);
+  if (!columns || columns <= 1 || join(false).length <= columns - 1) return join(false);
+  for (;;) {
+    const droppable = kept.filter((p) => !p.cut);
+    if (droppable.length <= 1 || join(true).length <= columns - 1) break;
+    const lowest = droppable.reduce((low, p) => (p.rank < low.rank ? p : low));
+    kept = kept.filter((p) => p !== lowest);
   }
-  return fitLine(joined(), columns);
+  return fitLine(join(true), columns);
 }

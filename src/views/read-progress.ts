@@ -52,22 +52,23 @@ export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): R
   let stopTicking: (() => void) | undefined;
   let unhost: (() => void) | undefined;
 
-  const parts = (now: number, wait: string | undefined) => {
+  const parts = (now: number, live: boolean) => {
     const c = count;
     const pages = c ? `page ${thousands(c.pagesRead)} of ${thousands(c.pagesTotal)}` : 'starting';
     const products = c ? `${thousands(c.products)} products` : '';
     const eta = etaEndsAt !== undefined ? `ETA ${formatDuration(Math.max(0, etaEndsAt - now))}` : '';
+    const waits = live ? opts.waits : undefined;
     return [
-      { text: `Reading Seller Center: ${pages}`, rank: 9 },
+      { text: `Reading Seller Center: ${pages}`, short: c ? `Reading: page ${thousands(c.pagesRead)}/${thousands(c.pagesTotal)}` : 'Reading', rank: 9 },
       { text: products, rank: 3 },
       { text: eta, rank: 5 },
-      { text: wait ?? '', rank: 4, cut: true },
+      { text: waits?.current() ?? '', short: waits?.currentShort() ?? '', rank: 4, cut: true },
     ];
   };
 
   const draw = () => {
     const now = clock.now();
-    stream.write(`\r\x1b[2K${fitParts(parts(now, opts.waits?.current()), stream.columns)}`);
+    stream.write(`\r\x1b[2K${fitParts(parts(now, true), stream.columns)}`);
     shown = true;
   };
 
@@ -94,7 +95,7 @@ export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): R
       if (tty) draw();
       else if (lastLineAt === undefined || now - lastLineAt >= lineEveryMs) {
         lastLineAt = now;
-        stream.write(`${new Date(now).toISOString()} ${fitParts(parts(now, undefined), undefined)}\n`);
+        stream.write(`${new Date(now).toISOString()} ${fitParts(parts(now, false), undefined)}\n`);
       }
     },
     done() {

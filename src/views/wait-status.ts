@@ -12,6 +12,7 @@
 import { describeWait, type WaitNotice } from '../remote/wait-notice.js';
 import { fitLine } from './fit-line.js';
 import { isTerminal, type TextOut } from './output.js';
+import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
 
 export const WAIT_REMINDER_MS = 30_000;
@@ -22,6 +23,8 @@ export interface WaitStatus {
   notice(notice: WaitNotice): void;
   /** The longest wait under way with its time left ("waiting 12 s for …"), for a live line. */
   current(): string | undefined;
+  /** The same, in a few words for a narrow line ("quota wait 12 s", "retry in 8 s after 503"). */
+  currentShort(): string | undefined;
   /**
    * A live line shows the waits from now on: it is redrawn on each countdown tick instead of
    * this view drawing a line of its own. Returns the function that ends the hosting.
@@ -57,6 +60,11 @@ function describeLive(wait: Wait, now: number): string {
   const { notice } = wait;
   const shorter = notice.kind === 'retry' ? { ...wait, notice: { ...notice, url: pathOf(notice.url) } } : wait;
   return describeLeft(shorter, now);
+}
+
+function describeShort(wait: Wait, now: number): string {
+  const left = formatDuration(Math.max(0, wait.endsAt - now));
+  return wait.notice.kind === 'quota' ? `quota wait ${left}` : `retry in ${left} after ${wait.notice.after}`;
 }
 
 function pathOf(url: string): string {
@@ -144,6 +152,11 @@ export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
       const now = clock.now();
       const wait = longest(now);
       return wait ? describeLive(wait, now) : undefined;
+    },
+    currentShort() {
+      const now = clock.now();
+      const wait = longest(now);
+      return wait ? describeShort(wait, now) : undefined;
     },
     host(redraw) {
       if (ownLine) opts.stream.write('\r\x1b[2K');
