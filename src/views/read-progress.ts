@@ -6,13 +6,25 @@
  * silent and a short one prints one line.
  */
 import type { RateLimit } from '../model/settings.js';
-import type { ReadProgress } from '../pipeline/plan-run.js';
-import type { ReadCount } from '../pipeline/read-remote.js';
 import { fitParts } from './fit-line.js';
 import { isTerminal, type TextOut } from './output.js';
 import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
 import { WAIT_REMINDER_MS, type WaitStatus } from './wait-status.js';
+
+/** How far the read has got (the pipeline's ReadCount: plain data, matched by shape). */
+export interface ReadCount {
+  products: number;
+  pagesRead: number;
+  pagesTotal: number;
+}
+
+/** What the read of the remote scope tells its progress (the pipeline's ReadProgress, by shape). */
+export interface ReadProgressView {
+  start(quota: RateLimit): void;
+  page(count: ReadCount): void;
+  done(): void;
+}
 
 export interface ReadProgressOptions {
   /** The waits of the client, shown in the live line. */
@@ -39,7 +51,7 @@ export function readEtaMs(count: ReadCount, startedAt: number, now: number, quot
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
-export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): ReadProgress {
+export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): ReadProgressView {
   const clock = opts.clock ?? systemViewClock;
   const lineEveryMs = opts.lineEveryMs ?? WAIT_REMINDER_MS;
   const tty = isTerminal(stream);

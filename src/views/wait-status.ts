@@ -9,11 +9,11 @@
  *   within 30 s of the last line about that cause are folded into it, so a long paced read
  *   prints a line every 30 s, not one per request.
  */
-import { describeWait, type WaitNotice } from '../remote/wait-notice.js';
+import type { WaitNotice } from '../remote/wait-notice.js';
 import { fitLine } from './fit-line.js';
 import { isTerminal, type TextOut } from './output.js';
-import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
+import { shortWaitText, waitText } from './wait-text.js';
 
 export const WAIT_REMINDER_MS = 30_000;
 const COUNTDOWN_TICK_MS = 1_000;
@@ -51,29 +51,7 @@ function causeOf(notice: WaitNotice): string {
   return notice.kind === 'quota' ? `quota ${notice.resource}` : `retry ${notice.after}`;
 }
 
-function describeLeft(wait: Wait, now: number): string {
-  return describeWait({ ...wait.notice, ms: Math.max(0, wait.endsAt - now) });
-}
-
-/** A live line has little room: a retry names the path, not the whole URL (a CI log line does). */
-function describeLive(wait: Wait, now: number): string {
-  const { notice } = wait;
-  const shorter = notice.kind === 'retry' ? { ...wait, notice: { ...notice, url: pathOf(notice.url) } } : wait;
-  return describeLeft(shorter, now);
-}
-
-function describeShort(wait: Wait, now: number): string {
-  const left = formatDuration(Math.max(0, wait.endsAt - now));
-  return wait.notice.kind === 'quota' ? `quota wait ${left}` : `retry in ${left} after ${wait.notice.after}`;
-}
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
+const left = (wait: Wait, now: number) => Math.max(0, wait.endsAt - now);
 
 export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
   const clock = opts.clock ?? systemViewClock;
@@ -117,7 +95,7 @@ export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
   const remind = (now: number) => {
     for (const [cause, wait] of waits) {
       if (wait.endsAt > now && now - (toldAt.get(cause) ?? -Infinity) >= reminderMs) {
-        logLine(`still ${describeLeft(wait, now)}`);
+        logLine(`still ${waitText(wait.notice, left(wait, now))}`);
         toldAt.set(cause, now);
       }
     }
@@ -143,7 +121,7 @@ export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
       if (!earlier || earlier.endsAt <= endsAt) waits.set(cause, { notice, endsAt });
       if (tty) draw();
       else if (now - (toldAt.get(cause) ?? -Infinity) >= reminderMs) {
-        logLine(describeWait(notice));
+        logLine(waitText(notice, notice.ms));
         toldAt.set(cause, now);
       }
       stopTicking ??= clock.every(tty ? COUNTDOWN_TICK_MS : Math.min(COUNTDOWN_TICK_MS, reminderMs), tick);
@@ -151,12 +129,12 @@ export function createWaitStatus(opts: WaitStatusOptions): WaitStatus {
     current() {
       const now = clock.now();
       const wait = longest(now);
-      return wait ? describeLive(wait, now) : undefined;
+      return wait ? waitText(wait.notice, left(wait, now), { shortUrl: true }) : undefined;
     },
     currentShort() {
       const now = clock.now();
       const wait = longest(now);
-      return wait ? describeShort(wait, now) : undefined;
+      return wait ? shortWaitText(wait.notice, left(wait, now)) : undefined;
     },
     host(redraw) {
       if (ownLine) opts.stream.write('\r\x1b[2K');

@@ -6,8 +6,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ReadCount, readRemoteCatalog } from '../../src/pipeline/read-remote.js';
-import { readEtaMs, readProgress } from '../../src/views/read-progress.js';
+import { readRemoteCatalog } from '../../src/pipeline/read-remote.js';
+import { type ReadCount, readEtaMs, readProgress } from '../../src/views/read-progress.js';
 import { createWaitStatus } from '../../src/views/wait-status.js';
 import { settings } from '../plan/build.js';
 import { BASE, makeClient } from '../remote/helpers.js';
@@ -63,7 +63,7 @@ describe('read progress on a terminal', () => {
     const clock = fakeClock();
     const waits = createWaitStatus({ stream, clock });
     const progress = readProgress(stream, { waits, clock });
-    progress.start?.({ requests: 10, windowMs: 60_000 });
+    progress.start({ requests: 10, windowMs: 60_000 });
     clock.advance(1_000);
     progress.page({ products: 1_000, pagesRead: 1, pagesTotal: 12 });
     expect(stream.live()).toBe('Reading Seller Center: page 1 of 12, 1,000 products, ETA 1 min');
@@ -82,7 +82,7 @@ describe('read progress on a terminal', () => {
     const clock = fakeClock();
     const waits = createWaitStatus({ stream, clock });
     const progress = readProgress(stream, { waits, clock });
-    progress.start?.({ requests: 10, windowMs: 60_000 });
+    progress.start({ requests: 10, windowMs: 60_000 });
     clock.advance(1_000);
     progress.page({ products: 123_456, pagesRead: 12, pagesTotal: 1_234 });
     waits.notice({ kind: 'retry', method: 'GET', url: 'https://seller.example.com/api/i2/products/', ms: 8_000, after: '503', retry: 2 });
@@ -98,7 +98,7 @@ describe('read progress in a CI log', () => {
     const stream = fakeStream({ tty: false });
     const clock = fakeClock();
     const progress = readProgress(stream, { clock });
-    progress.start?.({ requests: 10, windowMs: 60_000 });
+    progress.start({ requests: 10, windowMs: 60_000 });
     for (let page = 1; page <= 20; page++) {
       clock.advance(6_000);
       progress.page({ products: page * 1000, pagesRead: page, pagesTotal: 20 });

@@ -25,10 +25,10 @@ describe('wait status in a CI log (stderr not a terminal)', () => {
     const clock = fakeClock();
     const waits = createWaitStatus({ stream, clock });
     waits.notice(quota(65_000));
-    expect(stream.lines()).toEqual(['2026-01-01T12:00:00.000Z waiting 65 s for the i2/products quota (10/min)']);
+    expect(stream.lines()).toEqual(['2026-01-01T12:00:00.000Z waiting 1 min 5 s for the i2/products quota (10/min)']);
     clock.advance(70_000);
     expect(stream.lines()).toEqual([
-      '2026-01-01T12:00:00.000Z waiting 65 s for the i2/products quota (10/min)',
+      '2026-01-01T12:00:00.000Z waiting 1 min 5 s for the i2/products quota (10/min)',
       '2026-01-01T12:00:30.000Z still waiting 35 s for the i2/products quota (10/min)',
       '2026-01-01T12:01:00.000Z still waiting 5 s for the i2/products quota (10/min)',
     ]);
