@@ -35,6 +35,8 @@ export interface PreparedPlan {
   client?: SellerCenterClient;
   /** The API base URL the remote scope was read from (recorded in saved plans). */
   apiBaseUrl?: string;
+  /** The products quota the client paces at (for ETAs; a scaled sandbox's is faster). */
+  productsQuota?: RateLimit;
   remote?: RemoteProduct[];
   diagnostics: Diagnostic[];
 }
@@ -55,7 +57,13 @@ export async function preparePlan(
   diagnostics.push(...opened.diagnostics);
   const { client } = opened;
   if (!client) return { catalog, diagnostics };
-  const result: PreparedPlan = { catalog, client, diagnostics, ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}) };
+  const result: PreparedPlan = {
+    catalog,
+    client,
+    diagnostics,
+    ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}),
+    ...(opened.productsQuota ? { productsQuota: opened.productsQuota } : {}),
+  };
   try {
     if (opened.productsQuota) progress?.start?.(opened.productsQuota);
     const remote = await readRemoteCatalog(client, settings, {
