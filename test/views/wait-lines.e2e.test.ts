@@ -59,5 +59,10 @@ describe.skipIf(!cliBuilt())('wait lines in a CI log', () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ format_version: '1' });
     expect(res.stdout).not.toContain('waiting');
     expect(res.stderr).toMatch(/Z waiting \d+ (s|ms) for the i2\/products quota \(2\/s\)\n/);
+    // --markdown: stdout is the markdown document alone.
+    const md = await runCli(['plan', repo(), '--markdown'], { SHELF_URL: harness.server.url, SHELF_TOKEN: TOKEN });
+    expect(md.code).toBe(0);
+    expect(md.stdout).not.toMatch(/waiting|Reading Seller Center|Read \d+ products/);
+    expect(md.stderr).toMatch(/Z waiting \d+ (s|ms) for the i2\/products quota/);
   });
 });
