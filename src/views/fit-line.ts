@@ -22,10 +22,10 @@ export interface LinePart {
 }
 
 /** Joins the parts of a status line in their order so that it fits `columns` (see LinePart). */
-export function fitParts(parts: LinePart[], columns: number | undefined, separator = ', '): string {
+export function fitParts(parts: LinePart[], columns: number | undefined, separator = ', ', opts: { short?: boolean } = {}): string {
   let kept = parts.filter((p) => p.text !== '');
   const join = (short: boolean) => kept.map((p) => (short ? (p.short ?? p.text) : p.text)).join(separator);
-  if (!columns || columns <= 1 || join(false).length <= columns - 1) return join(false);
+  if (!columns || columns <= 1 || (!opts.short && join(false).length <= columns - 1)) return join(false);
   for (;;) {
     const droppable = kept.filter((p) => !p.cut);
     if (droppable.length <= 1 || join(true).length <= columns - 1) break;
@@ -33,4 +33,17 @@ export function fitParts(parts: LinePart[], columns: number | undefined, separat
     kept = kept.filter((p) => p !== lowest);
   }
   return fitLine(join(true), columns);
+}
+
+/**
+ * fitParts for a line redrawn many times: once it needed the short forms it keeps them, so
+ * the line does not flip between two wordings each time a wait comes and goes.
+ */
+export function stickyFit(separator = ', '): (parts: LinePart[], columns: number | undefined) => string {
+  let short = false;
+  return (parts, columns) => {
+    const line = fitParts(parts, columns, separator, { short });
+    if (!short && columns && columns > 1) short = parts.filter((p) => p.text !== '').map((p) => p.text).join(separator).length > columns - 1;
+    return line;
+  };
 }

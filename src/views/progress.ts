@@ -8,7 +8,7 @@
  */
 import type { TextOut } from './output.js';
 import type { ApplyEvent } from '../apply/types.js';
-import { fitParts } from './fit-line.js';
+import { stickyFit } from './fit-line.js';
 import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
 import type { WaitStatus } from './wait-status.js';
@@ -46,6 +46,7 @@ export function createProgress(opts: ProgressOptions): Progress {
   let etaEndsAt: number | undefined;
   let stopTicking: (() => void) | undefined;
   let unhost: (() => void) | undefined;
+  const fit = stickyFit('; ');
 
   const estimate = () => {
     // Each remaining chunk needs a write and at least one poll, at the quota's pace.
@@ -56,7 +57,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     const r = opts.requests();
     const eta = etaEndsAt === undefined ? '' : `ETA ${formatDuration(Math.max(0, etaEndsAt - now()))}`;
     // Parts in display order; on a narrow terminal the lowest ranks go first.
-    return fitParts(
+    return fit(
       [
         {
           text: `Applying: chunks ${finished}/${chunks} done, ${submitted - finished} in flight`,
@@ -70,7 +71,6 @@ export function createProgress(opts: ProgressOptions): Progress {
         { text: opts.waits?.current() ?? '', short: opts.waits?.currentShort() ?? '', rank: 7, cut: true },
       ],
       opts.stream.columns,
-      '; ',
     );
   };
   const plain = (text: string) => opts.stream.write(`${new Date(now()).toISOString()} ${text}\n`);

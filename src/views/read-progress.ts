@@ -6,7 +6,7 @@
  * silent and a short one prints one line.
  */
 import type { RateLimit } from '../model/settings.js';
-import { fitParts } from './fit-line.js';
+import { fitParts, stickyFit } from './fit-line.js';
 import { isTerminal, type TextOut } from './output.js';
 import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
@@ -63,6 +63,7 @@ export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): R
   let lastLineAt: number | undefined;
   let stopTicking: (() => void) | undefined;
   let unhost: (() => void) | undefined;
+  const fitLive = stickyFit();
 
   const parts = (now: number, live: boolean) => {
     const c = count;
@@ -80,7 +81,7 @@ export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): R
 
   const draw = () => {
     const now = clock.now();
-    stream.write(`\r\x1b[2K${fitParts(parts(now, true), stream.columns)}`);
+    stream.write(`\r\x1b[2K${fitLive(parts(now, true), stream.columns)}`);
     shown = true;
   };
 

@@ -93,6 +93,26 @@ describe('read progress on a terminal', () => {
   });
 });
 
+describe('read progress on a narrow terminal', () => {
+  it('keeps the short wording once it needed it, instead of flipping as waits come and go', () => {
+    const stream = fakeStream({ tty: true, columns: 80 });
+    const clock = fakeClock();
+    const waits = createWaitStatus({ stream, clock });
+    const progress = readProgress(stream, { waits, clock });
+    progress.start({ requests: 10, windowMs: 60_000 });
+    clock.advance(1_000);
+    progress.page({ products: 1_000, pagesRead: 1, pagesTotal: 12 });
+    expect(stream.live()).toBe('Reading Seller Center: page 1 of 12, 1,000 products, ETA 1 min');
+    waits.notice({ kind: 'quota', resource: 'products', ms: 2_000, limit: { requests: 10, windowMs: 60_000 } });
+    expect(stream.live()).toBe('Reading: page 1/12, 1,000 products, ETA 1 min, quota wait 2 s');
+    clock.advance(3_000);
+    progress.page({ products: 2_000, pagesRead: 2, pagesTotal: 12 });
+    expect(stream.live()).toMatch(/^Reading: page 2\/12, 2,000 products, ETA /);
+    progress.done();
+    waits.done();
+  });
+});
+
 describe('read progress in a CI log', () => {
   it('prints a line on the first page and then at most every 30 s', () => {
     const stream = fakeStream({ tty: false });
