@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { type ApplyInput, type ApplyRun, startApply } from '../pipeline/apply-run.js';
 import { applyView, type ApplyView } from '../views/apply-view.js';
 import { readProgress } from '../views/read-progress.js';
+import { createWaitStatus, type WaitStatus } from '../views/wait-status.js';
 import { type CommandIO, EXIT_ERROR, EXIT_OK } from './io.js';
 import { type PlanFlags, planRequestOf } from './plan-flags.js';
 import { runContextOf } from './run-context.js';
@@ -22,7 +23,9 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   const path = resolve(io.cwd, opts.path);
   const input: ApplyInput = { ...planRequestOf(opts), path, isPlanFile: await stat(path).then((s) => s.isFile(), () => false) };
   const json = opts.json === true;
-  const started = await startApply(input, runContextOf(io), io.cwd);
+  // The client's waits (quota, retries) go to stderr as they start, inside the live line that hosts them.
+  const waits = createWaitStatus({ stream: io.stderr });
+  const started = await startApply(input, runContextOf(io, { onWait: waits.notice }), io.cwd);
   if ('refused' in started) {
     applyView(io, { json }).refused(started.refused, started.root);
     return EXIT_ERROR;
@@ -34,13 +37,14 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   const { run } = started;
   const view = applyView(io, { json }, run);
   try {
-    return await applyOnce(run, opts, view, io);
+    return await applyOnce(run, opts, view, io, waits);
   } finally {
+    waits.done();
     await run.close();
   }
 }
 
-async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io: CommandIO): Promise<number> {
+async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io: CommandIO, waits: WaitStatus): Promise<number> {
   const { root, backlog } = run;
   // 1. What an interrupted run left in flight is collected, never resubmitted.
   if (backlog.uncertain.length > 0) {
@@ -50,6 +54,7 @@ async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io:
   if (backlog.batches.length > 0) {
     view.collecting(backlog.batches.length);
     const { recovered, diagnostics } = await run.collect();
+    waits.done();
     if (!recovered) {
       view.refused(diagnostics, root);
       return EXIT_ERROR;
@@ -62,7 +67,8 @@ async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io:
   }
 
   // 2. The plan: made now, or the saved one checked against the remote records it touches.
-  const prepared = await run.prepare(readProgress(io.stderr));
+  const prepared = await run.prepare(readProgress(io.stderr, { waits }));
+  waits.done();
   const { plan, client } = prepared;
   if (!plan || !client) {
     view.refused(prepared.diagnostics, root);
@@ -78,9 +84,10 @@ async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io:
   // 3. Show, confirm, execute, report.
   view.planShown(plan);
   if (!opts.autoApprove && (await view.confirm()) !== 'approved') return EXIT_ERROR;
-  const progress = view.progress(prepared.quota ?? { requests: 10, windowMs: 60_000 });
+  const progress = view.progress(prepared.quota ?? { requests: 10, windowMs: 60_000 }, waits);
   const { outcome, interrupted } = await run.execute(plan, client, progress.listener);
   progress.done();
+  waits.done();
   view.report(outcome, root, interrupted);
   return outcome.summary.failed > 0 || interrupted ? EXIT_ERROR : EXIT_OK;
 }

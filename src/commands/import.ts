@@ -7,6 +7,7 @@ import { hasErrors } from '../model/diagnostic.js';
 import { importCatalog } from '../pipeline/import-run.js';
 import { importView } from '../views/import-view.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
+import { createWaitStatus } from '../views/wait-status.js';
 import { runContextOf } from './run-context.js';
 
 export interface ImportOptions {
@@ -29,7 +30,8 @@ export async function runImport(opts: ImportOptions, io: CommandIO): Promise<num
     force: opts.force === true,
     ...(opts.url ? { url: opts.url } : {}),
   };
-  const result = await importCatalog(input, runContextOf(io));
+  const waits = createWaitStatus({ stream: io.stderr });
+  const result = await importCatalog(input, runContextOf(io, { onWait: waits.notice })).finally(() => waits.done());
   view.diagnostics(result.diagnostics, root);
   if (hasErrors(result.diagnostics)) return EXIT_ERROR;
   view.imported(result, root);

@@ -8,6 +8,7 @@ import { preparePlan, savePlan } from '../pipeline/plan-run.js';
 import { hasChanges } from '../views/plan-format.js';
 import { planView } from '../views/plan-view.js';
 import { readProgress } from '../views/read-progress.js';
+import { createWaitStatus } from '../views/wait-status.js';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 import { type PlanFlags, planRequestOf } from './plan-flags.js';
 import { runContextOf } from './run-context.js';
@@ -24,7 +25,10 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
   const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human');
   const request = planRequestOf(opts);
   const dir = resolve(io.cwd, opts.dir);
-  const prepared = await preparePlan(dir, request, runContextOf(io), readProgress(io.stderr));
+  // The client's waits (quota, retries) go to stderr as they start; nothing waits after the read.
+  const waits = createWaitStatus({ stream: io.stderr });
+  const ctx = runContextOf(io, { onWait: waits.notice });
+  const prepared = await preparePlan(dir, request, ctx, readProgress(io.stderr, { waits })).finally(() => waits.done());
   try {
     const root = prepared.catalog?.settings.root ?? dir;
     const { plan, catalog } = prepared;

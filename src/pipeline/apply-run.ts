@@ -199,7 +199,7 @@ export class ApplyRun {
     const products = prepared.catalog?.products;
     const result: PreparedApply = { desired: (sku) => products?.get(sku), diagnostics: prepared.diagnostics };
     if (prepared.client) result.client = prepared.client;
-    if (prepared.catalog) result.quota = prepared.catalog.settings.sellerCenter.rateLimits.products;
+    if (prepared.catalog) result.quota = prepared.productsQuota ?? prepared.catalog.settings.sellerCenter.rateLimits.products;
     if (prepared.plan && !hasErrors(prepared.diagnostics)) result.plan = prepared.plan;
     return result;
   }

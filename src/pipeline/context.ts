@@ -3,6 +3,8 @@
  * the interrupt signal, and where warnings and debug traces go. Never the command's streams:
  * what to print is the view's business.
  */
+import type { WaitNotice } from '../remote/wait-notice.js';
+
 export interface RunContext {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: reaches transport retries, quota waits and batch polling. */
@@ -11,6 +13,8 @@ export interface RunContext {
   warn: (message: string) => void;
   /** --debug: one line per HTTP exchange (the token redacted). */
   debug?: (line: string) => void;
+  /** Told when the client starts waiting (a quota, a retry): the view shows why and how long. */
+  onWait?: (notice: WaitNotice) => void;
 }
 
 /** What `plan` and `apply DIR` are asked for, beyond the repository. */

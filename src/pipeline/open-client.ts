@@ -1,10 +1,10 @@
 /**
  * The one place a run turns settings into a Seller Center client: resolve the connection (URL
  * and token), then build the client with the repository's quotas and quota memory, and the
- * run's signal, warnings and debug trace. The caller closes the client.
+ * run's signal, warnings, debug trace and wait notices. The caller closes the client.
  */
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
-import type { Settings } from '../model/settings.js';
+import type { RateLimit, Settings } from '../model/settings.js';
 import { createClient } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
 import { quotaMemoryPath } from '../remote/quota-memory.js';
@@ -24,6 +24,8 @@ export interface OpenedClient {
   client?: SellerCenterClient;
   /** The API base URL the client talks to (recorded in saved plans). */
   apiBaseUrl?: string;
+  /** The products quota the client paces at (a scaled sandbox's is as many times faster): for ETAs. */
+  productsQuota?: RateLimit;
   /** The connection's diagnostics (also its warnings when a client was opened). */
   diagnostics: Diagnostic[];
 }
@@ -37,7 +39,11 @@ export function openClient(settings: Settings, ctx: RunContext, opts: OpenClient
     warn: ctx.warn,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.debug ? { debug: ctx.debug } : {}),
+    ...(ctx.onWait ? { onWait: ctx.onWait } : {}),
     ...(opts.quotaMemoryWritable ? { quotaMemoryWritable: opts.quotaMemoryWritable } : {}),
   });
-  return { client, apiBaseUrl: resolved.connection.baseUrl, diagnostics: resolved.diagnostics };
+  const products = settings.sellerCenter.rateLimits.products;
+  const scale = resolved.connection.sandboxTimeScale ?? 1;
+  const productsQuota = scale > 1 ? { ...products, windowMs: products.windowMs / scale } : products;
+  return { client, apiBaseUrl: resolved.connection.baseUrl, productsQuota, diagnostics: resolved.diagnostics };
 }

@@ -7,6 +7,7 @@ import { loadCatalog } from '../config/load-catalog.js';
 import type { DesiredCatalog } from '../model/catalog.js';
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import type { RemoteProduct } from '../model/product.js';
+import type { RateLimit } from '../model/settings.js';
 import { diffCatalog } from '../plan/diff.js';
 import { writePlanFile } from '../plan/plan-file.js';
 import { checkDesiredInScope, checkGuards } from '../plan/guards.js';
@@ -17,11 +18,13 @@ import type { SellerCenterClient } from '../remote/types.js';
 import { checkCategories } from './check-categories.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
-import { readRemoteCatalog } from './read-remote.js';
+import { type ReadCount, readRemoteCatalog } from './read-remote.js';
 
-/** Told how far the read of the remote scope has got (a running count on a terminal). */
+/** Told how far the read of the remote scope has got (pages of the total, products, an ETA). */
 export interface ReadProgress {
-  page(count: number): void;
+  /** The read starts; reads are paced at this quota. */
+  start?(quota: RateLimit): void;
+  page(count: ReadCount): void;
   done(): void;
 }
 
@@ -32,6 +35,8 @@ export interface PreparedPlan {
   client?: SellerCenterClient;
   /** The API base URL the remote scope was read from (recorded in saved plans). */
   apiBaseUrl?: string;
+  /** The products quota the client paces at (for ETAs; a scaled sandbox's is faster). */
+  productsQuota?: RateLimit;
   remote?: RemoteProduct[];
   diagnostics: Diagnostic[];
 }
@@ -52,11 +57,18 @@ export async function preparePlan(
   diagnostics.push(...opened.diagnostics);
   const { client } = opened;
   if (!client) return { catalog, diagnostics };
-  const result: PreparedPlan = { catalog, client, diagnostics, ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}) };
+  const result: PreparedPlan = {
+    catalog,
+    client,
+    diagnostics,
+    ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}),
+    ...(opened.productsQuota ? { productsQuota: opened.productsQuota } : {}),
+  };
   try {
+    if (opened.productsQuota) progress?.start?.(opened.productsQuota);
     const remote = await readRemoteCatalog(client, settings, {
       targets: request.targets,
-      ...(progress ? { onPage: (count: number) => progress.page(count) } : {}),
+      ...(progress ? { onPage: (count: ReadCount) => progress.page(count) } : {}),
     });
     progress?.done();
     result.remote = remote;

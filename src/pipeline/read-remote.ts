@@ -7,7 +7,7 @@
  */
 import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
-import type { ProductFilter, SellerCenterClient } from '../remote/types.js';
+import type { ListingPage, ProductFilter, SellerCenterClient } from '../remote/types.js';
 import { inScope, minimalPrefixes, skuInPrefixes } from '../plan/scope.js';
 
 /** Category uuids per `category__in` request: keeps the query string well under common URL limits. */
@@ -19,10 +19,27 @@ export const CATEGORIES_PER_REQUEST = 50;
  */
 export const PER_SKU_READ_LIMIT = 5;
 
+/** How far a read has got: products kept, pages read, and the pages it takes as far as known. */
+export interface ReadCount {
+  products: number;
+  pagesRead: number;
+  /**
+   * Each started listing's pages (its first page's `count` over that page's size), plus one
+   * for each listing not started yet; grows if a listing is read again.
+   */
+  pagesTotal: number;
+}
+
 export interface ReadRemoteOptions {
   targets?: readonly string[];
-  /** Called with each page as it arrives (progress). */
-  onPage?: (count: number) => void;
+  /** Called as pages arrive (progress). */
+  onPage?: (count: ReadCount) => void;
+}
+
+/** Pages a listing takes, from its first page. */
+function pagesOf(first: ListingPage): number {
+  if (first.count === undefined || first.items === 0 || first.items >= first.count) return 1;
+  return Math.ceil(first.count / first.items);
 }
 
 /** The PRD102 filters that together cover the scope, each listing approved and unapproved products. */
@@ -50,13 +67,28 @@ async function collect(
   client: SellerCenterClient,
   filters: ProductFilter[],
   keep: (p: RemoteProduct) => boolean,
-  onPage?: (count: number) => void,
+  onPage?: (count: ReadCount) => void,
 ): Promise<RemoteProduct[]> {
   const bySku = new Map<string, RemoteProduct>();
+  // Every filter here lists approved and unapproved products: two listings each.
+  const listings = filters.reduce((n, f) => n + (f.approved === true || f.approved === false ? 1 : 2), 0);
+  let started = 0;
+  let known = 0;
+  let pagesRead = 0;
+  const report = () =>
+    onPage?.({ products: bySku.size, pagesRead, pagesTotal: Math.max(pagesRead, known + Math.max(0, listings - started)) });
+  const listed = (page: ListingPage) => {
+    pagesRead += 1;
+    if (page.first) {
+      started += 1;
+      known += pagesOf(page);
+    }
+    report();
+  };
   for (const filter of filters) {
-    for await (const page of client.listProducts(filter)) {
+    for await (const page of client.listProducts(filter, { onPage: listed })) {
       for (const p of page) if (keep(p) && !bySku.has(p.sku)) bySku.set(p.sku, p);
-      onPage?.(bySku.size);
+      report();
     }
   }
   return [...bySku.values()];

@@ -25,6 +25,7 @@ import type {
   BatchStatus,
   Category,
   CategoryAttribute,
+  ListingPage,
   ProductFilter,
   RequestCounters,
   SellerCenterClient,
@@ -271,8 +272,8 @@ export function createClient(connection: Connection, clientOptions: ClientOption
   }
 
   const client: SellerCenterClient = {
-    listProducts(filter?: ProductFilter): AsyncIterable<RemoteProduct[]> {
-      return listProducts(transport, filter);
+    listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]> {
+      return listProducts(transport, filter, opts?.onPage);
     },
     submit: submit as SellerCenterClient['submit'],
     getBatch,

@@ -17,7 +17,7 @@ import { PRODUCTS_PATH } from './endpoints.js';
 import { RemoteError } from './errors.js';
 import { normalizeProduct } from './normalize-product.js';
 import type { Transport } from './transport.js';
-import type { ProductFilter } from './types.js';
+import type { ListingPage, ProductFilter } from './types.js';
 
 export const PAGE_LIMIT = 1000;
 
@@ -79,6 +79,7 @@ async function* onePass(
   query: Record<string, string>,
   seen: Set<string>,
   summary: PassSummary,
+  onPage?: (page: ListingPage) => void,
 ): AsyncGenerator<RemoteProduct[]> {
   let target: string = PRODUCTS_PATH;
   let params: Record<string, string> | undefined = { ...query, limit: String(PAGE_LIMIT), page: '1' };
@@ -105,6 +106,7 @@ async function* onePass(
       throw brokenListing(`the listing went on past ${bound} pages although its count said ${summary.firstCount} products`);
     }
     if (page === 1 && summary.pages === 1) pageSize = Math.max(1, items.length);
+    onPage?.({ first: summary.pages === 1, items: items.length, ...(count !== undefined ? { count } : {}) });
     read += items.length;
     const fresh: RemoteProduct[] = [];
     let repeated = 0;
@@ -153,19 +155,24 @@ async function* listOne(
   transport: Transport,
   query: Record<string, string>,
   seen: Set<string>,
+  onPage?: (page: ListingPage) => void,
 ): AsyncGenerator<RemoteProduct[]> {
   for (let pass = 0; pass <= MAX_EXTRA_PASSES; pass++) {
     const summary: PassSummary = { pages: 0 };
-    yield* onePass(transport, query, seen, summary);
+    yield* onePass(transport, query, seen, summary, onPage);
     if (summary.pages <= 1 || summary.firstCount === summary.lastCount) return;
   }
 }
 
-export async function* listProducts(transport: Transport, filter: ProductFilter = {}): AsyncGenerator<RemoteProduct[]> {
+export async function* listProducts(
+  transport: Transport,
+  filter: ProductFilter = {},
+  onPage?: (page: ListingPage) => void,
+): AsyncGenerator<RemoteProduct[]> {
   const query = filterQuery(filter);
   const approvals = filter.approved === undefined || filter.approved === 'both' ? [false, true] : [filter.approved];
   const seen = new Set<string>();
   for (const approved of approvals) {
-    yield* listOne(transport, { ...query, approved: String(approved) }, seen);
+    yield* listOne(transport, { ...query, approved: String(approved) }, seen, onPage);
   }
 }

@@ -121,9 +121,18 @@ export interface RequestCounters {
   retried: number;
 }
 
+/** A page of a listing as it was read, for progress: `first` starts a pass over a listing. */
+export interface ListingPage {
+  first: boolean;
+  /** Items on the page (the first page's tells the server's page size). */
+  items: number;
+  /** The listing's `count`, when the API gave one. */
+  count?: number;
+}
+
 export interface SellerCenterClient {
-  /** Streams PRD102 pages (already normalized) matching the filter. */
-  listProducts(filter?: ProductFilter): AsyncIterable<RemoteProduct[]>;
+  /** Streams PRD102 pages (already normalized) matching the filter; `onPage` is told of every page read. */
+  listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]>;
   /** Submits one write (≤ 1000 items) and returns the batch id as soon as the API accepted it. */
   submit(kind: 'products', items: ProductWrite[]): Promise<string>;
   submit(kind: 'delete', items: { sku: string }[]): Promise<string>;

@@ -17,6 +17,7 @@ import { isTerminal, type ViewOutput, writeJson } from './output.js';
 import { NO_CHANGES } from './plan-format.js';
 import { renderPlanHuman } from './plan-human.js';
 import { createProgress, type Progress } from './progress.js';
+import type { WaitStatus } from './wait-status.js';
 import { askForApproval, type Confirmation } from './prompt.js';
 
 /** What the run has done so far, as the view needs it for any document it writes. */
@@ -43,7 +44,7 @@ export interface ApplyView {
   planShown(plan: Plan): void;
   /** Asks for `yes`; says why when the answer is not one. */
   confirm(): Promise<Confirmation>;
-  progress(quota: { requests: number; windowMs: number }): Progress;
+  progress(quota: { requests: number; windowMs: number }, waits?: WaitStatus): Progress;
   report(outcome: ApplyOutcome, root: string, interrupted?: InFlightBatch[]): void;
 }
 
@@ -112,8 +113,14 @@ abstract class ApplyViewBase implements ApplyView {
     return answer;
   }
 
-  progress(quota: { requests: number; windowMs: number }): Progress {
-    return createProgress({ stream: this.out.stderr, tty: isTerminal(this.out.stderr), requests: () => this.tally.requests(), quota });
+  progress(quota: { requests: number; windowMs: number }, waits?: WaitStatus): Progress {
+    return createProgress({
+      stream: this.out.stderr,
+      tty: isTerminal(this.out.stderr),
+      requests: () => this.tally.requests(),
+      quota,
+      ...(waits ? { waits } : {}),
+    });
   }
 }
 

@@ -2,6 +2,8 @@
 export interface TextOut {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width (live lines must fit it). */
+  readonly columns?: number;
 }
 
 /**
