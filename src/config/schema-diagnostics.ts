@@ -142,8 +142,8 @@ export function mapSchemaErrors(
         detail = want.includes('boolean') ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
           // The text as written (`00123`), not the number it was read as (123): the zeros are the point.
-          const node = locate(tree, pointer).node;
-          const written = node.kind === 'scalar' && node.raw !== undefined ? node.raw : String(e.data);
+          const { node } = locate(tree, pointer);
+          const written = node?.kind === 'scalar' && node.raw !== undefined ? node.raw : String(e.data);
           detail = `Quote the value so it stays text exactly as written, e.g. "${written}".`;
         }
         break;
