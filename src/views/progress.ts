@@ -6,6 +6,7 @@
 import type { TextOut } from './output.js';
 import type { ApplyEvent } from '../apply/types.js';
 import { formatDuration } from './plan-format.js';
+import { plural } from './plural.js';
 
 export interface ProgressOptions {
   stream: TextOut;
@@ -41,13 +42,18 @@ export function createProgress(opts: ProgressOptions): Progress {
     const r = opts.requests();
     return (
       `Applying: chunks ${finished}/${chunks} done, ${submitted - finished} in flight; ` +
-      `${queued - submitted} waiting for quota; ${r.total} requests (${r.throttled} throttled); ` +
-      `${failedRecords} failed records; ETA ${eta()}`
+      `${queued - submitted} waiting for quota; ${plural(r.total, 'request')} (${r.throttled} throttled); ` +
+      `${plural(failedRecords, 'failed record')}; ETA ${eta()}`
     );
   };
   const plain = (text: string) => opts.stream.write(`${new Date(now()).toISOString()} ${text}\n`);
+  // Redrawn with a carriage return and spaces over the rest of the previous line, not an
+  // erase-line escape: the live line stays free of escape sequences (NO_COLOR, terminal logs).
+  let drawnLength = 0;
   const draw = () => {
-    opts.stream.write(`\r\x1b[2K${line()}`);
+    const text = line();
+    opts.stream.write(`\r${text.padEnd(drawnLength)}`);
+    drawnLength = text.length;
     live = true;
   };
 
@@ -55,16 +61,16 @@ export function createProgress(opts: ProgressOptions): Progress {
     switch (e.type) {
       case 'start':
         chunks = e.chunks;
-        if (!opts.tty) plain(`apply: ${e.items} items in ${e.chunks} chunks`);
+        if (!opts.tty) plain(`apply: ${plural(e.items, 'item')} in ${plural(e.chunks, 'chunk')}`);
         break;
       case 'chunk-submitted':
         submitted += 1;
-        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${e.size} items; ${queued - submitted} chunks waiting for quota)`);
+        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${plural(e.size, 'item')}; ${plural(queued - submitted, 'chunk')} waiting for quota)`);
         break;
       case 'chunk-rejected':
         submitted += 1;
         finished += 1;
-        if (!opts.tty) plain(`${e.kind} chunk of ${e.size} items not accepted: ${e.message}`);
+        if (!opts.tty) plain(`${e.kind} chunk of ${plural(e.size, 'item')} not accepted: ${e.message}`);
         break;
       case 'batch-finished':
         finished += 1;
@@ -83,7 +89,7 @@ export function createProgress(opts: ProgressOptions): Progress {
         queued += 1;
         break;
       case 'interrupted':
-        if (!opts.tty) plain(`interrupted with ${e.inFlight.length} batches in flight`);
+        if (!opts.tty) plain(`interrupted with ${plural(e.inFlight.length, 'batch', 'batches')} in flight`);
         break;
     }
     if (opts.tty) draw();
@@ -92,8 +98,8 @@ export function createProgress(opts: ProgressOptions): Progress {
   return {
     listener,
     done() {
-      if (live) opts.stream.write('\r\x1b[2K');
-      else if (!opts.tty && chunks > 0) plain(`done: ${finished}/${chunks} chunks, ${opts.requests().total} requests`);
+      if (live) opts.stream.write(`\r${' '.repeat(drawnLength)}\r`);
+      else if (!opts.tty && chunks > 0) plain(`done: ${finished}/${plural(chunks, 'chunk')}, ${plural(opts.requests().total, 'request')}`);
       live = false;
     },
   };
