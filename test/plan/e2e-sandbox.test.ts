@@ -139,6 +139,12 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     const reads = productGets(h).slice(before);
     expect(reads).toHaveLength(2);
     for (const r of reads) expect(r.path).toContain('sku=AKN-OLD-M');
+    // A targeted plan says it is partial (as terraform does), in every format.
+    expect(t.warnings).toContainEqual(expect.objectContaining({ code: 'partial-plan' }));
+    const human = await runCli(['plan', repo, '--target', 'AKN-OLD-M'], env);
+    expect(human.stdout).toContain('Warning: This plan is partial: --target limits it to AKN-OLD-M;');
+    const whole = JSON.parse((await runCli(['plan', repo, '--json'], env)).stdout) as PlanJson;
+    expect(whole.warnings).not.toContainEqual(expect.objectContaining({ code: 'partial-plan' }));
   });
 
   it('refuses deletions over max_destroy before writing anything, naming the numbers', async () => {
