@@ -213,7 +213,7 @@ describe.skipIf(!cliBuilt())('the token is never printed nor written', { timeout
     child.kill('SIGINT');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
 
-    expect(stdout).toBe(`export SHELF_URL=${url}\nexport SHELF_TOKEN=${SANDBOX_TOKEN}\n`);
+    expect(stdout).toBe(`export SHELF_URL=${url}\nexport SHELF_TOKEN=${SANDBOX_TOKEN}\nexport SHELF_SANDBOX_TIME_SCALE=1000\n`);
     expect(stderr).toContain('seed catalog');
     for (const [name, text] of [
       ['sandbox stderr', stderr],
