@@ -16,6 +16,7 @@ import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
 import { failureJson, jsonCommandOf } from '../src/commands/failure-json.js';
 import { redactProcessOutput } from '../src/commands/redact-output.js';
+import { API_ENVIRONMENT_HELP, usageErrorText } from '../src/commands/usage.js';
 import { VERSION } from '../src/package-info.js';
 
 // Before anything can print: no output of any command ever shows the token it was given.
@@ -69,7 +70,13 @@ program
   .option('--debug', 'trace each HTTP exchange to stderr (the token is redacted)')
   .option('--no-color', 'no colours (same as NO_COLOR=1)')
   .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(usageErrorText(text, longOptions())) })
   .exitOverride();
+
+/** Every long option of every command, for the hint on terraform's single-dash spelling. */
+function longOptions(): Set<string> {
+  return new Set([program, ...program.commands].flatMap((c) => c.options.map((o) => o.long ?? '')));
+}
 
 let exitCode = 0;
 function action<T>(run: (opts: T, io: CommandIO) => Promise<number>, build: (...args: unknown[]) => T) {
@@ -111,9 +118,10 @@ withPlanFlags(
     .description('read the remote catalog and show what would change')
     .argument('[dir]', 'catalog repository', '.')
     .option('--out <file>', 'save the plan for `shelf apply FILE`')
-    .option('--json', 'print the plan as one JSON document')
+    .addOption(new Option('--json', 'print the plan as one JSON document').conflicts('markdown'))
     .option('--markdown', 'print the plan as a pull-request comment')
-    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does'),
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does')
+    .addHelpText('after', API_ENVIRONMENT_HELP),
   'plan',
 ).action(
     action(runPlan, (dir, opts) => ({ dir: dir as string, ...(opts as Omit<Parameters<typeof runPlan>[0], 'dir'>) })),
@@ -125,7 +133,8 @@ withPlanFlags(
     .description('plan (or load a saved plan), confirm, execute and report')
     .argument('[dir-or-planfile]', 'catalog repository or a plan file saved with `plan --out`', '.')
     .option('--auto-approve', 'do not ask for confirmation')
-    .option('--json', 'print the result as one JSON document'),
+    .option('--json', 'print the result as one JSON document')
+    .addHelpText('after', API_ENVIRONMENT_HELP),
   'apply',
 ).action(
     action(runApply, (path, opts) => ({
@@ -143,6 +152,7 @@ program
   .option('--feeds', 'write prices and stocks as feed files instead of inline')
   .option('--force', 'overwrite existing catalog files')
   .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
+  .addHelpText('after', API_ENVIRONMENT_HELP)
   .action(
     action(runImport, (dir, opts) => ({
       dir: dir as string,
@@ -178,8 +188,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   const code = (err as { code?: string }).code;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') {
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') {
     exitCode = 0;
+  } else if (code === 'commander.help') {
+    // `shelf` with no command prints the help on stderr and fails (as terraform does), so a
+    // script whose command went missing (`shelf $CMD`) stops; `shelf --help` and `shelf help` exit 0.
+    exitCode = (err as { exitCode?: number }).exitCode ?? 1;
   } else if (typeof code === 'string' && code.startsWith('commander.')) {
     exitCode = 1;
     const message = (err as Error).message.replace(/^error: /, '');

@@ -9,6 +9,7 @@ import { formatSource } from '../model/source.js';
 import { packageFile } from '../package-info.js';
 import { createSandbox, type RequestLogEntry, startSandboxServer } from '../sandbox/index.js';
 import { seedFromCatalog } from '../sandbox/seed-from-catalog.js';
+import { plural } from '../views/plural.js';
 import { parseSandboxSpec } from '../sandbox/spec.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 import { runSandboxDetached } from './sandbox-detach.js';
@@ -78,7 +79,7 @@ export async function runSandbox(opts: SandboxOptions, io: CommandIO): Promise<n
     for (const d of problems) {
       io.stderr.write(`Warning: seed catalog: ${d.summary}${d.source ? ` (${formatSource(d.source)})` : ''}\n`);
     }
-    io.stderr.write(`Seeded ${seeded.seeded} products from ${seedDir}\n`);
+    io.stderr.write(`Seeded ${plural(seeded.seeded, 'product')} from ${seedDir}\n`);
     for (const s of seeded.skipped) {
       const messages = s.errors.flatMap((e) => Object.entries(e).map(([field, m]) => `${field}: ${m}`));
       io.stderr.write(`  not seeded (the API rejects it): ${s.sku}: ${messages.join('; ')}\n`);

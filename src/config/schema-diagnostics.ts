@@ -175,7 +175,10 @@ export function mapSchemaErrors(
         detail = want.length === 1 && want[0] === 'boolean' ? 'Write true or false, without quotes.' : `Write ${orList(want.map((t) => TYPE_WORDS[t] ?? t))} here.`;
         if (pointer === '/files') detail = 'Write a list of globs inside the repository, e.g. files: ["catalog/**/*.yaml"].';
         if (want.length === 1 && want[0] === 'string' && typeof e.data === 'number') {
-          detail = `Quote the value so it stays text exactly as written, e.g. "${e.data}".`;
+          // The text as written (`00123`), not the number it was read as (123): the zeros are the point.
+          const { node } = locate(tree, pointer);
+          const written = node?.kind === 'scalar' && node.raw !== undefined ? node.raw : String(e.data);
+          detail = `Quote the value so it stays text exactly as written, e.g. "${written}".`;
         }
         break;
       }

@@ -18,7 +18,7 @@ import { hasErrors } from '../model/diagnostic.js';
 import type { DesiredProduct, RemoteProduct } from '../model/product.js';
 import type { RateLimit } from '../model/settings.js';
 import { checkPlanRepository, readPlanFile, type SavedPlan } from '../plan/plan-file.js';
-import { findStaleRecords } from '../plan/stale-check.js';
+import { findStaleRecords, staleDiagnostics } from '../plan/stale-check.js';
 import type { Plan } from '../plan/types.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { SellerCenterClient } from '../remote/types.js';
@@ -229,13 +229,7 @@ export class ApplyRun {
     }
     const stale = findStaleRecords(saved.plan, current);
     if (stale.length > 0) {
-      result.diagnostics.push({
-        severity: 'error',
-        code: 'stale-plan',
-        summary: `The saved plan is stale: ${stale.length} remote record${stale.length === 1 ? '' : 's'} changed since it was made. Nothing was written.`,
-        detail: 'Make a new plan with `shelf plan --out`, review it, and apply that.',
-      });
-      for (const s of stale) result.diagnostics.push({ severity: 'error', code: 'stale-record', summary: `${s.sku} ${s.reason}`, sku: s.sku });
+      result.diagnostics.push(...staleDiagnostics(saved.plan, stale));
       return result;
     }
     result.plan = saved.plan;

@@ -24,6 +24,7 @@ import type { RequestCounters } from '../remote/types.js';
 import type { RunContext } from './context.js';
 import { openClient } from './open-client.js';
 import { readRemoteCatalog } from './read-remote.js';
+import { unknownCategories } from './unknown-categories.js';
 
 export interface ImportInput {
   root: string;
@@ -104,6 +105,11 @@ export async function importCatalog(input: ImportInput, ctx: RunContext): Promis
   try {
     const settings: Settings = { ...loaded.settings, scope };
     const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings)]);
+    const unknown = unknownCategories(scope.categories, tree, {
+      flags: flagsGiven,
+      ...(loaded.settings.sources.scope ? { source: loaded.settings.sources.scope } : {}),
+    });
+    if (unknown.length > 0) return { ...empty, diagnostics: [...diagnostics, ...unknown], requests: client.counters() };
     if (remote.length === 0)
       diagnostics.push({
         severity: 'warning',

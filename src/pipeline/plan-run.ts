@@ -90,9 +90,19 @@ export async function preparePlan(
   return result;
 }
 
-/** Notes about what was read: products awaiting approval, targets that name nothing. */
+/** Notes about what was read: a partial plan (--target), products awaiting approval, targets that name nothing. */
 function readWarnings(catalog: DesiredCatalog, remote: readonly RemoteProduct[], targets: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (targets.length > 0) {
+    // As terraform says of -target: a partial plan is for exceptions, and must not pass for the whole.
+    const named = targets.length <= 5 ? targets.join(', ') : `${targets.slice(0, 5).join(', ')}, … (${targets.length} SKUs)`;
+    out.push({
+      severity: 'warning',
+      code: 'partial-plan',
+      summary: `This plan is partial: --target limits it to ${named}; other differences between the catalog and Seller Center are neither shown nor applied`,
+      detail: 'Use --target for exceptions (repairing one record); run without it to see and apply everything.',
+    });
+  }
   const pending = remote.filter((p) => p.approved === false).length;
   if (pending > 0) {
     out.push({

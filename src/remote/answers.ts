@@ -116,10 +116,28 @@ export function networkFailure(err: unknown, ctx: NetworkContext): Failure & { p
   };
 }
 
+/** Where the request went, for hints about the base URL. */
+export interface RequestPlace {
+  /** A GET of a list endpoint (products, categories). */
+  isListing: boolean;
+  /** The base URL's path, e.g. `/api/`. */
+  basePath: string;
+}
+
+/**
+ * Why a list endpoint can answer 404: the base URL misses the API's path prefix (Seller Center
+ * serves it under `/api`), the most common slip when setting SHELF_URL by hand.
+ */
+function notFoundHint(status: number, place: RequestPlace | undefined): string | undefined {
+  if (status !== 404 || !place?.isListing || /\/api\/$/.test(place.basePath)) return undefined;
+  return 'The base URL (SHELF_URL, --url or seller_center.url) usually ends in /api, e.g. https://seller-center.example.com/api.';
+}
+
 /** A non-2xx, non-3xx status. 429 and 5xx are retryable; any other 4xx is final. */
-export function statusFailure(endpoint: string, status: number, text: string, attempts: number): Failure {
+export function statusFailure(endpoint: string, status: number, text: string, attempts: number, place?: RequestPlace): Failure {
   const { detail, code } = errorBodyFields(text);
-  const base = { endpoint, status, attempts, ...(detail ? { detail } : {}), ...(code ? { code } : {}) };
+  const hint = notFoundHint(status, place);
+  const base = { endpoint, status, attempts, ...(detail ? { detail } : {}), ...(code ? { code } : {}), ...(hint ? { hint } : {}) };
   const said = detail ? `: ${detail}` : '';
   if (status === 429) return { message: `${endpoint}: throttled (429) by the API`, init: { ...base, kind: 'throttled' } };
   if (status >= 500) return { message: `${endpoint}: the API failed (${status})${said}`, init: { ...base, kind: 'server' } };

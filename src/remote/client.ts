@@ -248,9 +248,10 @@ export function createClient(connection: Connection, clientOptions: ClientOption
     const id = extractBatchId(res.body);
     if (id && res.mayHaveRepeated && kind === 'delete') repeatedDeletes.add(id);
     if (!id) {
-      throw new RemoteError(`${method} ${path}: the API accepted the write (${res.status}) but named no batch id`, {
+      const endpoint = transport.endpointOf(method, transport.resolve(path));
+      throw new RemoteError(`${endpoint}: the API accepted the write (${res.status}) but named no batch id`, {
         kind: 'malformed',
-        endpoint: `${method} ${path}`,
+        endpoint,
         status: res.status,
         outcomeUnknown: true,
       });

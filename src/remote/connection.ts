@@ -115,6 +115,15 @@ function readToken(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): string | 
   let from = 'SHELF_TOKEN';
   if (env.SHELF_TOKEN) {
     token = env.SHELF_TOKEN;
+    if (env.SHELF_TOKEN_FILE) {
+      // Said out loud: a stale SHELF_TOKEN left in a shell would otherwise silently beat the file.
+      diagnostics.push({
+        severity: 'warning',
+        code: 'token-sources-both',
+        summary: `Both SHELF_TOKEN and SHELF_TOKEN_FILE are set: SHELF_TOKEN is used, and the file ${env.SHELF_TOKEN_FILE} is not read`,
+        detail: 'Unset the one you do not mean (`unset SHELF_TOKEN` to use the file).',
+      });
+    }
   } else if (env.SHELF_TOKEN_FILE) {
     from = `The API key in the file named by SHELF_TOKEN_FILE (${env.SHELF_TOKEN_FILE})`;
     try {

@@ -80,7 +80,7 @@ export async function downloadJson(
   options: DownloadOptions,
 ): Promise<unknown> {
   const url = new URL(fileUrl, `${apiOrigin}/`);
-  const endpoint = `GET ${url.origin === apiOrigin ? url.pathname : `${url.origin}${url.pathname}`}`;
+  const endpoint = `GET ${url.origin}${url.pathname}`;
   const random = deps.random ?? Math.random;
   const clock = deps.clock ?? systemClock;
   const started = clock.now();

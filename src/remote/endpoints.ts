@@ -11,6 +11,11 @@ export function quotaResourceOf(relativePath: string): QuotaResource | undefined
   return m ? (m[1] as QuotaResource) : undefined;
 }
 
+/** The list endpoints shelf reads (PRD100, CTG101): a 404 there means the base URL is wrong, not a record gone. */
+export function isListingPath(relativePath: string): boolean {
+  return /^\/?i2\/(products|categories)\/?$/.test(relativePath);
+}
+
 export const PRODUCTS_PATH = '/i2/products/';
 export const CATEGORIES_PATH = '/i2/categories/';
 

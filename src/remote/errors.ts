@@ -25,7 +25,7 @@ export type RemoteErrorKind =
 
 export interface RemoteErrorInit {
   kind: RemoteErrorKind;
-  /** `METHOD /path` of the request, without the query's values that might be long. */
+  /** `METHOD https://host:port/path` of the request: no query (long values), no credentials. */
   endpoint: string;
   status?: number;
   /** The body's `detail` and `code`, when the API sent them. */
@@ -34,6 +34,8 @@ export interface RemoteErrorInit {
   attempts?: number;
   /** True when the outcome of a write is unknown (its 2xx answer was lost or unreadable). */
   outcomeUnknown?: boolean;
+  /** What the user can likely do about it, when the answer suggests one (e.g. a base URL without /api). */
+  hint?: string;
 }
 
 export class RemoteError extends Error {
@@ -44,6 +46,7 @@ export class RemoteError extends Error {
   readonly code?: string;
   readonly attempts: number;
   readonly outcomeUnknown: boolean;
+  readonly hint?: string;
 
   constructor(message: string, init: RemoteErrorInit) {
     super(message);
@@ -55,6 +58,7 @@ export class RemoteError extends Error {
     this.code = init.code;
     this.attempts = init.attempts ?? 1;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.hint = init.hint;
   }
 
   /** Retryable classes: the same request may succeed later. */
@@ -70,13 +74,14 @@ export function isRemoteError(err: unknown): err is RemoteError {
 /** Turns a client error into a diagnostic a command can render (exceptions that are bugs pass through). */
 export function remoteErrorToDiagnostic(err: RemoteError, sku?: string): Diagnostic {
   const detail =
-    err.kind === 'auth'
+    err.hint ??
+    (err.kind === 'auth'
       ? 'Check SHELF_TOKEN (or SHELF_TOKEN_FILE) and that the key is active for this seller.'
       : err.kind === 'throttled'
         ? 'The API kept answering 429; another client may be using the same quota. Try again later.'
         : err.kind === 'network' || err.kind === 'timeout'
           ? 'Check the URL (SHELF_URL, --url or seller_center.url) and the network.'
-          : undefined;
+          : undefined);
   return {
     severity: 'error',
     code: `remote-${err.kind}`,

@@ -60,10 +60,11 @@ export function pageBound(count: number, pageSize: number): number {
   return pages + 2 + Math.ceil(pages / 10);
 }
 
-function brokenListing(message: string): RemoteError {
-  return new RemoteError(`GET ${PRODUCTS_PATH}: ${message}; the listing cannot be read completely, so nothing was decided from it`, {
+function brokenListing(transport: Transport, message: string): RemoteError {
+  const endpoint = transport.endpointOf('GET', transport.resolve(PRODUCTS_PATH));
+  return new RemoteError(`${endpoint}: ${message}; the listing cannot be read completely, so nothing was decided from it`, {
     kind: 'malformed',
-    endpoint: `GET ${PRODUCTS_PATH}`,
+    endpoint,
   });
 }
 
@@ -94,7 +95,7 @@ async function* onePass(
     const number = summary.pages + 1;
     const earlier = visited.get(res.url);
     if (earlier !== undefined) {
-      throw brokenListing(`page ${number} of the listing is page ${earlier} again (${new URL(res.url).search || 'no query'}): the API's \`next\` link points back`);
+      throw brokenListing(transport, `page ${number} of the listing is page ${earlier} again (${new URL(res.url).search || 'no query'}): the API's \`next\` link points back`);
     }
     visited.set(res.url, number);
     const { items, next, count } = readPage(res.body);
@@ -103,7 +104,7 @@ async function* onePass(
     summary.lastCount = count;
     if (summary.pages === 1 && count !== undefined) bound = pageBound(count, items.length);
     if (bound !== undefined && summary.pages > bound) {
-      throw brokenListing(`the listing went on past ${bound} pages although its count said ${summary.firstCount} products`);
+      throw brokenListing(transport, `the listing went on past ${bound} pages although its count said ${summary.firstCount} products`);
     }
     if (page === 1 && summary.pages === 1) pageSize = Math.max(1, items.length);
     onPage?.({ first: summary.pages === 1, items: items.length, ...(count !== undefined ? { count } : {}) });
@@ -123,7 +124,7 @@ async function* onePass(
     }
     // A whole page of products this pass already read: the API serves the same page again.
     if (summary.pages > 1 && valid > 0 && repeated === valid) {
-      throw brokenListing(`page ${number} of the listing repeats products already read on earlier pages (the API serves the same page again)`);
+      throw brokenListing(transport, `page ${number} of the listing repeats products already read on earlier pages (the API serves the same page again)`);
     }
     if (fresh.length > 0) yield fresh;
     if (items.length === 0 || next === null) return;

@@ -29,7 +29,7 @@ import { type Failure, networkFailure, redirectTarget, statusFailure } from './a
 import { type Clock, systemClock } from './clock.js';
 import { isLoopbackHost } from './connection.js';
 import type { Connection } from './connection.js';
-import { quotaResourceOf } from './endpoints.js';
+import { isListingPath, quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import type { Permit, QuotaPriority, RollingWindowQuota } from './quota.js';
@@ -146,11 +146,19 @@ export class Transport {
     if (url.origin !== this.base.origin) {
       throw this.fail({
         message: `The API pointed shelf at another origin (${url.origin}); refusing to send the API key there`,
-        init: { kind: 'redirect', endpoint: `GET ${url.pathname}` },
+        init: { kind: 'redirect', endpoint: this.endpointOf('GET', url) },
       });
     }
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     return url;
+  }
+
+  /**
+   * `METHOD https://host:port/path`: what an error or a trace names. Never the query (long, and
+   * not needed to find the endpoint) nor credentials (a URL's origin holds none).
+   */
+  endpointOf(method: string, url: URL): string {
+    return `${method} ${url.origin}${url.pathname}`;
   }
 
   private relativePath(url: URL): string {
@@ -210,7 +218,7 @@ export class Transport {
     quota: RollingWindowQuota | undefined,
     n: number,
   ): Promise<Attempt> {
-    const endpoint = `${method} ${url.pathname}`;
+    const endpoint = this.endpointOf(method, url);
     const { retry } = this.deps;
     const limits = { headersMs: retry.headersTimeoutMs, bodyIdleMs: retry.bodyIdleTimeoutMs, totalMs: retry.attemptTimeoutMs };
     const init: RequestInit = {
@@ -271,7 +279,7 @@ export class Transport {
 
     for (;;) {
       attempt += 1;
-      const endpoint = `${method} ${url.pathname}`;
+      const endpoint = this.endpointOf(method, url);
       const resource = quotaResourceOf(this.relativePath(url));
       const quota = resource ? this.deps.quotas[resource] : undefined;
       let permit: Permit | undefined;
@@ -296,7 +304,7 @@ export class Transport {
       else reach.answered();
       this.deps.debug?.(
         redact(
-          `${method} ${url.pathname}${url.search} → ${'failure' in outcome ? outcome.failure.init.kind : status}` +
+          `${method} ${url.origin}${url.pathname}${url.search} → ${'failure' in outcome ? outcome.failure.init.kind : status}` +
             ` in ${Math.round(performance.now() - started)} ms` +
             ` (quota wait ${Math.round(permit?.waitedMs ?? 0)} ms, retry ${attempt - 1}, Authorization: [redacted])`,
           this.deps.connection.token,
@@ -339,7 +347,10 @@ export class Transport {
         attempt -= 1; // a redirect is a hop, not a failed attempt
         continue;
       } else {
-        failure = statusFailure(endpoint, status, outcome.text, attempt);
+        failure = statusFailure(endpoint, status, outcome.text, attempt, {
+          isListing: method === 'GET' && isListingPath(this.relativePath(url)),
+          basePath: this.base.pathname,
+        });
         if (failure.init.kind !== 'throttled' && failure.init.kind !== 'server') throw this.fail(failure);
         after = String(status);
       }

@@ -12,6 +12,7 @@ import { stickyFit } from './fit-line.js';
 import { formatDuration } from './plan-format.js';
 import { systemViewClock, type ViewClock } from './view-clock.js';
 import type { WaitStatus } from './wait-status.js';
+import { plural } from './plural.js';
 
 export interface ProgressOptions {
   stream: TextOut;
@@ -65,8 +66,8 @@ export function createProgress(opts: ProgressOptions): Progress {
           rank: 9,
         },
         { text: `${queued - submitted} waiting for quota`, short: `${queued - submitted} queued`, rank: 4 },
-        { text: `${r.total} requests (${r.throttled} throttled)`, short: `${r.total} requests`, rank: 3 },
-        { text: `${failedRecords} failed records`, short: `${failedRecords} failed`, rank: 6 },
+        { text: `${plural(r.total, 'request')} (${r.throttled} throttled)`, short: plural(r.total, 'request'), rank: 3 },
+        { text: plural(failedRecords, 'failed record'), short: `${failedRecords} failed`, rank: 6 },
         { text: eta, rank: 8 },
         { text: opts.waits?.current() ?? '', short: opts.waits?.currentShort() ?? '', rank: 7, cut: true },
       ],
@@ -89,16 +90,16 @@ export function createProgress(opts: ProgressOptions): Progress {
       case 'start':
         chunks = e.chunks;
         if (opts.tty) startLive();
-        if (!opts.tty) plain(`apply: ${e.items} items in ${e.chunks} chunks`);
+        if (!opts.tty) plain(`apply: ${plural(e.items, 'item')} in ${plural(e.chunks, 'chunk')}`);
         break;
       case 'chunk-submitted':
         submitted += 1;
-        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${e.size} items; ${queued - submitted} chunks waiting for quota)`);
+        if (!opts.tty) plain(`submitted ${e.kind} batch ${e.batchId} (${plural(e.size, 'item')}; ${plural(queued - submitted, 'chunk')} waiting for quota)`);
         break;
       case 'chunk-rejected':
         submitted += 1;
         finished += 1;
-        if (!opts.tty) plain(`${e.kind} chunk of ${e.size} items not accepted: ${e.message}`);
+        if (!opts.tty) plain(`${e.kind} chunk of ${plural(e.size, 'item')} not accepted: ${e.message}`);
         break;
       case 'batch-finished':
         finished += 1;
@@ -117,7 +118,7 @@ export function createProgress(opts: ProgressOptions): Progress {
         queued += 1;
         break;
       case 'interrupted':
-        if (!opts.tty) plain(`interrupted with ${e.inFlight.length} batches in flight`);
+        if (!opts.tty) plain(`interrupted with ${plural(e.inFlight.length, 'batch', 'batches')} in flight`);
         break;
     }
     if (opts.tty) {
@@ -134,7 +135,7 @@ export function createProgress(opts: ProgressOptions): Progress {
       unhost?.();
       unhost = undefined;
       if (live) opts.stream.write('\r\x1b[2K');
-      else if (!opts.tty && chunks > 0) plain(`done: ${finished}/${chunks} chunks, ${opts.requests().total} requests`);
+      else if (!opts.tty && chunks > 0) plain(`done: ${finished}/${plural(chunks, 'chunk')}, ${plural(opts.requests().total, 'request')}`);
       live = false;
     },
   };

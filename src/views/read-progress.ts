@@ -68,7 +68,7 @@ export function readProgress(stream: TextOut, opts: ReadProgressOptions = {}): R
   const parts = (now: number, live: boolean) => {
     const c = count;
     const pages = c ? `page ${thousands(c.pagesRead)} of ${thousands(c.pagesTotal)}` : 'starting';
-    const products = c ? `${thousands(c.products)} products` : '';
+    const products = c ? `${thousands(c.products)} product${c.products === 1 ? '' : 's'}` : '';
     const eta = etaEndsAt !== undefined ? `ETA ${formatDuration(Math.max(0, etaEndsAt - now))}` : '';
     const waits = live ? opts.waits : undefined;
     return [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operationsFromPlan } from '../../src/plan/writes/operations.js';
-import { findStaleRecords } from '../../src/plan/stale-check.js';
+import { findStaleRecords, staleDiagnostics } from '../../src/plan/stale-check.js';
 import type { Decimal } from '../../src/model/decimal.js';
 import type { DesiredProduct, RemoteProduct } from '../../src/model/product.js';
 import { fingerprintRemote } from '../../src/plan/fingerprint.js';
@@ -110,10 +110,44 @@ describe('findStaleRecords', () => {
     ]);
     const now = [a, { ...b, stock: 99 }, remote('N')];
     expect(findStaleRecords(p, now)).toEqual([
-      { sku: 'B', reason: 'changed remotely after the plan was made' },
-      { sku: 'C', reason: 'no longer exists remotely' },
-      { sku: 'N', reason: 'was created remotely after the plan was made' },
+      { sku: 'B', kind: 'changed', reason: 'changed remotely after the plan was made: stock 1 → 99' },
+      { sku: 'C', kind: 'applied', reason: 'is already deleted' },
+      { sku: 'N', kind: 'created', reason: 'was created remotely after the plan was made' },
     ]);
     expect(findStaleRecords(p, [a, b, remote('C')])).toEqual([]);
+  });
+
+  it('names each changed field with its old and new value, and an update that is gone', () => {
+    const b = remote('B');
+    const p = plan([
+      change({ sku: 'B', action: 'update', before: b, after: desired('B'), remoteFingerprint: fingerprintRemote(b) }),
+      change({ sku: 'G', action: 'update', before: remote('G'), after: desired('G'), remoteFingerprint: fingerprintRemote(remote('G')) }),
+    ]);
+    const now = { ...b, price: '4.50' as Decimal, attributes: { ...b.attributes, SIZE: 'M' } };
+    expect(findStaleRecords(p, [now])).toEqual([
+      { sku: 'B', kind: 'changed', reason: 'changed remotely after the plan was made: price "5.00" → "4.50", attributes.SIZE (none) → "M"' },
+      { sku: 'G', kind: 'gone', reason: 'no longer exists remotely' },
+    ]);
+  });
+
+  it('a plan whose every change the remote already holds "was already applied", not "changed remotely"', () => {
+    const b = remote('B');
+    const want = desired('B', { name: 'New', attributes: { COLOR: 'Blue', LEGACY: 'x' } });
+    const p = plan([
+      change({ sku: 'B', action: 'update', before: b, after: want, remoteFingerprint: fingerprintRemote(b) }),
+      change({ sku: 'N', action: 'create', after: desired('N') }),
+      change({ sku: 'C', action: 'delete', before: remote('C'), remoteFingerprint: fingerprintRemote(remote('C')) }),
+    ]);
+    const applied = { ...b, name: 'New' };
+    const created = { ...remote('N'), name: 'Tee', attributes: { COLOR: 'Red' } };
+    const stale = findStaleRecords(p, [applied, created]);
+    expect(stale.map((s) => s.kind)).toEqual(['applied', 'applied', 'applied']);
+    const [head] = staleDiagnostics(p, stale);
+    expect(head).toMatchObject({ code: 'plan-already-applied', summary: expect.stringMatching(/^This plan was already applied/) });
+    // Partly applied, partly changed by someone else: stale, and it says which is which.
+    const mixed = findStaleRecords(p, [{ ...b, name: 'Other' }, created]);
+    expect(staleDiagnostics(p, mixed)[0]!.summary).toBe(
+      'The saved plan is stale: 3 remote records changed since it was made (2 of them already as this plan would make them). Nothing was written.',
+    );
   });
 });

@@ -57,12 +57,24 @@ describe('shelf apply PLANFILE', () => {
     const doc = JSON.parse(io.out());
     expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
     expect(doc.errors.map((e: { sku: string | null }) => e.sku)).toContain('TEE-B');
-    expect(io.err()).toContain('TEE-B changed remotely after the plan was made');
+    expect(io.err()).toContain('TEE-B changed remotely after the plan was made: stock 1 → 7');
     expect(io.err()).not.toContain('TEE-A changed');
     const after = sb.sandbox.requestLog().slice(since);
     expect(after.filter((e) => e.method !== 'GET')).toEqual([]);
     // Only the SKUs the plan touches were read again (filtered reads), not the whole scope.
     expect(after.every((e) => !e.path.startsWith('/api/i2/products/?') || /[?&]sku=TEE-[AB]/.test(e.path))).toBe(true);
+  });
+
+  it('re-applying a plan that was applied says so, instead of "changed remotely"', async () => {
+    sb.sandbox.reset();
+    sb.sandbox.seed({ products: [seeded('TEE-A', '10.00', 1)] });
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': catalog([{ sku: 'TEE-A', price: '12.00', stock: 1 }]) });
+    expect(await runPlan({ dir: '.', out: 'p.plan', target: [] }, recordingIO(root, sb.env))).toBe(0);
+    expect(await runApply({ path: 'p.plan', autoApprove: true, target: [] }, recordingIO(root, sb.env))).toBe(0);
+    const again = recordingIO(root, sb.env);
+    expect(await runApply({ path: 'p.plan', autoApprove: true, target: [] }, again)).toBe(1);
+    expect(again.err()).toContain('This plan was already applied');
+    expect(again.err()).not.toContain('changed remotely');
   });
 
   it('applies exactly the saved plan when nothing changed since', async () => {

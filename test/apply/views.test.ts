@@ -136,7 +136,7 @@ describe('progress', () => {
     p.done();
     expect(text.split('\n').filter(Boolean)).toEqual([
       '2026-01-01T12:00:01.000Z apply: 2500 items in 3 chunks',
-      '2026-01-01T12:00:02.000Z submitted products batch b-1 (1000 items; 1 chunks waiting for quota)',
+      '2026-01-01T12:00:02.000Z submitted products batch b-1 (1000 items; 1 chunk waiting for quota)',
       '2026-01-01T12:00:03.000Z batch b-1 (products) partially succeeded: 999/1000 ok',
       '2026-01-01T12:00:04.000Z done: 1/3 chunks, 4 requests',
     ]);
@@ -153,8 +153,25 @@ describe('progress', () => {
     const p = createProgress({ stream, tty: true, requests: () => ({ total: 4, throttled: 1 }), quota: { requests: 10, windowMs: 60_000 } });
     events.forEach(p.listener);
     const last = text.split('\r\x1b[2K').at(-1);
-    expect(last).toBe('Applying: chunks 1/3 done, 0 in flight; 1 waiting for quota; 4 requests (1 throttled); 1 failed records; ETA 24 s');
+    expect(last).toBe('Applying: chunks 1/3 done, 0 in flight; 1 waiting for quota; 4 requests (1 throttled); 1 failed record; ETA 24 s');
     p.done();
     expect(text.endsWith('\r\x1b[2K')).toBe(true);
+    // Redrawing in place is cursor control, not colour: NO_COLOR output has no SGR sequence.
+    expect(text).not.toMatch(/\x1b\[[0-9;]*m/);
+  });
+
+  it('counts read as English: 1 item in 1 chunk, 1 request', () => {
+    let text = '';
+    const stream = {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const p = createProgress({ stream, tty: false, requests: () => ({ total: 1, throttled: 0 }), quota: { requests: 10, windowMs: 60_000 }, now: () => 0 });
+    p.listener({ type: 'start', items: 1, chunks: 1 } as Parameters<typeof p.listener>[0]);
+    p.done();
+    expect(text).toContain('apply: 1 item in 1 chunk\n');
+    expect(text).toContain('done: 0/1 chunk, 1 request\n');
   });
 });

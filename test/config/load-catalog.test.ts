@@ -52,6 +52,18 @@ describe('loadCatalog', () => {
     expect(m.fieldSources.category).toMatchObject({ line: 12 });
   });
 
+  it.each([
+    ['the fast reader', ''],
+    ['the full YAML reader', '---\n'],
+  ])('a numeric SKU is told to be quoted as written, zeros kept (%s)', async (_reader, head) => {
+    const dir = makeRepo({
+      'catalog/a.yaml': `${head}products:\n  - sku: 00123\n    name: Shirt\n    base_code: A\n    category: ${TSHIRTS}\n`,
+    });
+    const { diagnostics } = await loadCatalog(dir);
+    const wrongType = diagnostics.find((d) => d.code === 'wrong-type');
+    expect(wrongType?.detail).toBe('Quote the value so it stays text exactly as written, e.g. "00123".');
+  });
+
   it('keeps prices exact and normalizes names and uuids', async () => {
     const decomposed = 'Linen Tee \u00c9dition E\u0301te\u0301';
     const dir = makeRepo({

@@ -121,6 +121,28 @@ describe('import then plan', () => {
     });
   });
 
+  it('--category with an id Seller Center does not have: "no such category", exit 1, nothing written', async () => {
+    const dir = await mkdtemp(join(work, 'no-such-category-'));
+    const missing = '0badc0de-0000-4000-8000-000000000000';
+    await withSandbox({}, async (env) => {
+      const io = bufferedIO(work, env);
+      expect(await runImport({ dir, skuPrefix: [], category: [missing] }, io)).toBe(1);
+      expect(io.err()).toContain(`--category ${missing}: Seller Center has no such category`);
+      expect(io.err()).not.toContain('no products in the scope');
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
+
+  it('a mistyped --category is told the id it probably meant', async () => {
+    const dir = await mkdtemp(join(work, 'typo-category-'));
+    const typo = `${HOODIES.slice(0, -1)}0`;
+    await withSandbox({}, async (env) => {
+      const io = bufferedIO(work, env);
+      expect(await runImport({ dir, skuPrefix: [], category: [typo] }, io)).toBe(1);
+      expect(io.err()).toContain(`Did you mean ${HOODIES}`);
+    });
+  });
+
   it('warns when the scope holds nothing', async () => {
     const dir = await mkdtemp(join(work, 'empty-'));
     await withSandbox({}, async (env) => {

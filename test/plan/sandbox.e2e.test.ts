@@ -109,7 +109,8 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     expect(productGets(h)).toHaveLength(4);
   });
 
-  it('deletes with prune only inside the scope and outside protect, and plans --target SKUs alone', async () => {
+  // Four CLI runs: time enough on a busy machine (a bound, not an assertion).
+  it('deletes with prune only inside the scope and outside protect, and plans --target SKUs alone', { timeout: 90_000 }, async () => {
     const { h, env } = await start();
     h.sandbox.seed({
       products: ['AKN-TEE-S', 'AKN-OLD-M', 'AKN-HERO-L', 'OTHER-TEE-S'].map((sku) => productSeed(sku)),
@@ -131,6 +132,11 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     const reads = productGets(h).slice(before);
     expect(reads).toHaveLength(2);
     for (const r of reads) expect(r.path).toContain('sku=AKN-OLD-M');
+    // A targeted plan says it is partial (as terraform does), in every format.
+    expect(t.warnings).toContainEqual(expect.objectContaining({ code: 'partial-plan' }));
+    const human = await runCli(['plan', repo, '--target', 'AKN-OLD-M'], env);
+    expect(human.stdout).toContain('Warning: This plan is partial: --target limits it to AKN-OLD-M;');
+    expect(plan.warnings).not.toContainEqual(expect.objectContaining({ code: 'partial-plan' }));
   });
 
   it('refuses deletions over max_destroy before writing anything, naming the numbers', async () => {

@@ -85,6 +85,17 @@ describe('resolveConnection', () => {
     ).toBe(OTHER);
   });
 
+  it('both SHELF_TOKEN and SHELF_TOKEN_FILE set: a warning says SHELF_TOKEN wins and the file is not read', () => {
+    const url = 'https://seller.example.com/api';
+    const both = resolveConnection({ settings: settings(), env: { SHELF_TOKEN_FILE: '/run/secrets/key', SHELF_TOKEN: OTHER }, url });
+    expect(both.connection?.token).toBe(OTHER);
+    expect(both.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'token-sources-both', summary: expect.stringMatching(/SHELF_TOKEN is used, and the file \/run\/secrets\/key is not read/) }),
+    ]);
+    expect(JSON.stringify(both.diagnostics)).not.toContain(OTHER);
+    expect(resolveConnection({ settings: settings(), env: { SHELF_TOKEN: OTHER }, url }).diagnostics).toEqual([]);
+  });
+
   it('an unreadable or empty token file, or a token with a line break, is a diagnostic that never shows the token', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shelf-token-'));
     const url = 'https://seller.example.com/api';

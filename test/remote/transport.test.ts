@@ -72,7 +72,7 @@ describe('errors that are not retried', () => {
     const err = await failureOf(collect(client.listProducts()));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain('the API refused the token (401): check SHELF_TOKEN');
-    expect(err.message).toContain('GET /api/i2/products/');
+    expect(err.message).toContain('GET https://seller.test/api/i2/products/');
     expect(calls).toBe(1);
     for (const text of [err.message, err.detail ?? '', err.stack ?? '', ...debug]) expect(text).not.toContain(TOKEN);
     expect(err.message).toContain('[redacted]');
@@ -117,8 +117,27 @@ describe('errors that are not retried', () => {
     expect(err.status).toBe(400);
     expect(err.detail).toBe('Invalid filter updated_at__gt.');
     expect(err.code).toBe('invalid');
-    expect(err.message).toMatch(/GET \/api\/i2\/products\/: the API rejected the request \(400\): Invalid filter/);
+    expect(err.message).toMatch(/GET https:\/\/seller\.test\/api\/i2\/products\/: the API rejected the request \(400\): Invalid filter/);
     expect(calls).toBe(1);
+    await client.close();
+  });
+
+  it('404 on a list endpoint: names the full URL, and hints that the base URL usually ends in /api', async () => {
+    server.use(http.get(`${ORIGIN}/i2/products/`, () => HttpResponse.json({ detail: 'Not found.' }, { status: 404 })));
+    // (A URL with credentials never gets this far: resolveConnection refuses it.)
+    const { client } = makeClient({}, { baseUrl: ORIGIN });
+    const err = await failureOf(collect(client.listProducts({ approved: true })));
+    expect(err.message).toBe('GET https://seller.test/i2/products/: the API rejected the request (404): Not found.');
+    expect(remoteErrorToDiagnostic(err).detail).toMatch(/usually ends in \/api/);
+    await client.close();
+  });
+
+  it('404 on a list endpoint under /api: no hint about /api (the base URL has it)', async () => {
+    server.use(http.get(PRODUCTS, () => HttpResponse.json({ detail: 'Not found.' }, { status: 404 })));
+    const { client } = makeClient();
+    const err = await failureOf(collect(client.listProducts({ approved: true })));
+    expect(err.message).toBe('GET https://seller.test/api/i2/products/: the API rejected the request (404): Not found.');
+    expect(remoteErrorToDiagnostic(err).detail ?? '').not.toContain('/api');
     await client.close();
   });
 
@@ -164,7 +183,7 @@ describe('retried errors', () => {
     expect(calls).toBeGreaterThan(10);
     expect(clock.elapsed()).toBeGreaterThanOrEqual(120_000);
     expect(clock.elapsed()).toBeLessThan(120_000 + 8_000 + 1);
-    expect(err.message).toMatch(/^GET \/api\/i2\/products\/: connection failed .*the API has been unreachable since 2026-03-01T10:00:00.000Z \(12\d s\)/);
+    expect(err.message).toMatch(/^GET https:\/\/seller\.test\/api\/i2\/products\/: connection failed .*the API has been unreachable since 2026-03-01T10:00:00.000Z \(12\d s\)/);
     await client.close();
   });
 
@@ -369,7 +388,7 @@ describe('debug trace', () => {
     await collect(client.listProducts({ sku: 'A-1' }));
     expect(debug).toHaveLength(2);
     expect(debug[0]).toMatch(
-      /^GET \/api\/i2\/products\/\?sku=A-1&approved=false&limit=1000&page=1 → 200 in \d+ ms \(quota wait \d+ ms, retry 0, Authorization: \[redacted\]\)$/,
+      /^GET https:\/\/seller\.test\/api\/i2\/products\/\?sku=A-1&approved=false&limit=1000&page=1 → 200 in \d+ ms \(quota wait \d+ ms, retry 0, Authorization: \[redacted\]\)$/,
     );
     expect(debug.join('\n')).not.toContain(TOKEN);
     expect(ORIGIN).toBe('https://seller.test');

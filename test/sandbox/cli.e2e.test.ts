@@ -3,6 +3,9 @@
  * API and the control API, and a clean stop on SIGINT. Needs `npm run build`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cliBuilt, PACKAGE_ROOT } from '../support/cli.js';
@@ -84,6 +87,20 @@ describe.runIf(cliBuilt())('shelf sandbox', () => {
     expect(Object.keys(write)).toEqual(['id']);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
+  });
+
+  it('counts what it seeded in English: "Seeded 1 product"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelf-seed-one-'));
+    mkdirSync(join(dir, 'catalog'));
+    writeFileSync(
+      join(dir, 'catalog', 'one.yaml'),
+      'products:\n  - {sku: ONE-RD-M, base_code: ONE, name: One, category: 07be580a-ad72-4778-b309-1d02d6c2acec, attributes: {COLOR: Red, SIZE: M}}\n',
+    );
+    const run = start(['--seed', dir]);
+    await run.firstLines;
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain(`Seeded 1 product from ${dir}\n`);
   });
 
   it('refuses a bad --faults spec with exit 1 and says why', async () => {

@@ -28,7 +28,7 @@ describe('--json on a usage error', () => {
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(doc.format_version).toBe('1');
     shape(doc);
-    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stderr).toMatch(/^Error: /);
   });
 
   it('leaves stdout empty without --json', () => {

@@ -8,9 +8,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cliBuilt, type Harness, productSeed, productYaml, runCli, startHarness, TOKEN } from '../plan/sandbox-harness.js';
+import { cliBuilt, runCli } from '../support/cli.js';
+import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
+import { productSeed, productYaml } from '../plan/e2e-fixtures.js';
 
-let harness: Harness | undefined;
+let harness: RunningSandbox | undefined;
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
@@ -35,7 +37,7 @@ describe.skipIf(!cliBuilt())('wait lines in a CI log', () => {
   });
 
   it('tells a quota wait when it starts, before the request it waits for', async () => {
-    harness = await startHarness({ timeScale: 60 });
+    harness = await startSandbox({ timeScale: 60, batchProcessingMs: {} });
     harness.sandbox.seed({ products: [productSeed('AKN-TEE-S'), productSeed('ERP-TEE-L')] });
     const res = await runCli(['plan', repo(), '--json', '--debug'], { SHELF_URL: harness.server.url, SHELF_TOKEN: TOKEN });
     expect(res.code).toBe(0);
@@ -44,7 +46,7 @@ describe.skipIf(!cliBuilt())('wait lines in a CI log', () => {
     const lines = res.stderr.split('\n');
     const waitLine = lines.findIndex((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z waiting \d+ (s|ms) for the i2\/products quota \(2\/s\)$/.test(l));
     // The --debug line of the first listing request that the quota held back (by 500 ms or more).
-    const heldBack = lines.findIndex((l) => /^GET \/api\/i2\/products\/\?.* → 200 in \d+ ms \(quota wait (\d+) ms/.exec(l) && Number(/quota wait (\d+) ms/.exec(l)![1]) >= 500);
+    const heldBack = lines.findIndex((l) => /^GET \S*\/api\/i2\/products\/\?.* → 200 in \d+ ms \(quota wait (\d+) ms/.exec(l) && Number(/quota wait (\d+) ms/.exec(l)![1]) >= 500);
     expect(waitLine).toBeGreaterThan(-1);
     expect(heldBack).toBeGreaterThan(-1);
     expect(waitLine).toBeLessThan(heldBack);
@@ -53,7 +55,7 @@ describe.skipIf(!cliBuilt())('wait lines in a CI log', () => {
   });
 
   it('shows the wait without --debug too, and nothing of it on stdout', async () => {
-    harness = await startHarness({ timeScale: 60 });
+    harness = await startSandbox({ timeScale: 60, batchProcessingMs: {} });
     const res = await runCli(['plan', repo(), '--json'], { SHELF_URL: harness.server.url, SHELF_TOKEN: TOKEN });
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ format_version: '1' });
