@@ -2,16 +2,20 @@
  * Before planning anew, apply collects what an interrupted run left behind: every batch the
  * journal shows as submitted but never finished is followed to its end (not resubmitted), and
  * its failed records are reported. The re-plan then sees the remote state those batches made.
+ * A batch the API answers 404 for is gone (another server, a restarted sandbox): it is closed,
+ * and the fresh plan decides what of it still has to be written.
  */
 import type { SellerCenterClient } from '../remote/types.js';
-import { failuresOfBatch } from './batch-outcome.js';
+import { outcomeOfBatch } from './batch-outcome.js';
 import type { ApplyEvents } from './events.js';
 import type { Journal, JournalBacklog } from './journal.js';
-import type { RecordError } from './types.js';
+import type { RecordError, UnknownRecord } from './types.js';
 
 export interface RecoveryResult {
   collected: number;
   errors: RecordError[];
+  /** Records of batches the API no longer knows (404/410): the fresh plan decides what is still to write. */
+  gone: UnknownRecord[];
   /** Batches whose outcome still could not be learned (left open in the journal). */
   unresolved: { batchId: string; message: string }[];
 }
@@ -23,7 +27,7 @@ export async function collectJournaledBatches(
   events: ApplyEvents,
   signal?: AbortSignal,
 ): Promise<RecoveryResult> {
-  const result: RecoveryResult = { collected: 0, errors: [], unresolved: [] };
+  const result: RecoveryResult = { collected: 0, errors: [], gone: [], unresolved: [] };
   await Promise.all(
     backlog.batches.map(async (b) => {
       try {
@@ -33,7 +37,11 @@ export async function collectJournaledBatches(
           return;
         }
         await journal.finished(b.batchId, outcome.state);
-        const errors = failuresOfBatch(outcome, b.kind);
+        if (outcome.state === 'gone') {
+          result.gone.push(...outcomeOfBatch(outcome, b.kind).unknown);
+          return;
+        }
+        const { errors } = outcomeOfBatch(outcome, b.kind);
         result.collected += 1;
         events.emit({
           type: 'collected',
