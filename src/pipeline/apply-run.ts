@@ -25,7 +25,7 @@ import type { SellerCenterClient } from '../remote/types.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { preparePlan, type ReadProgress } from './plan-run.js';
 import { readRemoteCatalog } from './read-remote.js';
-import { collectEarlierBatches, connectRepository, supersedeUncertainBatches } from './recovery.js';
+import { collectEarlierBatches, connectRepository, repositoryOrigin, supersedeUncertainBatches } from './recovery.js';
 
 export interface ApplyInput extends PlanRequest {
   /** Absolute path of the repository directory or of the plan file. */
@@ -82,8 +82,11 @@ export async function startApply(input: ApplyInput, ctx: RunContext, cwd: string
   const { lock, heldBy } = held;
   if (!lock) return { lockedBy: heldBy, root };
   try {
-    const backlog = await readJournalBacklog(root);
-    const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+    // The journal's batches mean something only at the origin they were sent to.
+    const origin = await repositoryOrigin(root, ctx, input.url);
+    const backlog = await readJournalBacklog(root, origin);
+    const nothingOpen = backlog.batches.length === 0 && backlog.uncertain.length === 0 && !backlog.elsewhere;
+    const journal = await Journal.open(root, { compact: nothingOpen, ...(origin ? { origin } : {}) });
     return { run: new ApplyRun(input, ctx, { root, lock, journal, backlog, saved: where.saved }) };
   } catch (err) {
     await lock.release();
@@ -173,7 +176,7 @@ export class ApplyRun {
   /** The outcome of a plan with nothing to change: only what an earlier run's batches left. */
   nothingToDo(): ApplyOutcome {
     return withRecoveredFailures(
-      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 },
+      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 }, errors: [], notAttempted: 0 },
       this.recovered,
       new Set(),
     );

@@ -55,6 +55,35 @@ describe('journal', () => {
   });
 });
 
+describe('journal origins', () => {
+  it('gives each origin its own open batches: another origin\'s are left alone and counted, even with the same batch ids', async () => {
+    const root = await repo();
+    const a = await Journal.open(root, { compact: true, origin: 'http://127.0.0.1:1111' });
+    await a.submitted(await a.intent('products', ['A', 'B']), 'b-1', 'products', ['A', 'B']);
+    await a.close();
+    // A restarted sandbox hands out the same ids; its b-1 finishing must not close the first origin's b-1.
+    const b = await Journal.open(root, { compact: false, origin: 'http://127.0.0.1:2222' });
+    await b.submitted(await b.intent('stocks', ['C']), 'b-1', 'stocks', ['C']);
+    await b.finished('b-1', 'succeeded');
+    await b.close();
+    const atB = await readJournalBacklog(root, 'http://127.0.0.1:2222');
+    expect(atB.batches).toEqual([]);
+    expect(atB.elsewhere).toEqual([{ origin: 'http://127.0.0.1:1111', batches: 1, records: 2 }]);
+    const atA = await readJournalBacklog(root, 'http://127.0.0.1:1111');
+    expect(atA.batches).toEqual([{ batchId: 'b-1', kind: 'products', skus: ['A', 'B'] }]);
+    expect(atA.elsewhere).toBeUndefined();
+  });
+
+  it('counts entries written before origins were recorded as the current origin\'s', async () => {
+    const root = await repo();
+    const old = await Journal.open(root, { compact: true });
+    await old.submitted(await old.intent('products', ['A']), 'b-9', 'products', ['A']);
+    await old.close();
+    const backlog = await readJournalBacklog(root, 'http://127.0.0.1:3333');
+    expect(backlog.batches.map((x) => x.batchId)).toEqual(['b-9']);
+  });
+});
+
 describe('apply lock', () => {
   it('is exclusive while held, released on release, and taken over from a dead process', async () => {
     const root = await repo();
