@@ -34,6 +34,8 @@ export interface ApplyView {
   locked(pid: number | undefined, root: string): void;
   uncertainSuperseded(count: number): void;
   collecting(count: number): void;
+  /** Work an earlier apply left open against other API origins: left alone, said once. */
+  elsewhere(origins: readonly { origin: string; batches: number; records: number }[]): void;
   recovered(result: RecoveryResult, root: string): void;
   /** Batches of an earlier run whose outcome is still unknown: nothing new is submitted. */
   unresolved(count: number): void;
@@ -81,6 +83,14 @@ abstract class ApplyViewBase implements ApplyView {
 
   collecting(count: number): void {
     this.out.stderr.write(`Collecting ${count} batch(es) left in flight by an earlier apply…\n`);
+  }
+
+  elsewhere(origins: readonly { origin: string; batches: number; records: number }[]): void {
+    for (const o of origins) {
+      this.out.stderr.write(
+        `Note: ${o.batches} batch(es) (${o.records} records) of an earlier apply against ${o.origin} are left alone: they are kept in .shelf/journal.jsonl and collected when shelf applies to that origin again.\n`,
+      );
+    }
   }
 
   recovered(result: RecoveryResult, root: string): void {
