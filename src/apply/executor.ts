@@ -37,14 +37,21 @@ type WriteChunk =
   | { kind: 'delete'; items: { sku: string }[] }
   | { kind: OfferEndpoint; items: OfferWrite[] };
 
+/**
+ * A write whose answer was lost is not sent again blindly: the API may have taken it, and a
+ * second accepted batch for the same records is what apply must never make. Its records become
+ * unknown (`lost-answer`) and the run settles them by reading them back (see settle.ts).
+ */
+const ONCE = { resendLost: false } as const;
+
 function submitChunk(client: SellerCenterClient, c: WriteChunk): Promise<string> {
   switch (c.kind) {
     case 'products':
-      return client.submit(c.kind, c.items);
+      return client.submit(c.kind, c.items, ONCE);
     case 'delete':
-      return client.submit(c.kind, c.items);
+      return client.submit(c.kind, c.items, ONCE);
     default:
-      return client.submit(c.kind, c.items);
+      return client.submit(c.kind, c.items, ONCE);
   }
 }
 

@@ -80,7 +80,7 @@ async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io:
   view.planShown(plan);
   if (!opts.autoApprove && (await view.confirm()) !== 'approved') return EXIT_ERROR;
   const progress = view.progress(prepared.quota ?? { requests: 10, windowMs: 60_000 });
-  const { outcome, interrupted } = await run.execute(plan, client, progress.listener);
+  const { outcome, interrupted } = await run.execute(plan, client, progress.listener, prepared.quota);
   progress.done();
   view.report(outcome, root, interrupted);
   const incomplete = outcome.summary.failed > 0 || outcome.summary.unknown > 0 || outcome.notAttempted > 0 || outcome.stopped;

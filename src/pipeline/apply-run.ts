@@ -10,6 +10,8 @@ import { acquireApplyLock, type ApplyLock } from '../apply/lock.js';
 import { type ApplyOutcome, withRecoveredFailures } from '../apply/outcome.js';
 import type { RecoveryResult } from '../apply/recover.js';
 import { applyPlan } from '../apply/run.js';
+import { mergeSettled, settleableSkus } from '../apply/settle.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDirProblem } from '../apply/state-dir-problem.js';
 import type { ApplyListener, InFlightBatch, RecordError } from '../apply/types.js';
 import { repositoryProblem } from '../config/repository-check.js';
@@ -94,6 +96,25 @@ export async function startApply(input: ApplyInput, ctx: RunContext, cwd: string
   }
 }
 
+/**
+ * How long this run's batches took, submit to end: a write whose answer was lost is read back
+ * only after that long, so its batch (if the API took it) has ended. Before any batch ended,
+ * the expected time of a full batch (3 s + 10 ms per item at the documented quota), scaled
+ * like the configured quota window.
+ */
+function batchTiming(events: ApplyEvents): { longestMs(quota: RateLimit): number; stop(): void } {
+  const started = new Map<string, number>();
+  let longest = 0;
+  const stop = events.on((e) => {
+    if (e.type === 'chunk-submitted') started.set(e.batchId, Date.now());
+    else if (e.type === 'batch-finished' && started.has(e.batchId)) longest = Math.max(longest, Date.now() - started.get(e.batchId)!);
+  });
+  return {
+    longestMs: (quota) => Math.max(longest * 1.5, (13_000 * quota.windowMs) / 60_000),
+    stop,
+  };
+}
+
 export class ApplyRun {
   readonly root: string;
   readonly backlog: JournalBacklog;
@@ -162,15 +183,59 @@ export class ApplyRun {
     plan: Plan,
     client: SellerCenterClient,
     listener: ApplyListener,
+    quota: RateLimit = { requests: 10, windowMs: 60_000 },
   ): Promise<{ outcome: ApplyOutcome; interrupted?: InFlightBatch[] }> {
     const detach = this.events.on(listener);
+    const timing = batchTiming(this.events);
     try {
-      const run = await applyPlan({ plan, client, journal: this.journal, events: this.events, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
-      const outcome = withRecoveredFailures(run.outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
+      const signal = this.ctx.signal;
+      const run = await applyPlan({ plan, client, journal: this.journal, events: this.events, ...(signal ? { signal } : {}) });
+      let outcome = run.outcome;
+      // Outcomes the API can still tell: read those SKUs back and write only what is missing.
+      for (let round = 0; round < 3 && !run.interrupted && !signal?.aborted; round++) {
+        const skus = settleableSkus(outcome);
+        if (skus.length === 0 || this.saved) break;
+        const settled = await this.settle(skus, timing.longestMs(quota), signal);
+        if (!settled) break;
+        outcome = mergeSettled(outcome, plan.changes, skus, settled);
+      }
+      outcome = withRecoveredFailures(outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
       return run.interrupted ? { outcome, interrupted: run.interrupted } : { outcome };
     } finally {
+      timing.stop();
       detach();
     }
+  }
+
+  /**
+   * Once the batches of `skus` could have ended, plans those SKUs afresh (reading them back)
+   * and applies what is still not as configured. Undefined when that could not be done.
+   */
+  private async settle(
+    skus: string[],
+    waitMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ outcome: ApplyOutcome; changes: Plan['changes'] } | undefined> {
+    try {
+      await sleep(waitMs, undefined, signal ? { signal } : {});
+    } catch {
+      return undefined;
+    }
+    const prepared = await preparePlan(this.root, { ...this.input, targets: skus }, this.ctx);
+    if (prepared.client) this.use(prepared.client);
+    if (!prepared.plan || !prepared.client || hasErrors(prepared.diagnostics)) return undefined;
+    if (prepared.plan.changes.length === 0) {
+      const none: ApplyOutcome = { summary: { added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 }, errors: [], notAttempted: 0 };
+      return { outcome: none, changes: [] };
+    }
+    const run = await applyPlan({
+      plan: prepared.plan,
+      client: prepared.client,
+      journal: this.journal,
+      events: this.events,
+      ...(signal ? { signal } : {}),
+    });
+    return { outcome: run.outcome, changes: prepared.plan.changes };
   }
 
   /** The outcome of a plan with nothing to change: only what an earlier run's batches left. */
