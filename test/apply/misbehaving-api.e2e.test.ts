@@ -133,3 +133,32 @@ describe('apply when the API misbehaves mid-run', () => {
     }
   });
 });
+
+describe('a write whose answer was lost', () => {
+  it('is read back instead of sent again: one accepted batch per kind, exit 0, exact state', async () => {
+    const lossy = await startSandbox();
+    // The sandbox carries out the first product write, but its answer never arrives.
+    const handle = lossy.sandbox.handle.bind(lossy.sandbox);
+    let losses = 1;
+    (lossy.sandbox as { handle: typeof handle }).handle = async (request) => {
+      const response = await handle(request);
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/i2/products/' && losses > 0) {
+        losses -= 1;
+        return Response.error();
+      }
+      return response;
+    };
+    try {
+      const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(4) });
+      const io = recordingIO(root, lossy.env);
+      expect(await runApply({ path: '.', autoApprove: true, target: [] }, io)).toBe(0);
+      expect(losses).toBe(0);
+      const kinds = lossy.sandbox.dumpState().batches.map((b) => `${b.kind} ${b.items}`);
+      expect(kinds).toEqual(['products 4', 'prices-and-stocks 4']);
+      expect(io.out()).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+      await converged(root, lossy.env);
+    } finally {
+      await lossy.close();
+    }
+  });
+});
