@@ -32,7 +32,7 @@ export interface JournalBacklog {
   /** Submitted, outcome never recorded: collect these. */
   batches: OpenBatch[];
   /** Submit started, no answer recorded: the API may or may not have the batch. */
-  uncertain: { id: string; kind: BatchKind; skus: string[] }[];
+  uncertain: { id: string; kind: BatchKind; skus: string[]; at?: string }[];
   /** Work left open against other API origins: not touched here, kept for those origins. */
   elsewhere?: { origin: string; batches: number; records: number }[];
 }
@@ -56,7 +56,7 @@ export async function readJournalBacklog(root: string, origin?: string): Promise
   }
   // Keyed by origin too: two origins (a restarted sandbox) may hand out the same batch ids.
   const key = (entryOrigin: string | undefined, id: string) => `${entryOrigin ?? origin ?? ''}\0${id}`;
-  const intents = new Map<string, { id: string; origin: string | undefined; kind: BatchKind; skus: string[] }>();
+  const intents = new Map<string, { id: string; origin: string | undefined; kind: BatchKind; skus: string[]; at: string }>();
   const open = new Map<string, OpenBatch & { origin: string | undefined }>();
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -67,7 +67,7 @@ export async function readJournalBacklog(root: string, origin?: string): Promise
       continue; // a line torn by a crash mid-write carries nothing that was fsync'd as complete
     }
     const o = entry.origin;
-    if (entry.type === 'intent') intents.set(key(o, entry.id), { id: entry.id, origin: o, kind: entry.kind, skus: entry.skus });
+    if (entry.type === 'intent') intents.set(key(o, entry.id), { id: entry.id, origin: o, kind: entry.kind, skus: entry.skus, at: entry.at });
     else if (entry.type === 'submitted') {
       intents.delete(key(o, entry.id));
       open.set(key(o, entry.batchId), { batchId: entry.batchId, kind: entry.kind, skus: entry.skus, origin: o });
@@ -77,7 +77,7 @@ export async function readJournalBacklog(root: string, origin?: string): Promise
   const here = (o: string | undefined) => origin === undefined || o === undefined || o === origin;
   const backlog: JournalBacklog = {
     batches: [...open.values()].filter((b) => here(b.origin)).map(({ batchId, kind, skus }) => ({ batchId, kind, skus })),
-    uncertain: [...intents.values()].filter((i) => here(i.origin)).map(({ id, kind, skus }) => ({ id, kind, skus })),
+    uncertain: [...intents.values()].filter((i) => here(i.origin)).map(({ id, kind, skus, at }) => ({ id, kind, skus, at })),
   };
   const elsewhere = new Map<string, { origin: string; batches: number; records: number }>();
   for (const item of [...open.values(), ...intents.values()]) {

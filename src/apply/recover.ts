@@ -62,3 +62,19 @@ export async function collectJournaledBatches(
   );
   return result;
 }
+
+/**
+ * How long to wait before planning when an earlier run stopped between sending a write and
+ * recording its answer: the API may have accepted it, and a plan made while that batch still
+ * runs would send it again. The wait lasts until the latest such write could have ended: a full
+ * batch's expected time (3 s + 10 ms per item at the documented quota), scaled like the
+ * configured quota window.
+ */
+export function uncertainWaitMs(backlog: JournalBacklog, quotaWindowMs: number, now: number): number {
+  const times = backlog.uncertain.map((u) => (u.at ? Date.parse(u.at) : Number.NaN)).filter((t) => Number.isFinite(t));
+  if (backlog.uncertain.length === 0) return 0;
+  const latest = times.length > 0 ? Math.max(...times) : now;
+  const size = Math.max(...backlog.uncertain.map((u) => u.skus.length));
+  const expected = ((3_000 + 10 * size) * quotaWindowMs) / 60_000;
+  return Math.max(0, Math.min(latest + expected - now, expected));
+}

@@ -8,12 +8,13 @@ import { ApplyEvents } from '../apply/events.js';
 import { Journal, type JournalBacklog, journalPath, readJournalBacklog, shelfDir } from '../apply/journal.js';
 import { acquireApplyLock, type ApplyLock } from '../apply/lock.js';
 import { type ApplyOutcome, withRecoveredFailures } from '../apply/outcome.js';
-import type { RecoveryResult } from '../apply/recover.js';
+import { type RecoveryResult, uncertainWaitMs } from '../apply/recover.js';
 import { applyPlan } from '../apply/run.js';
 import { mergeSettled, settleableSkus } from '../apply/settle.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDirProblem } from '../apply/state-dir-problem.js';
 import type { ApplyListener, InFlightBatch, RecordError } from '../apply/types.js';
+import { loadSettings } from '../config/load-settings.js';
 import { repositoryProblem } from '../config/repository-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
@@ -151,9 +152,17 @@ export class ApplyRun {
     return { total, throttled };
   }
 
-  /** Batches sent without an answer by an interrupted run: the new plan supersedes them. */
-  async supersedeUncertain(): Promise<void> {
+  /**
+   * Batches sent without an answer by an interrupted run: once they could have ended, the new
+   * plan (which reads their SKUs back) supersedes them. Resolves with the wait, in ms.
+   */
+  async supersedeUncertain(): Promise<number> {
+    const { settings } = await loadSettings(this.root);
+    const waitMs = uncertainWaitMs(this.backlog, settings.sellerCenter.rateLimits.products.windowMs, Date.now());
+    const signal = this.ctx.signal;
+    if (waitMs > 0) await sleep(waitMs, undefined, signal ? { signal } : {}).catch(() => undefined);
     await supersedeUncertainBatches(this.backlog, this.journal);
+    return waitMs;
   }
 
   /** Collects the batches an interrupted run left in flight (with a client of its own). */

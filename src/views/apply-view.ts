@@ -77,7 +77,7 @@ abstract class ApplyViewBase implements ApplyView {
 
   uncertainSuperseded(count: number): void {
     this.out.stderr.write(
-      `Warning: an earlier apply stopped while submitting ${count} batch(es); the plan re-sends whatever did not arrive.\n`,
+      `Warning: an earlier apply stopped while submitting ${count} batch(es); once they could have ended, the plan reads their SKUs back and re-sends whatever did not arrive.\n`,
     );
   }
 

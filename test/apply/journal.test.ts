@@ -24,7 +24,7 @@ describe('journal', () => {
     await writeFile(journalPath(root), `${await readFile(journalPath(root), 'utf8')}{"type":"submi`);
     const backlog = await readJournalBacklog(root);
     expect(backlog.batches).toEqual([{ batchId: 'batch-a', kind: 'products', skus: ['A', 'B'] }]);
-    expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'] }]);
+    expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'], at: expect.any(String) }]);
   });
 
   it('ends a torn last line before appending, so the next entry is not lost with it', async () => {
@@ -40,7 +40,7 @@ describe('journal', () => {
     await second.close();
     const backlog = await readJournalBacklog(root);
     expect(backlog.batches.map((b) => b.batchId)).toEqual(['batch-a']);
-    expect(backlog.uncertain).toEqual([{ id: intent, kind: 'stocks', skus: ['B'] }]);
+    expect(backlog.uncertain).toEqual([{ id: intent, kind: 'stocks', skus: ['B'], at: expect.any(String) }]);
   });
 
   it('starts afresh only when asked (nothing left open)', async () => {

@@ -6,11 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournalBacklog } from '../../src/apply/journal.js';
+import { Journal, readJournalBacklog } from '../../src/apply/journal.js';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
 import type { SandboxFaults } from '../../src/sandbox/options.js';
-import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, tshirtCatalog } from './harness.js';
+import { makeRepo, recordingIO, type RunningSandbox, SHELF_YAML, startSandbox, TOKEN, TSHIRTS, tshirtCatalog } from './harness.js';
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -159,6 +159,38 @@ describe('a write whose answer was lost', () => {
       await converged(root, lossy.env);
     } finally {
       await lossy.close();
+    }
+  });
+});
+
+describe('killed between the API accepting a write and the journal recording it', () => {
+  it('the next apply waits until that batch could have ended before planning, so it is not sent again', async () => {
+    // Batches take 12 s of API time (0.6 s here): a plan made at once would still see the SKUs.
+    // shelf's quota is a third of the real one (its expected batch time: 1 s), the sandbox's 20x.
+    const slow = await startSandbox({ batchProcessingMs: { queuedMs: 0, baseMs: 12_000, perItemMs: 0 } });
+    const yaml = SHELF_YAML.replace('10/3000ms', '10/20000ms').replace('30/3000ms', '30/20000ms');
+    try {
+      const tee = (sku: string) => ({ sku, name: sku, base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'S' } });
+      slow.sandbox.seed({ products: [tee('TEE-X1'), tee('TEE-X2')] });
+      const root = await makeRepo({ 'shelf.yaml': yaml, 'catalog/tees.yaml': 'products: []\n' });
+      // The killed run: its intent is on disk, the API accepted the delete, the answer was never recorded.
+      const journal = await Journal.open(root, { compact: true, origin: origin(slow) });
+      await journal.intent('delete', ['TEE-X1', 'TEE-X2']);
+      await journal.close();
+      const res = await fetch(`${slow.url}/i2/products/`, {
+        method: 'DELETE',
+        headers: { authorization: TOKEN, 'content-type': 'application/json' },
+        body: JSON.stringify([{ sku: 'TEE-X1' }, { sku: 'TEE-X2' }]),
+      });
+      expect(res.status).toBeLessThan(300);
+
+      const io = recordingIO(root, slow.env);
+      expect(await runApply({ path: '.', autoApprove: true, target: [], allowEmpty: true }, io)).toBe(0);
+      expect(io.err()).toContain('once they could have ended, the plan reads their SKUs back');
+      expect(slow.count('DELETE', '/api/i2/products/')).toBe(1);
+      expect(io.out()).toContain('No changes.');
+    } finally {
+      await slow.close();
     }
   });
 });
