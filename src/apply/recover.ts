@@ -18,6 +18,8 @@ export interface RecoveryResult {
   gone: UnknownRecord[];
   /** Batches whose outcome still could not be learned (left open in the journal). */
   unresolved: { batchId: string; message: string }[];
+  /** Their records: unknown, never failed. */
+  unknown: UnknownRecord[];
 }
 
 export async function collectJournaledBatches(
@@ -27,13 +29,14 @@ export async function collectJournaledBatches(
   events: ApplyEvents,
   signal?: AbortSignal,
 ): Promise<RecoveryResult> {
-  const result: RecoveryResult = { collected: 0, errors: [], gone: [], unresolved: [] };
+  const result: RecoveryResult = { collected: 0, errors: [], gone: [], unresolved: [], unknown: [] };
   await Promise.all(
     backlog.batches.map(async (b) => {
       try {
         const outcome = await client.waitForBatch(b.batchId, b.kind, b.skus, signal ? { signal } : undefined);
         if (outcome.state === 'unknown') {
           result.unresolved.push({ batchId: b.batchId, message: outcome.problem ?? 'status unknown' });
+          result.unknown.push(...outcomeOfBatch(outcome, b.kind).unknown);
           return;
         }
         await journal.finished(b.batchId, outcome.state);
@@ -56,7 +59,9 @@ export async function collectJournaledBatches(
           events.emit({ type: 'record-failed', sku: e.sku, operation: e.operation, message: e.message, batchId: b.batchId });
         }
       } catch (err) {
-        result.unresolved.push({ batchId: b.batchId, message: err instanceof Error ? err.message : String(err) });
+        const message = err instanceof Error ? err.message : String(err);
+        result.unresolved.push({ batchId: b.batchId, message });
+        for (const sku of b.skus) result.unknown.push({ sku, operation: b.kind, batchId: b.batchId, cause: 'interrupted', reason: message });
       }
     }),
   );

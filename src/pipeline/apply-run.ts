@@ -13,7 +13,7 @@ import { applyPlan } from '../apply/run.js';
 import { mergeSettled, settleableSkus } from '../apply/settle.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDirProblem } from '../apply/state-dir-problem.js';
-import type { ApplyListener, InFlightBatch, RecordError } from '../apply/types.js';
+import type { ApplyListener, InFlightBatch, RecordError, UnknownRecord } from '../apply/types.js';
 import { loadSettings } from '../config/load-settings.js';
 import { repositoryProblem } from '../config/repository-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -122,6 +122,8 @@ export class ApplyRun {
   readonly events = new ApplyEvents();
   /** Failures collected from an earlier run's batches: the report shows them whatever happens next. */
   recovered: RecordError[] = [];
+  /** Records of an earlier run's batches whose outcome is still unknown. */
+  recoveredUnknown: UnknownRecord[] = [];
   /** Every client the run sent requests through (the report counts all of them), and those still open. */
   private readonly clients: SellerCenterClient[] = [];
   private readonly open = new Set<SellerCenterClient>();
@@ -173,6 +175,7 @@ export class ApplyRun {
     try {
       const recovered = await collectEarlierBatches(this.root, client, { backlog: this.backlog, journal: this.journal, events: this.events }, this.ctx.signal);
       this.recovered = recovered.errors;
+      this.recoveredUnknown = recovered.unknown;
       return { recovered, diagnostics: connected.diagnostics };
     } finally {
       this.open.delete(client);

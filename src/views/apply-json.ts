@@ -83,12 +83,14 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
  */
 export function refusalToJson(
   diagnostics: readonly Diagnostic[],
-  run: { requests?: { total: number; throttled: number }; recovered?: readonly RecordError[] } = {},
+  run: { requests?: { total: number; throttled: number }; recovered?: readonly RecordError[]; unknown?: readonly UnknownRecord[] } = {},
 ): ApplyJson {
   const recovered = run.recovered ?? [];
+  const unknown = run.unknown ?? [];
+  const failed = new Set(recovered.map((e) => e.sku));
   return {
     format_version: '1',
-    summary: { added: 0, changed: 0, destroyed: 0, failed: new Set(recovered.map((e) => e.sku)).size, unknown: 0 },
+    summary: { added: 0, changed: 0, destroyed: 0, failed: failed.size, unknown: new Set(unknown.map((u) => u.sku).filter((sku) => !failed.has(sku))).size },
     errors: [
       ...recovered.map(recordErrorToJson),
       ...diagnostics
@@ -100,7 +102,7 @@ export function refusalToJson(
           source: d.source ? sourceToJson(d.source) : null,
         })),
     ],
-    unknown: [],
+    unknown: unknown.map(unknownToJson),
     requests: run.requests ?? { total: 0, throttled: 0 },
   };
 }

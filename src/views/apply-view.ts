@@ -6,7 +6,7 @@
  */
 import type { ApplyOutcome } from '../apply/outcome.js';
 import type { RecoveryResult } from '../apply/recover.js';
-import type { InFlightBatch, RecordError } from '../apply/types.js';
+import type { InFlightBatch, RecordError, UnknownRecord } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { renderApplyHuman } from './apply-human.js';
@@ -23,6 +23,8 @@ import { askForApproval, type Confirmation } from './prompt.js';
 export interface ApplyTally {
   requests(): { total: number; throttled: number };
   readonly recovered: readonly RecordError[];
+  /** Records of an earlier run's batches whose outcome is still unknown. */
+  readonly recoveredUnknown?: readonly UnknownRecord[];
 }
 
 /** Before the run has started (no repository, lock held), nothing was sent or recovered. */
@@ -147,7 +149,10 @@ class ApplyHumanView extends ApplyViewBase {
 
 class ApplyJsonView extends ApplyViewBase {
   protected refusal(diagnostics: readonly Diagnostic[]): void {
-    writeJson(this.out, refusalToJson(diagnostics, { requests: this.tally.requests(), recovered: this.tally.recovered }));
+    writeJson(
+      this.out,
+      refusalToJson(diagnostics, { requests: this.tally.requests(), recovered: this.tally.recovered, unknown: this.tally.recoveredUnknown ?? [] }),
+    );
   }
 
   nothingToDo(outcome: ApplyOutcome): void {

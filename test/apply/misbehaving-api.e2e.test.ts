@@ -194,3 +194,27 @@ describe('killed between the API accepting a write and the journal recording it'
     }
   });
 });
+
+describe('an earlier run\'s batches whose outcome is still unknown', () => {
+  it('nothing new is sent; apply --json lists their records in unknown[], not as failed', async () => {
+    sb.sandbox.reset();
+    const root = await makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
+    const journal = await Journal.open(root, { compact: true, origin: origin(sb) });
+    await journal.submitted(await journal.intent('stocks', ['TEE-000', 'TEE-001']), 'b-earlier', 'stocks', ['TEE-000', 'TEE-001']);
+    await journal.close();
+    faultsOf(sb).revokedFromMs = 0;
+    try {
+      const io = recordingIO(root, sb.env);
+      expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, io)).toBe(1);
+      const doc = JSON.parse(io.out()) as { summary: Record<string, number>; unknown: { sku: string; batch_id: string }[] };
+      expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 2 });
+      expect(doc.unknown.map((u) => [u.sku, u.batch_id])).toEqual([
+        ['TEE-000', 'b-earlier'],
+        ['TEE-001', 'b-earlier'],
+      ]);
+      expect(sb.sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+    } finally {
+      delete faultsOf(sb).revokedFromMs;
+    }
+  });
+});
