@@ -2,6 +2,11 @@
  * The apply journal: `<repo>/.shelf/journal.jsonl`, append-only JSON lines, fsync'd before and
  * after every submit. If shelf dies between submitting a batch and learning its outcome, the
  * next apply finds the batch here and collects its result instead of submitting it again.
+ *
+ * Each entry names the API origin it was made against: batch ids mean something only there.
+ * A later apply against another origin leaves those entries alone (and keeps them for when
+ * shelf applies to that origin again). Entries without an origin come from before origins
+ * were recorded and count as the current origin's.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
@@ -9,11 +14,12 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchKind, BatchState } from '../remote/types.js';
 
-export type JournalEntry =
+type Entry =
   | { type: 'intent'; id: string; kind: BatchKind; skus: string[]; at: string }
   | { type: 'submitted'; id: string; batchId: string; kind: BatchKind; skus: string[]; at: string }
   | { type: 'submit-failed'; id: string; message: string; at: string }
   | { type: 'finished'; batchId: string; state: BatchState; at: string };
+export type JournalEntry = Entry & { origin?: string };
 
 export interface OpenBatch {
   batchId: string;
@@ -26,7 +32,9 @@ export interface JournalBacklog {
   /** Submitted, outcome never recorded: collect these. */
   batches: OpenBatch[];
   /** Submit started, no answer recorded: the API may or may not have the batch. */
-  uncertain: { id: string; kind: BatchKind; skus: string[] }[];
+  uncertain: { id: string; kind: BatchKind; skus: string[]; at?: string }[];
+  /** Work left open against other API origins: not touched here, kept for those origins. */
+  elsewhere?: { origin: string; batches: number; records: number }[];
 }
 
 export function shelfDir(root: string): string {
@@ -37,7 +45,8 @@ export function journalPath(root: string): string {
   return join(shelfDir(root), 'journal.jsonl');
 }
 
-export async function readJournalBacklog(root: string): Promise<JournalBacklog> {
+/** What is left open in the journal; with `origin`, only that origin's work (the rest is `elsewhere`). */
+export async function readJournalBacklog(root: string, origin?: string): Promise<JournalBacklog> {
   let text: string;
   try {
     text = await readFile(journalPath(root), 'utf8');
@@ -45,8 +54,10 @@ export async function readJournalBacklog(root: string): Promise<JournalBacklog> 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { batches: [], uncertain: [] };
     throw err;
   }
-  const intents = new Map<string, { kind: BatchKind; skus: string[] }>();
-  const open = new Map<string, OpenBatch>();
+  // Keyed by origin too: two origins (a restarted sandbox) may hand out the same batch ids.
+  const key = (entryOrigin: string | undefined, id: string) => `${entryOrigin ?? origin ?? ''}\0${id}`;
+  const intents = new Map<string, { id: string; origin: string | undefined; kind: BatchKind; skus: string[]; at: string }>();
+  const open = new Map<string, OpenBatch & { origin: string | undefined }>();
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     let entry: JournalEntry;
@@ -55,14 +66,29 @@ export async function readJournalBacklog(root: string): Promise<JournalBacklog> 
     } catch {
       continue; // a line torn by a crash mid-write carries nothing that was fsync'd as complete
     }
-    if (entry.type === 'intent') intents.set(entry.id, { kind: entry.kind, skus: entry.skus });
+    const o = entry.origin;
+    if (entry.type === 'intent') intents.set(key(o, entry.id), { id: entry.id, origin: o, kind: entry.kind, skus: entry.skus, at: entry.at });
     else if (entry.type === 'submitted') {
-      intents.delete(entry.id);
-      open.set(entry.batchId, { batchId: entry.batchId, kind: entry.kind, skus: entry.skus });
-    } else if (entry.type === 'submit-failed') intents.delete(entry.id);
-    else if (entry.type === 'finished') open.delete(entry.batchId);
+      intents.delete(key(o, entry.id));
+      open.set(key(o, entry.batchId), { batchId: entry.batchId, kind: entry.kind, skus: entry.skus, origin: o });
+    } else if (entry.type === 'submit-failed') intents.delete(key(o, entry.id));
+    else if (entry.type === 'finished') open.delete(key(o, entry.batchId));
   }
-  return { batches: [...open.values()], uncertain: [...intents].map(([id, i]) => ({ id, ...i })) };
+  const here = (o: string | undefined) => origin === undefined || o === undefined || o === origin;
+  const backlog: JournalBacklog = {
+    batches: [...open.values()].filter((b) => here(b.origin)).map(({ batchId, kind, skus }) => ({ batchId, kind, skus })),
+    uncertain: [...intents.values()].filter((i) => here(i.origin)).map(({ id, kind, skus, at }) => ({ id, kind, skus, at })),
+  };
+  const elsewhere = new Map<string, { origin: string; batches: number; records: number }>();
+  for (const item of [...open.values(), ...intents.values()]) {
+    if (here(item.origin)) continue;
+    const e = elsewhere.get(item.origin!) ?? { origin: item.origin!, batches: 0, records: 0 };
+    e.batches += 1;
+    e.records += item.skus.length;
+    elsewhere.set(item.origin!, e);
+  }
+  if (elsewhere.size > 0) backlog.elsewhere = [...elsewhere.values()];
+  return backlog;
 }
 
 /**
@@ -81,18 +107,27 @@ async function endTornLine(handle: FileHandle): Promise<void> {
   }
 }
 
+/** What the executor writes to the journal (an interface, so a test can make writes fail). */
+export interface JournalWriter {
+  intent(kind: BatchKind, skus: string[]): Promise<string>;
+  submitted(id: string, batchId: string, kind: BatchKind, skus: string[]): Promise<void>;
+  submitFailed(id: string, message: string): Promise<void>;
+  finished(batchId: string, state: BatchState): Promise<void>;
+}
+
 /** An open journal for one apply run. */
-export class Journal {
+export class Journal implements JournalWriter {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
+    private readonly origin: string | undefined,
   ) {}
 
   /**
    * Opens the journal for appending. When nothing is left open from earlier runs the old
    * lines carry no information, so the file is started afresh (atomically).
    */
-  static async open(root: string, opts: { compact: boolean }): Promise<Journal> {
+  static async open(root: string, opts: { compact: boolean; origin?: string }): Promise<Journal> {
     await mkdir(shelfDir(root), { recursive: true });
     const path = journalPath(root);
     if (opts.compact) {
@@ -101,11 +136,12 @@ export class Journal {
     }
     const handle = await open(path, 'a+');
     await endTornLine(handle);
-    return new Journal(handle, path);
+    return new Journal(handle, path, opts.origin);
   }
 
-  private async append(entry: JournalEntry): Promise<void> {
-    await this.handle.write(`${JSON.stringify(entry)}\n`);
+  private async append(entry: Entry): Promise<void> {
+    const line: JournalEntry = this.origin ? { ...entry, origin: this.origin } : entry;
+    await this.handle.write(`${JSON.stringify(line)}\n`);
     await this.handle.sync();
   }
 

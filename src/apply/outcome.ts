@@ -5,13 +5,23 @@
 import type { DesiredProduct } from '../model/product.js';
 import type { SourcePos } from '../model/source.js';
 import type { ResourceChange } from '../plan/types.js';
-import type { ExecutionResult, OperationName, RecordError } from './types.js';
+import type { ExecutionResult, NotSentRecord, OperationName, RecordError, UnknownRecord } from './types.js';
 
 export interface ApplySummary {
   added: number;
   changed: number;
   destroyed: number;
   failed: number;
+  /** SKUs with a record whose outcome is not known (and none refused). */
+  unknown: number;
+}
+
+/** What became of one operation's records (SKUs per kind of write). */
+export interface OperationTally {
+  applied: number;
+  refused: number;
+  unknown: number;
+  notSent: number;
 }
 
 export interface ApplyOutcome {
@@ -21,6 +31,36 @@ export interface ApplyOutcome {
   notAttempted: number;
   /** SKUs whose every planned write went through in this run. */
   applied?: ReadonlySet<string>;
+  /** Records whose outcome is not known: never failures. */
+  unknown?: UnknownRecord[];
+  notSent?: NotSentRecord[];
+  /** Per operation, in the order the run sends them. */
+  byOperation?: [OperationName, OperationTally][];
+  /** Why the run stopped submitting before the end. */
+  stopped?: ExecutionResult['stopped'];
+}
+
+const OPERATION_ORDER: readonly OperationName[] = ['products', 'prices-and-stocks', 'prices', 'stocks', 'delete'];
+
+export function tallyByOperation(result: ExecutionResult): [OperationName, OperationTally][] {
+  const tally = new Map<OperationName, OperationTally>();
+  const of = (op: OperationName) => {
+    let t = tally.get(op);
+    if (!t) tally.set(op, (t = { applied: 0, refused: 0, unknown: 0, notSent: 0 }));
+    return t;
+  };
+  for (const [op, skus] of result.succeeded) of(op).applied += skus.size;
+  const refused = new Set<string>();
+  for (const e of result.errors) {
+    if (e.recoveredBatch !== undefined || refused.has(`${e.operation}\0${e.sku}`)) continue;
+    refused.add(`${e.operation}\0${e.sku}`);
+    // An offer held back because its product was refused is listed with the errors, but was never sent.
+    if (e.message.startsWith('not sent:')) of(e.operation).notSent += 1;
+    else of(e.operation).refused += 1;
+  }
+  for (const u of result.unknown) of(u.operation).unknown += 1;
+  for (const n of result.notSent) of(n.operation).notSent += 1;
+  return OPERATION_ORDER.filter((op) => tally.has(op)).map((op) => [op, tally.get(op)!]);
 }
 
 /** Which YAML position an error points at: the field the API named, else the operation's field, else the SKU. */
@@ -55,11 +95,12 @@ export function summarizeOutcome(changes: readonly ResourceChange[], result: Exe
     const source = sourceOfError(e, desiredBySku.get(e.sku));
     return source ? { ...e, source } : e;
   });
-  const summary: ApplySummary = { added: 0, changed: 0, destroyed: 0, failed: failedSkus.size };
+  const unknownSkus = new Set(result.unknown.filter((u) => !failedSkus.has(u.sku)).map((u) => u.sku));
+  const summary: ApplySummary = { added: 0, changed: 0, destroyed: 0, failed: failedSkus.size, unknown: unknownSkus.size };
   let notAttempted = 0;
   const applied = new Set<string>();
   for (const c of changes) {
-    if (failedSkus.has(c.sku)) continue;
+    if (failedSkus.has(c.sku) || unknownSkus.has(c.sku)) continue;
     if (result.notAttempted.has(c.sku)) {
       notAttempted += 1;
       continue;
@@ -69,7 +110,17 @@ export function summarizeOutcome(changes: readonly ResourceChange[], result: Exe
     else if (c.action === 'update') summary.changed += 1;
     else summary.destroyed += 1;
   }
-  return { summary, errors, notAttempted, applied };
+  const outcome: ApplyOutcome = {
+    summary,
+    errors,
+    notAttempted,
+    applied,
+    unknown: result.unknown,
+    notSent: result.notSent,
+    byOperation: tallyByOperation(result),
+  };
+  if (result.stopped) outcome.stopped = result.stopped;
+  return outcome;
 }
 
 /**

@@ -47,6 +47,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
 async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io: CommandIO, waits: WaitStatus): Promise<number> {
   const { root, backlog } = run;
   // 1. What an interrupted run left in flight is collected, never resubmitted.
+  if (backlog.elsewhere) view.elsewhere(backlog.elsewhere);
   if (backlog.uncertain.length > 0) {
     view.uncertainSuperseded(backlog.uncertain.length);
     await run.supersedeUncertain();
@@ -85,9 +86,10 @@ async function applyOnce(run: ApplyRun, opts: ApplyOptions, view: ApplyView, io:
   view.planShown(plan);
   if (!opts.autoApprove && (await view.confirm()) !== 'approved') return EXIT_ERROR;
   const progress = view.progress(prepared.quota ?? { requests: 10, windowMs: 60_000 }, waits);
-  const { outcome, interrupted } = await run.execute(plan, client, progress.listener);
+  const { outcome, interrupted } = await run.execute(plan, client, progress.listener, prepared.quota);
   progress.done();
   waits.done();
   view.report(outcome, root, interrupted);
-  return outcome.summary.failed > 0 || interrupted ? EXIT_ERROR : EXIT_OK;
+  const incomplete = outcome.summary.failed > 0 || outcome.summary.unknown > 0 || outcome.notAttempted > 0 || outcome.stopped;
+  return incomplete || interrupted ? EXIT_ERROR : EXIT_OK;
 }

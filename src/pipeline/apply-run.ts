@@ -8,10 +8,13 @@ import { ApplyEvents } from '../apply/events.js';
 import { Journal, type JournalBacklog, journalPath, readJournalBacklog, shelfDir } from '../apply/journal.js';
 import { acquireApplyLock, type ApplyLock } from '../apply/lock.js';
 import { type ApplyOutcome, withRecoveredFailures } from '../apply/outcome.js';
-import type { RecoveryResult } from '../apply/recover.js';
+import { type RecoveryResult, uncertainWaitMs } from '../apply/recover.js';
 import { applyPlan } from '../apply/run.js';
+import { mergeSettled, settleableSkus } from '../apply/settle.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDirProblem } from '../apply/state-dir-problem.js';
-import type { ApplyListener, InFlightBatch, RecordError } from '../apply/types.js';
+import type { ApplyListener, InFlightBatch, RecordError, UnknownRecord } from '../apply/types.js';
+import { loadSettings } from '../config/load-settings.js';
 import { repositoryProblem } from '../config/repository-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
@@ -25,7 +28,7 @@ import type { SellerCenterClient } from '../remote/types.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { preparePlan, type ReadProgress } from './plan-run.js';
 import { readRemoteCatalog } from './read-remote.js';
-import { collectEarlierBatches, connectRepository, supersedeUncertainBatches } from './recovery.js';
+import { collectEarlierBatches, connectRepository, repositoryOrigin, supersedeUncertainBatches } from './recovery.js';
 
 export interface ApplyInput extends PlanRequest {
   /** Absolute path of the repository directory or of the plan file. */
@@ -82,13 +85,35 @@ export async function startApply(input: ApplyInput, ctx: RunContext, cwd: string
   const { lock, heldBy } = held;
   if (!lock) return { lockedBy: heldBy, root };
   try {
-    const backlog = await readJournalBacklog(root);
-    const journal = await Journal.open(root, { compact: backlog.batches.length === 0 && backlog.uncertain.length === 0 });
+    // The journal's batches mean something only at the origin they were sent to.
+    const origin = await repositoryOrigin(root, ctx, input.url);
+    const backlog = await readJournalBacklog(root, origin);
+    const nothingOpen = backlog.batches.length === 0 && backlog.uncertain.length === 0 && !backlog.elsewhere;
+    const journal = await Journal.open(root, { compact: nothingOpen, ...(origin ? { origin } : {}) });
     return { run: new ApplyRun(input, ctx, { root, lock, journal, backlog, saved: where.saved }) };
   } catch (err) {
     await lock.release();
     return refusedFor(err, journalPath(root));
   }
+}
+
+/**
+ * How long this run's batches took, submit to end: a write whose answer was lost is read back
+ * only after that long, so its batch (if the API took it) has ended. Before any batch ended,
+ * the expected time of a full batch (3 s + 10 ms per item at the documented quota), scaled
+ * like the configured quota window.
+ */
+function batchTiming(events: ApplyEvents): { longestMs(quota: RateLimit): number; stop(): void } {
+  const started = new Map<string, number>();
+  let longest = 0;
+  const stop = events.on((e) => {
+    if (e.type === 'chunk-submitted') started.set(e.batchId, Date.now());
+    else if (e.type === 'batch-finished' && started.has(e.batchId)) longest = Math.max(longest, Date.now() - started.get(e.batchId)!);
+  });
+  return {
+    longestMs: (quota) => Math.max(longest * 1.5, (13_000 * quota.windowMs) / 60_000),
+    stop,
+  };
 }
 
 export class ApplyRun {
@@ -97,6 +122,8 @@ export class ApplyRun {
   readonly events = new ApplyEvents();
   /** Failures collected from an earlier run's batches: the report shows them whatever happens next. */
   recovered: RecordError[] = [];
+  /** Records of an earlier run's batches whose outcome is still unknown. */
+  recoveredUnknown: UnknownRecord[] = [];
   /** Every client the run sent requests through (the report counts all of them), and those still open. */
   private readonly clients: SellerCenterClient[] = [];
   private readonly open = new Set<SellerCenterClient>();
@@ -127,9 +154,17 @@ export class ApplyRun {
     return { total, throttled };
   }
 
-  /** Batches sent without an answer by an interrupted run: the new plan supersedes them. */
-  async supersedeUncertain(): Promise<void> {
+  /**
+   * Batches sent without an answer by an interrupted run: once they could have ended, the new
+   * plan (which reads their SKUs back) supersedes them. Resolves with the wait, in ms.
+   */
+  async supersedeUncertain(): Promise<number> {
+    const { settings } = await loadSettings(this.root);
+    const waitMs = uncertainWaitMs(this.backlog, settings.sellerCenter.rateLimits.products.windowMs, Date.now());
+    const signal = this.ctx.signal;
+    if (waitMs > 0) await sleep(waitMs, undefined, signal ? { signal } : {}).catch(() => undefined);
     await supersedeUncertainBatches(this.backlog, this.journal);
+    return waitMs;
   }
 
   /** Collects the batches an interrupted run left in flight (with a client of its own). */
@@ -140,6 +175,7 @@ export class ApplyRun {
     try {
       const recovered = await collectEarlierBatches(this.root, client, { backlog: this.backlog, journal: this.journal, events: this.events }, this.ctx.signal);
       this.recovered = recovered.errors;
+      this.recoveredUnknown = recovered.unknown;
       return { recovered, diagnostics: connected.diagnostics };
     } finally {
       this.open.delete(client);
@@ -159,21 +195,65 @@ export class ApplyRun {
     plan: Plan,
     client: SellerCenterClient,
     listener: ApplyListener,
+    quota: RateLimit = { requests: 10, windowMs: 60_000 },
   ): Promise<{ outcome: ApplyOutcome; interrupted?: InFlightBatch[] }> {
     const detach = this.events.on(listener);
+    const timing = batchTiming(this.events);
     try {
-      const run = await applyPlan({ plan, client, journal: this.journal, events: this.events, ...(this.ctx.signal ? { signal: this.ctx.signal } : {}) });
-      const outcome = withRecoveredFailures(run.outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
+      const signal = this.ctx.signal;
+      const run = await applyPlan({ plan, client, journal: this.journal, events: this.events, ...(signal ? { signal } : {}) });
+      let outcome = run.outcome;
+      // Outcomes the API can still tell: read those SKUs back and write only what is missing.
+      for (let round = 0; round < 3 && !run.interrupted && !signal?.aborted; round++) {
+        const skus = settleableSkus(outcome);
+        if (skus.length === 0 || this.saved) break;
+        const settled = await this.settle(skus, timing.longestMs(quota), signal);
+        if (!settled) break;
+        outcome = mergeSettled(outcome, plan.changes, skus, settled);
+      }
+      outcome = withRecoveredFailures(outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
       return run.interrupted ? { outcome, interrupted: run.interrupted } : { outcome };
     } finally {
+      timing.stop();
       detach();
     }
+  }
+
+  /**
+   * Once the batches of `skus` could have ended, plans those SKUs afresh (reading them back)
+   * and applies what is still not as configured. Undefined when that could not be done.
+   */
+  private async settle(
+    skus: string[],
+    waitMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ outcome: ApplyOutcome; changes: Plan['changes'] } | undefined> {
+    try {
+      await sleep(waitMs, undefined, signal ? { signal } : {});
+    } catch {
+      return undefined;
+    }
+    const prepared = await preparePlan(this.root, { ...this.input, targets: skus }, this.ctx);
+    if (prepared.client) this.use(prepared.client);
+    if (!prepared.plan || !prepared.client || hasErrors(prepared.diagnostics)) return undefined;
+    if (prepared.plan.changes.length === 0) {
+      const none: ApplyOutcome = { summary: { added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 }, errors: [], notAttempted: 0 };
+      return { outcome: none, changes: [] };
+    }
+    const run = await applyPlan({
+      plan: prepared.plan,
+      client: prepared.client,
+      journal: this.journal,
+      events: this.events,
+      ...(signal ? { signal } : {}),
+    });
+    return { outcome: run.outcome, changes: prepared.plan.changes };
   }
 
   /** The outcome of a plan with nothing to change: only what an earlier run's batches left. */
   nothingToDo(): ApplyOutcome {
     return withRecoveredFailures(
-      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0 }, errors: [], notAttempted: 0 },
+      { summary: { added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 }, errors: [], notAttempted: 0 },
       this.recovered,
       new Set(),
     );

@@ -15,10 +15,23 @@ import type { Settings } from '../model/settings.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import type { RunContext } from './context.js';
 import { openClient } from './open-client.js';
+import { resolveConnection } from '../remote/connection.js';
 
 /** The new plan supersedes batches sent without an answer: close them so later runs do not warn again. */
 export async function supersedeUncertainBatches(backlog: JournalBacklog, journal: Journal): Promise<void> {
   for (const u of backlog.uncertain) await journal.submitFailed(u.id, 'no answer recorded before shelf stopped; superseded by a new plan');
+}
+
+/** The API origin the repository's connection points at (`SHELF_URL`, --url or shelf.yaml); undefined when it cannot be resolved yet. */
+export async function repositoryOrigin(root: string, ctx: RunContext, url?: string): Promise<string | undefined> {
+  try {
+    const { settings, diagnostics } = await loadSettings(root);
+    if (hasErrors(diagnostics)) return undefined;
+    const { connection } = resolveConnection({ settings, env: ctx.env, ...(url ? { url } : {}) });
+    return connection ? new URL(connection.baseUrl).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A client for the repository's connection, without planning (to collect journaled batches). */

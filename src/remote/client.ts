@@ -28,6 +28,7 @@ import type {
   ListingPage,
   ProductFilter,
   RequestCounters,
+  SubmitOptions,
   SellerCenterClient,
 } from './types.js';
 
@@ -239,12 +240,18 @@ export function createClient(connection: Connection, clientOptions: ClientOption
   let categoryCache: Promise<Category[]> | undefined;
   const attributeCache = new Map<string, Promise<CategoryAttribute[]>>();
 
-  async function submit(kind: BatchKind, items: readonly object[]): Promise<string> {
+  async function submit(kind: BatchKind, items: readonly object[], opts?: SubmitOptions): Promise<string> {
     if (items.length === 0 || items.length > MAX_BATCH_ITEMS) {
       throw new RangeError(`a ${kind} batch holds 1 to ${MAX_BATCH_ITEMS} items, not ${items.length}`);
     }
     const { method, path } = WRITE_ENDPOINTS[kind];
-    const res = await transport.request({ method, target: path, body: items, priority: 'write' });
+    const res = await transport.request({
+      method,
+      target: path,
+      body: items,
+      priority: 'write',
+      ...(opts?.resendLost === false ? { resendLost: false } : {}),
+    });
     const id = extractBatchId(res.body);
     if (id && res.mayHaveRepeated && kind === 'delete') repeatedDeletes.add(id);
     if (!id) {

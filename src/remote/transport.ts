@@ -88,6 +88,12 @@ export interface ApiRequest {
   query?: Record<string, string>;
   body?: unknown;
   priority: QuotaPriority;
+  /**
+   * A write whose answer was lost (the connection dropped after it was sent) is sent again
+   * unless this is false: then it fails at once with `outcomeUnknown`, and the caller settles
+   * it by reading the records back (a second accepted batch for the same records is avoided).
+   */
+  resendLost?: boolean;
 }
 
 export interface ApiResponse {
@@ -355,6 +361,7 @@ export class Transport {
         after = String(status);
       }
 
+      if (isWrite && failure.init.outcomeUnknown && req.resendLost === false) throw this.fail(failure);
       // A write whose answer was lost, or failed on the server's side, may have been carried out.
       if (isWrite && (failure.init.outcomeUnknown || failure.init.kind === 'server')) mayHaveRepeated = true;
       const t = clock.now();

@@ -130,13 +130,18 @@ export interface ListingPage {
   count?: number;
 }
 
+export interface SubmitOptions {
+  /** false: a write whose answer was lost is not sent again; it fails with `outcomeUnknown` (see ApiRequest.resendLost). */
+  resendLost?: boolean;
+}
+
 export interface SellerCenterClient {
   /** Streams PRD102 pages (already normalized) matching the filter; `onPage` is told of every page read. */
   listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]>;
   /** Submits one write (≤ 1000 items) and returns the batch id as soon as the API accepted it. */
-  submit(kind: 'products', items: ProductWrite[]): Promise<string>;
-  submit(kind: 'delete', items: { sku: string }[]): Promise<string>;
-  submit(kind: 'prices-and-stocks' | 'prices' | 'stocks', items: OfferWrite[]): Promise<string>;
+  submit(kind: 'products', items: ProductWrite[], opts?: SubmitOptions): Promise<string>;
+  submit(kind: 'delete', items: { sku: string }[], opts?: SubmitOptions): Promise<string>;
+  submit(kind: 'prices-and-stocks' | 'prices' | 'stocks', items: OfferWrite[], opts?: SubmitOptions): Promise<string>;
   /** One PRD107 read. */
   getBatch(id: string): Promise<BatchStatus>;
   /** Polls until terminal, then downloads the error file; `size` tunes the poll back-off. */

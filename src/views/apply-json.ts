@@ -1,6 +1,6 @@
 /** `apply --json`: exactly the document CONTRACT.md fixes (plus keys consumers may ignore). */
 import type { ApplyOutcome } from '../apply/outcome.js';
-import type { InFlightBatch, RecordError } from '../apply/types.js';
+import type { InFlightBatch, RecordError, UnknownRecord } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/source.js';
 import { sourceToJson } from './diagnostic-json.js';
@@ -18,10 +18,20 @@ export interface ApplyJsonError {
   remote_now_matches?: true;
 }
 
+export interface ApplyJsonUnknown {
+  sku: string;
+  operation: string;
+  batch_id: string | null;
+  reason: string;
+}
+
 export interface ApplyJson {
   format_version: '1';
-  summary: { added: number; changed: number; destroyed: number; failed: number };
+  summary: { added: number; changed: number; destroyed: number; failed: number; unknown: number };
   errors: ApplyJsonError[];
+  unknown: ApplyJsonUnknown[];
+  /** Per operation: records applied, refused, unknown and not sent. */
+  operations?: Record<string, { applied: number; refused: number; unknown: number; not_sent: number }>;
   requests: { total: number; throttled: number };
   interrupted?: { in_flight: { batch_id: string; kind: string; size: number }[] };
 }
@@ -35,12 +45,22 @@ export function applyToJson(
     format_version: '1',
     summary: { ...outcome.summary },
     errors: outcome.errors.map(recordErrorToJson),
+    unknown: (outcome.unknown ?? []).map(unknownToJson),
     requests,
   };
+  if (outcome.byOperation && outcome.byOperation.length > 0) {
+    doc.operations = Object.fromEntries(
+      outcome.byOperation.map(([op, t]) => [op, { applied: t.applied, refused: t.refused, unknown: t.unknown, not_sent: t.notSent }]),
+    );
+  }
   if (interrupted) {
     doc.interrupted = { in_flight: interrupted.map((b) => ({ batch_id: b.batchId, kind: b.kind, size: b.size })) };
   }
   return doc;
+}
+
+function unknownToJson(u: UnknownRecord): ApplyJsonUnknown {
+  return { sku: u.sku, operation: u.operation, batch_id: u.batchId ?? null, reason: u.reason };
 }
 
 function recordErrorToJson(e: RecordError): ApplyJsonError {
@@ -63,12 +83,14 @@ function recordErrorToJson(e: RecordError): ApplyJsonError {
  */
 export function refusalToJson(
   diagnostics: readonly Diagnostic[],
-  run: { requests?: { total: number; throttled: number }; recovered?: readonly RecordError[] } = {},
+  run: { requests?: { total: number; throttled: number }; recovered?: readonly RecordError[]; unknown?: readonly UnknownRecord[] } = {},
 ): ApplyJson {
   const recovered = run.recovered ?? [];
+  const unknown = run.unknown ?? [];
+  const failed = new Set(recovered.map((e) => e.sku));
   return {
     format_version: '1',
-    summary: { added: 0, changed: 0, destroyed: 0, failed: new Set(recovered.map((e) => e.sku)).size },
+    summary: { added: 0, changed: 0, destroyed: 0, failed: failed.size, unknown: new Set(unknown.map((u) => u.sku).filter((sku) => !failed.has(sku))).size },
     errors: [
       ...recovered.map(recordErrorToJson),
       ...diagnostics
@@ -80,6 +102,7 @@ export function refusalToJson(
           source: d.source ? sourceToJson(d.source) : null,
         })),
     ],
+    unknown: unknown.map(unknownToJson),
     requests: run.requests ?? { total: 0, throttled: 0 },
   };
 }

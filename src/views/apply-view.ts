@@ -6,7 +6,7 @@
  */
 import type { ApplyOutcome } from '../apply/outcome.js';
 import type { RecoveryResult } from '../apply/recover.js';
-import type { InFlightBatch, RecordError } from '../apply/types.js';
+import type { InFlightBatch, RecordError, UnknownRecord } from '../apply/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { renderApplyHuman } from './apply-human.js';
@@ -24,6 +24,8 @@ import { askForApproval, type Confirmation } from './prompt.js';
 export interface ApplyTally {
   requests(): { total: number; throttled: number };
   readonly recovered: readonly RecordError[];
+  /** Records of an earlier run's batches whose outcome is still unknown. */
+  readonly recoveredUnknown?: readonly UnknownRecord[];
 }
 
 /** Before the run has started (no repository, lock held), nothing was sent or recovered. */
@@ -35,6 +37,8 @@ export interface ApplyView {
   locked(pid: number | undefined, root: string): void;
   uncertainSuperseded(count: number): void;
   collecting(count: number): void;
+  /** Work an earlier apply left open against other API origins: left alone, said once. */
+  elsewhere(origins: readonly { origin: string; batches: number; records: number }[]): void;
   recovered(result: RecoveryResult, root: string): void;
   /** Batches of an earlier run whose outcome is still unknown: nothing new is submitted. */
   unresolved(count: number): void;
@@ -76,12 +80,20 @@ abstract class ApplyViewBase implements ApplyView {
 
   uncertainSuperseded(count: number): void {
     this.out.stderr.write(
-      `Warning: an earlier apply stopped while submitting ${count} batch(es); the plan re-sends whatever did not arrive.\n`,
+      `Warning: an earlier apply stopped while submitting ${count} batch(es); once they could have ended, the plan reads their SKUs back and re-sends whatever did not arrive.\n`,
     );
   }
 
   collecting(count: number): void {
     this.out.stderr.write(`Collecting ${count} batch(es) left in flight by an earlier apply…\n`);
+  }
+
+  elsewhere(origins: readonly { origin: string; batches: number; records: number }[]): void {
+    for (const o of origins) {
+      this.out.stderr.write(
+        `Note: ${o.batches} batch(es) (${o.records} records) of an earlier apply against ${o.origin} are left alone: they are kept in .shelf/journal.jsonl and collected when shelf applies to that origin again.\n`,
+      );
+    }
   }
 
   recovered(result: RecoveryResult, root: string): void {
@@ -144,7 +156,10 @@ class ApplyHumanView extends ApplyViewBase {
 
 class ApplyJsonView extends ApplyViewBase {
   protected refusal(diagnostics: readonly Diagnostic[]): void {
-    writeJson(this.out, refusalToJson(diagnostics, { requests: this.tally.requests(), recovered: this.tally.recovered }));
+    writeJson(
+      this.out,
+      refusalToJson(diagnostics, { requests: this.tally.requests(), recovered: this.tally.recovered, unknown: this.tally.recoveredUnknown ?? [] }),
+    );
   }
 
   nothingToDo(outcome: ApplyOutcome): void {

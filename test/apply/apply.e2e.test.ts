@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../src/apply/journal.js';
+import { Journal, readJournalBacklog } from '../../src/apply/journal.js';
 import { acquireApplyLock } from '../../src/apply/lock.js';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
@@ -28,7 +28,7 @@ describe('shelf apply against the sandbox', () => {
     expect(code).toBe(1);
     const doc = JSON.parse(io.out());
     expect(doc.format_version).toBe('1');
-    expect(doc.summary).toEqual({ added: 11, changed: 0, destroyed: 0, failed: 1 });
+    expect(doc.summary).toEqual({ added: 11, changed: 0, destroyed: 0, failed: 1, unknown: 0 });
     const productError = doc.errors.find((e: { operation: string }) => e.operation === 'products');
     expect(productError).toMatchObject({ sku: 'TEE-004', message: expect.stringContaining('Teal') });
     // The COLOR value of TEE-004 is on line 5 of its entry: 7 lines per SKU, entry 4 starts at line 30.
@@ -98,12 +98,12 @@ describe('shelf apply against the sandbox', () => {
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', json: true, target: [] }, io)).toBe(1);
     const doc = JSON.parse(io.out());
-    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 });
     expect(doc.errors).toEqual([expect.objectContaining({ sku: null, message: expect.stringMatching(/not a terminal.*--auto-approve/) })]);
     expect(io.err()).toMatch(/not a terminal/);
   });
 
-  it('with --json, a held lock or batches of an earlier run still unknown give one JSON document too', async () => {
+  it('with --json, a held lock gives one JSON document too; a journaled batch the API does not know is gone and the fresh plan decides', async () => {
     sb.sandbox.reset();
     const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(2) });
     const held = await acquireApplyLock(root);
@@ -115,11 +115,12 @@ describe('shelf apply against the sandbox', () => {
     const journal = await Journal.open(root, { compact: true });
     await journal.submitted(await journal.intent('products', ['TEE-000']), 'no-such-batch', 'products', ['TEE-000']);
     await journal.close();
-    const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
-    expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, io)).toBe(1);
-    expect(JSON.parse(io.out()).errors).toEqual([expect.objectContaining({ message: expect.stringContaining('still unknown') })]);
-    expect(sb.sandbox.requestLog().slice(since).filter((e) => e.method !== 'GET')).toEqual([]);
+    // Before origins were tied to the journal, this batch was polled (404) on every later apply, forever.
+    expect(await runApply({ path: '.', json: true, autoApprove: true, target: [] }, io)).toBe(0);
+    expect(io.err()).toContain('the API does not know 1 batch(es) of an earlier apply (1 record(s)); the new plan decides');
+    expect(JSON.parse(io.out()).summary).toEqual({ added: 2, changed: 0, destroyed: 0, failed: 0, unknown: 0 });
+    expect((await readJournalBacklog(root, new URL(sb.env.SHELF_URL!).origin)).batches).toEqual([]);
   });
 
   it('asks on a terminal and writes nothing unless the answer is yes', async () => {

@@ -169,3 +169,90 @@ describe('executeOperations', () => {
     expect(entries.findIndex((e) => e.type === 'intent' && e.id === submitted.id)).toBeLessThan(entries.indexOf(submitted));
   });
 });
+
+describe('executeOperations: outcomes shelf could not learn', () => {
+  const ops = (): ApplyOperations => ({
+    products: skus('N', 2).map((s) => product(s)),
+    offers: [...skus('N', 2).map((s) => offer(s, true)), offer('OLD-1', false)],
+    deletes: [],
+  });
+
+  it('counts the records of a batch the API no longer knows (gone) as unknown, neither succeeded nor failed', async () => {
+    const fake = createFakeClient({ waitResult: (_id, kind) => (kind === 'products' ? { state: 'gone', problem: 'the API does not know batch batch-1 (404)' } : undefined) });
+    const result = await executeOperations({ client: fake.client, operations: ops(), events: new ApplyEvents() });
+    expect(result.errors).toEqual([]);
+    expect(result.succeeded.get('products') ?? new Set()).toEqual(new Set());
+    expect(result.unknown.map((u) => [u.sku, u.operation, u.batchId, u.cause])).toEqual([
+      ['N-0', 'products', 'batch-1', 'gone'],
+      ['N-1', 'products', 'batch-1', 'gone'],
+    ]);
+    // Offers of a product whose outcome is unknown are not sent, and say why.
+    expect(result.notSent.map((n) => [n.sku, n.reason])).toEqual([
+      ['N-0', "not sent: the product's outcome is not known yet"],
+      ['N-1', "not sent: the product's outcome is not known yet"],
+    ]);
+  });
+
+  it('never counts an unknown batch (API unreachable) as failed', async () => {
+    const fake = createFakeClient({
+      waitResult: (_id, kind) =>
+        kind === 'prices-and-stocks' ? { state: 'unknown', cause: 'unreachable', unreachableSince: '2026-01-01T14:02:11.000Z', problem: 'unreachable' } : undefined,
+    });
+    const result = await executeOperations({ client: fake.client, operations: ops(), events: new ApplyEvents() });
+    expect(result.errors).toEqual([]);
+    expect(result.unknown.every((u) => u.cause === 'unreachable' && u.since === '2026-01-01T14:02:11.000Z')).toBe(true);
+    expect(result.unknown.map((u) => u.sku).sort()).toEqual(['N-0', 'N-1', 'OLD-1']);
+    expect([...result.succeeded.get('products')!]).toEqual(['N-0', 'N-1']);
+  });
+
+  it('a token refused mid-run: nothing more is sent, the product batches polled under 401 are unknown, failed stays 0', async () => {
+    const { RemoteError } = await import('../../src/remote/errors.js');
+    const fake = createFakeClient({
+      // The products went through; the offers' submit meets the revoked token.
+      submitError: (kind) => (kind !== 'products' ? new RemoteError('401 Unauthorized', { kind: 'auth', endpoint: 'POST', status: 401 }) : undefined),
+    });
+    const result = await executeOperations({
+      client: fake.client,
+      operations: { ...ops(), deletes: [{ sku: 'D-1' }] },
+      events: new ApplyEvents(),
+      chunkSize: 1,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.stopped?.cause).toBe('auth');
+    expect([...result.succeeded.get('products')!].sort()).toEqual(['N-0', 'N-1']);
+    // No offer is said to wait for a product that "was not created": they were not sent because of the token.
+    expect(result.notSent.every((n) => /token was refused/.test(n.reason))).toBe(true);
+    expect(result.notSent.map((n) => n.sku).sort()).toEqual(['D-1', 'N-0', 'N-1', 'OLD-1']);
+    expect(fake.submits.filter((s) => s.kind === 'delete')).toEqual([]);
+  });
+
+  it('a delete answered "not found" for a SKU it meant to delete is a success', async () => {
+    const fake = createFakeClient({ reject: (kind) => (kind === 'delete' ? 'sku: A product with the given SKU is not found.' : undefined) });
+    const result = await executeOperations({ client: fake.client, operations: { products: [], offers: [], deletes: [{ sku: 'X' }] }, events: new ApplyEvents() });
+    expect(result.errors).toEqual([]);
+    expect([...result.succeeded.get('delete')!]).toEqual(['X']);
+  });
+
+  it('a journal whose writes fail after N entries: no new batch is submitted, accepted ones are followed to their end', async () => {
+    const { JournalThatFails } = await import('./failing-journal.js');
+    const journal = new JournalThatFails(3); // intent + submitted of batch 1, intent of batch 2; then ENOSPC
+    const fake = createFakeClient();
+    const result = await executeOperations({
+      client: fake.client,
+      operations: { products: skus('N', 4).map((s) => product(s, 'update')), offers: [], deletes: [] },
+      events: new ApplyEvents(),
+      journal,
+      chunkSize: 1,
+    });
+    expect(result.stopped?.cause).toBe('journal');
+    expect((result.stopped?.error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    // Only batches whose intent reached the journal were sent; every one of them was followed to its end.
+    const intents = journal.entries.filter((e) => e.startsWith('intent')).length;
+    expect(intents).toBe(3);
+    expect(fake.submits).toHaveLength(intents);
+    expect(fake.finished.map((f) => f.batchId).sort()).toEqual(fake.submits.map((s) => s.batchId).sort());
+    expect(result.succeeded.get('products')!.size).toBe(intents);
+    expect(result.notSent.map((n) => n.sku)).toEqual(['N-3']);
+    expect(result.errors).toEqual([]);
+  });
+});

@@ -25,8 +25,10 @@ export interface FakeOptions {
   reject?: (kind: BatchKind, item: Record<string, unknown>) => string | undefined;
   /** Milliseconds a batch takes (default 5). */
   batchMs?: (kind: BatchKind, size: number) => number;
-  /** Make submit throw for this kind. */
-  submitError?: (kind: BatchKind) => Error | undefined;
+  /** Make submit throw for this kind (`n`: how many submits came before, of any kind). */
+  submitError?: (kind: BatchKind, n: number) => Error | undefined;
+  /** Replace the outcome of a batch (a `gone` or `unknown` one, say). */
+  waitResult?: (batchId: string, kind: BatchKind, skus: string[]) => Partial<BatchResult> | undefined;
 }
 
 export function createFakeClient(opts: FakeOptions = {}) {
@@ -38,7 +40,7 @@ export function createFakeClient(opts: FakeOptions = {}) {
   const client: SellerCenterClient = {
     async *listProducts() {},
     async submit(kind: BatchKind, items: { sku: string }[]): Promise<string> {
-      const err = opts.submitError?.(kind);
+      const err = opts.submitError?.(kind, submits.length);
       if (err) throw err;
       const batchId = `batch-${nextId++}`;
       const copy = items.map((i) => ({ ...i }) as Record<string, unknown>);
@@ -64,6 +66,8 @@ export function createFakeClient(opts: FakeOptions = {}) {
         return message ? [{ sku: String(item.sku), messages: [message], record: item }] : [];
       });
       finished.push({ batchId: id, kind, seq: seq++ });
+      const scripted = opts.waitResult?.(id, kind, skus);
+      if (scripted) return { id, kind, skus, state: 'unknown', failures: [], ...scripted };
       const state = failures.length === 0 ? 'succeeded' : failures.length === skus.length ? 'failed' : 'partially_succeeded';
       return { id, kind, state, skus, failures };
     },

@@ -24,7 +24,7 @@ describe('journal', () => {
     await writeFile(journalPath(root), `${await readFile(journalPath(root), 'utf8')}{"type":"submi`);
     const backlog = await readJournalBacklog(root);
     expect(backlog.batches).toEqual([{ batchId: 'batch-a', kind: 'products', skus: ['A', 'B'] }]);
-    expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'] }]);
+    expect(backlog.uncertain).toEqual([{ id: c, kind: 'delete', skus: ['D'], at: expect.any(String) }]);
   });
 
   it('ends a torn last line before appending, so the next entry is not lost with it', async () => {
@@ -40,7 +40,7 @@ describe('journal', () => {
     await second.close();
     const backlog = await readJournalBacklog(root);
     expect(backlog.batches.map((b) => b.batchId)).toEqual(['batch-a']);
-    expect(backlog.uncertain).toEqual([{ id: intent, kind: 'stocks', skus: ['B'] }]);
+    expect(backlog.uncertain).toEqual([{ id: intent, kind: 'stocks', skus: ['B'], at: expect.any(String) }]);
   });
 
   it('starts afresh only when asked (nothing left open)', async () => {
@@ -52,6 +52,35 @@ describe('journal', () => {
     expect((await readJournalBacklog(root)).batches).toHaveLength(1);
     await (await Journal.open(root, { compact: true })).close();
     expect(await readJournalBacklog(root)).toEqual({ batches: [], uncertain: [] });
+  });
+});
+
+describe('journal origins', () => {
+  it('gives each origin its own open batches: another origin\'s are left alone and counted, even with the same batch ids', async () => {
+    const root = await repo();
+    const a = await Journal.open(root, { compact: true, origin: 'http://127.0.0.1:1111' });
+    await a.submitted(await a.intent('products', ['A', 'B']), 'b-1', 'products', ['A', 'B']);
+    await a.close();
+    // A restarted sandbox hands out the same ids; its b-1 finishing must not close the first origin's b-1.
+    const b = await Journal.open(root, { compact: false, origin: 'http://127.0.0.1:2222' });
+    await b.submitted(await b.intent('stocks', ['C']), 'b-1', 'stocks', ['C']);
+    await b.finished('b-1', 'succeeded');
+    await b.close();
+    const atB = await readJournalBacklog(root, 'http://127.0.0.1:2222');
+    expect(atB.batches).toEqual([]);
+    expect(atB.elsewhere).toEqual([{ origin: 'http://127.0.0.1:1111', batches: 1, records: 2 }]);
+    const atA = await readJournalBacklog(root, 'http://127.0.0.1:1111');
+    expect(atA.batches).toEqual([{ batchId: 'b-1', kind: 'products', skus: ['A', 'B'] }]);
+    expect(atA.elsewhere).toBeUndefined();
+  });
+
+  it('counts entries written before origins were recorded as the current origin\'s', async () => {
+    const root = await repo();
+    const old = await Journal.open(root, { compact: true });
+    await old.submitted(await old.intent('products', ['A']), 'b-9', 'products', ['A']);
+    await old.close();
+    const backlog = await readJournalBacklog(root, 'http://127.0.0.1:3333');
+    expect(backlog.batches.map((x) => x.batchId)).toEqual(['b-9']);
   });
 });
 

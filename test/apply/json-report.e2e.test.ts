@@ -60,7 +60,7 @@ describe('apply --json requests on a refusal', () => {
     expect(await runApply({ path: '.', autoApprove: true, json: true, target: [] }, io)).toBe(1);
     const doc = JSON.parse(io.out());
     expect(doc.errors.length).toBeGreaterThan(0);
-    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 });
     expect(logSince(since).total).toBeGreaterThan(0);
     expect(doc.requests).toEqual(logSince(since));
     expect(sb.sandbox.requestLog().slice(since).every((e) => e.method === 'GET')).toBe(true);
@@ -101,7 +101,7 @@ describe('apply --json reports failures of batches collected from an interrupted
         resolved_by_this_run: true,
       },
     ]);
-    expect(doc.summary).toEqual({ added: 1, changed: 5, destroyed: 0, failed: 0 });
+    expect(doc.summary).toEqual({ added: 1, changed: 5, destroyed: 0, failed: 0, unknown: 0 });
     // The requests of collecting (the status check) are counted with those of planning and writing.
     expect(sb.count('GET', `/api/i2/products/batch-requests/${batchId}`, since)).toBeGreaterThanOrEqual(1);
     expect(doc.requests).toEqual(logSince(since));

@@ -48,7 +48,7 @@ describe('shelf apply PLANFILE interrupted', () => {
     expect(reads()).toBe(before + 1);
     expect(sb.sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
     expect(io.err()).toContain('interrupted');
-    expect(JSON.parse(io.out()).summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(JSON.parse(io.out()).summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 });
   });
 
   it('stops a write waiting for the quota on Ctrl-C: nothing is sent, the report says interrupted', async () => {

@@ -55,7 +55,7 @@ describe('shelf apply PLANFILE', () => {
     expect(await runApply({ path: 'reviewed.plan', autoApprove: true, json: true, target: [] }, io)).toBe(1);
     expect(io.err()).toContain('stale');
     const doc = JSON.parse(io.out());
-    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0 });
+    expect(doc.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 0 });
     expect(doc.errors.map((e: { sku: string | null }) => e.sku)).toContain('TEE-B');
     expect(io.err()).toContain('TEE-B changed remotely after the plan was made: stock 1 → 7');
     expect(io.err()).not.toContain('TEE-A changed');

@@ -57,12 +57,14 @@ const partial: ExecutionResult = {
     ['delete', new Set(['TEE-OLD'])],
   ]),
   notAttempted: new Set(),
+  unknown: [],
+  notSent: [],
 };
 
 describe('apply report views', () => {
   it('shows each failed record with its operation, the API message and the YAML line (human)', async () => {
     const outcome = summarizeOutcome(changes, partial);
-    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 1 });
+    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 1, unknown: 0 });
     await golden('partial-failure.human.txt', renderApplyHuman(outcome, { root: REPO, color: false }));
   });
 
@@ -87,7 +89,7 @@ describe('apply report views', () => {
     const planned = new Set([...changes.map((c) => c.sku), 'TEE-GONE']);
     const outcome = withRecoveredFailures(summarizeOutcome(changes, partial), recovered, planned);
     // TEE-TL-M failed in this run; TEE-GONE failed earlier and nothing wrote it since; TEE-RD-M was written again.
-    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 2 });
+    expect(outcome.summary).toEqual({ added: 1, changed: 0, destroyed: 1, failed: 2, unknown: 0 });
     const doc = applyToJson(outcome, { total: 9, throttled: 0 });
     expect(doc.errors.slice(0, 3)).toEqual([
       { sku: 'TEE-RD-M', operation: 'products', message: 'server error', source: null, recovered_batch: 'b-0', resolved_by_this_run: true },
@@ -102,7 +104,7 @@ describe('apply report views', () => {
   });
 
   it('names the batches in flight when interrupted', async () => {
-    const stopped: ExecutionResult = { errors: [], succeeded: new Map(), notAttempted: new Set(['TEE-RD-M', 'TEE-TL-M', 'TEE-OLD']) };
+    const stopped: ExecutionResult = { errors: [], unknown: [], notSent: [], succeeded: new Map(), notAttempted: new Set(['TEE-RD-M', 'TEE-TL-M', 'TEE-OLD']) };
     const outcome = summarizeOutcome(changes, stopped);
     const text = renderApplyHuman(outcome, { root: REPO, color: false, interrupted: [{ batchId: 'b-1', kind: 'products', size: 2 }] });
     await golden('interrupted.human.txt', text);
@@ -173,5 +175,73 @@ describe('progress', () => {
     p.done();
     expect(text).toContain('apply: 1 item in 1 chunk\n');
     expect(text).toContain('done: 0/1 chunk, 1 request\n');
+  });
+});
+
+describe('apply report when the API misbehaves', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `TEE-${String(i).padStart(4, '0')}`);
+  const manyChanges = (skus: string[]): ResourceChange[] => skus.map((sku) => ({ sku, action: 'update', changed: ['stock'], fields: [], before: null, after: null, remoteFingerprint: 'x' }));
+
+  it('an unreachable API: one message for the cause with counts and a few SKUs; JSON lists every record; unknown is not failed', () => {
+    const skus = many(2520);
+    const result: ExecutionResult = {
+      errors: [],
+      notSent: [],
+      notAttempted: new Set(),
+      succeeded: new Map(),
+      unknown: skus.map((sku, i) => ({
+        sku,
+        operation: 'stocks' as const,
+        batchId: `b-${Math.floor(i / 1000)}`,
+        cause: 'unreachable' as const,
+        reason: 'the API became unreachable while shelf followed the batch: ECONNREFUSED',
+        since: '2026-11-27T14:02:11.000Z',
+      })),
+    };
+    const outcome = summarizeOutcome(manyChanges(skus), result);
+    expect(outcome.summary).toEqual({ added: 0, changed: 0, destroyed: 0, failed: 0, unknown: 2520 });
+    const human = renderApplyHuman(outcome, { root: REPO, color: false });
+    expect(human.split('\n').length).toBeLessThan(50);
+    expect(human).toContain('the API became unreachable at 14:02:11; 3 batches (2520 records) accepted, outcome unknown — `shelf apply` will collect them');
+    expect(human).toContain('TEE-0000, TEE-0001, TEE-0002, TEE-0003, TEE-0004, … (2515 more)');
+    expect(human).toContain('stocks: 0 applied, 0 refused, 2520 unknown, 0 not sent');
+    expect(human).toContain('Apply incomplete! Resources: 0 added, 0 changed, 0 destroyed, 2520 unknown.');
+    const doc = applyToJson(outcome, { total: 3, throttled: 0 });
+    expect(doc.unknown).toHaveLength(2520);
+    expect(doc.unknown[0]).toEqual({ sku: 'TEE-0000', operation: 'stocks', batch_id: 'b-0', reason: 'the API became unreachable while shelf followed the batch: ECONNREFUSED' });
+  });
+
+  it('many records refused with one message are shown once, with the count', () => {
+    const skus = many(3000);
+    const result: ExecutionResult = {
+      errors: skus.map((sku) => ({ sku, operation: 'prices' as const, message: 'not submitted: 400 bad request' })),
+      notSent: [],
+      unknown: [],
+      notAttempted: new Set(),
+      succeeded: new Map(),
+    };
+    const human = renderApplyHuman(summarizeOutcome(manyChanges(skus), result), { root: REPO, color: false });
+    expect(human.split('\n').length).toBeLessThan(50);
+    expect(human).toContain('Error: 3000 records: prices: not submitted: 400 bad request');
+  });
+
+  it('a journal that could not be written mid-run: the report still comes, with a diagnostic naming the file, the reason and the fix', () => {
+    const result: ExecutionResult = {
+      errors: [],
+      unknown: [],
+      notSent: [{ sku: 'TEE-OLD', operation: 'delete', reason: 'not sent: ENOSPC: no space left on device' }],
+      notAttempted: new Set(['TEE-OLD']),
+      succeeded: new Map([['products', new Set(['TEE-RD-M', 'TEE-TL-M'])]]),
+      stopped: {
+        cause: 'journal',
+        message: 'ENOSPC: no space left on device',
+        error: Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+      },
+    };
+    const human = renderApplyHuman(summarizeOutcome(changes, result), { root: REPO, color: false });
+    expect(human).toContain("Cannot write shelf's state in .shelf/journal.jsonl (ENOSPC: no space left on the device). No further batch was submitted");
+    expect(human).toContain('Free some disk space and run the command again.');
+    expect(human).toContain('delete:   0 applied, 0 refused, 0 unknown, 1 not sent');
+    expect(human).toContain('Apply incomplete! Resources: 2 added, 0 changed, 0 destroyed, 1 not applied.');
   });
 });
