@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournalBacklog } from '../../src/apply/journal.js';
 import { runApply } from '../../src/commands/apply.js';
@@ -8,9 +6,9 @@ import { runPlan } from '../../src/commands/plan.js';
 import { CLI } from '../support/cli.js';
 import { recordingIO } from '../support/recording-io.js';
 import { makeRepo } from '../support/repo.js';
+import { journalHasBatch, waitFor } from '../support/wait-for.js';
 import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
 import { SHELF_YAML, tshirtCatalog } from './fixtures.js';
-
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -20,16 +18,6 @@ afterAll(async () => {
   await sb.close();
 });
 
-async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const journalHasBatch = (root: string) => async () =>
-  (await readFile(join(root, '.shelf', 'journal.jsonl'), 'utf8').catch(() => '')).includes('"type":"submitted"');
 
 describe('faults lose nothing', () => {
   it('Ctrl-C stops submitting, names the batch in flight; the next apply collects it instead of resubmitting', async () => {

@@ -3,8 +3,6 @@
  * a while, the journal's batches belong to another origin. Faults are switched on while the
  * apply runs (once its first batch is journaled), so they hit it mid-apply whatever the timing.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal, readJournalBacklog } from '../../src/apply/journal.js';
 import { runApply } from '../../src/commands/apply.js';
@@ -12,6 +10,7 @@ import { runPlan } from '../../src/commands/plan.js';
 import type { SandboxFaults } from '../../src/sandbox/options.js';
 import { recordingIO } from '../support/recording-io.js';
 import { makeRepo } from '../support/repo.js';
+import { journalHasBatch, waitFor } from '../support/wait-for.js';
 import { type RunningSandbox, startSandbox, TOKEN } from '../support/sandbox-harness.js';
 import { SHELF_YAML, TSHIRTS, tshirtCatalog } from './fixtures.js';
 
@@ -23,16 +22,6 @@ afterAll(async () => {
   await sb.close();
 });
 
-async function waitFor(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-const journalHasBatch = (root: string) => async () =>
-  (await readFile(join(root, '.shelf', 'journal.jsonl'), 'utf8').catch(() => '')).includes('"type":"submitted"');
 
 /** The sandbox's faults, switched while it runs (the fault injector reads this object on each request). */
 const faultsOf = (s: RunningSandbox) => s.sandbox.options.faults as SandboxFaults;
