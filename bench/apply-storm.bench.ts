@@ -6,13 +6,14 @@
  * sandbox: that run's request count is the minimum. Prints requests ÷ that minimum, wall time ÷
  * the quota lower bound, and whether the remote state is exact. Never fails on a figure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
 import { CATEGORY_IDS } from '../src/sandbox/index.js';
+import { startSandboxProcess } from './sandbox-process.js';
 
 const SKUS = Number(process.env.BENCH_STORM_SKUS ?? 10_000);
 const SCALE = Number(process.env.BENCH_STORM_SCALE ?? 20);
@@ -37,20 +38,6 @@ async function writeRepo(root: string): Promise<void> {
   await writeFile(join(root, 'catalog', 'storm.yaml'), `${lines.join('\n')}\n`);
 }
 
-async function startSandbox(emptyRepo: string, faults: string[]): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--time-scale', String(SCALE), '--seed', emptyRepo, ...faults], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    const url = /export SHELF_URL=(\S+)/.exec(out)?.[1];
-    const token = /export SHELF_TOKEN=(\S+)/.exec(out)?.[1];
-    if (url && token) return { url, token, child };
-  }
-  throw new Error('the sandbox did not start');
-}
-
 const sandboxUrl = (url: string, path: string) => `${url.replace(/\/api$/, '')}/__sandbox/${path}`;
 
 async function applyOnce(repo: string, env: NodeJS.ProcessEnv): Promise<{ code: number; wallMs: number; doc: { summary: Record<string, number>; requests: { total: number; throttled: number } } }> {
@@ -66,7 +53,7 @@ async function run(root: string, name: string, faults: string[]) {
   const repo = join(root, name);
   await writeRepo(repo);
   await mkdir(join(root, `${name}-empty`, 'catalog'), { recursive: true });
-  const sb = await startSandbox(join(root, `${name}-empty`), faults);
+  const sb = await startSandboxProcess(join(root, `${name}-empty`), SCALE, faults);
   try {
     const result = await applyOnce(repo, { SHELF_URL: sb.url, SHELF_TOKEN: sb.token, NO_COLOR: '1' });
     const log = (await (await fetch(sandboxUrl(sb.url, 'log'))).json()) as RequestLogEntry[];

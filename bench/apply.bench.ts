@@ -4,7 +4,6 @@
  * writes and polls). Prints requests used ÷ minimum (target 1.00), wall time ÷ the quota
  * lower bound (target ≤ 1.10) and the 429 count (target 0). Never fails on a figure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +15,8 @@ import { diffCatalog } from '../src/plan/diff.js';
 import { readRemoteCatalog } from '../src/pipeline/read-remote.js';
 import { createClient } from '../src/remote/client.js';
 import { resolveConnection } from '../src/remote/connection.js';
-import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
+import { startSandboxProcess } from './sandbox-process.js';
 import { CATEGORY_IDS } from '../src/sandbox/index.js';
 
 const SKUS = Number(process.env.BENCH_APPLY_SKUS ?? 10_000);
@@ -46,22 +45,6 @@ async function writeCatalog(root: string): Promise<void> {
   await writeFile(join(root, 'catalog', 'bench.yaml'), `${lines.join('\n')}\n`);
 }
 
-/** `shelf sandbox` in its own process (as a user runs it), so its work does not share our event loop. */
-async function startSandboxProcess(emptyRepo: string): Promise<{ url: string; token: string; child: ChildProcess }> {
-  const cli = fileURLToPath(new URL('../cmd/shelf.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--time-scale', String(SCALE), '--seed', emptyRepo], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    const url = /export SHELF_URL=(\S+)/.exec(out)?.[1];
-    const token = /export SHELF_TOKEN=(\S+)/.exec(out)?.[1];
-    if (url && token) return { url, token, child };
-  }
-  throw new Error('the sandbox did not start');
-}
-
 async function requestLog(url: string): Promise<RequestLogEntry[]> {
   const res = await fetch(`${url.replace(/\/api$/, '')}/__sandbox/log`);
   return (await res.json()) as RequestLogEntry[];
@@ -70,7 +53,7 @@ async function requestLog(url: string): Promise<RequestLogEntry[]> {
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'shelf-bench-apply-'));
   await mkdir(join(root, 'empty', 'catalog'), { recursive: true });
-  const { url, token, child } = await startSandboxProcess(join(root, 'empty'));
+  const { url, token, child } = await startSandboxProcess(join(root, 'empty'), SCALE);
   const server = { url };
   try {
     await writeCatalog(root);
