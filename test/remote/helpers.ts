@@ -1,4 +1,5 @@
 /** Shared fixtures of the client tests: a fast client against a fake origin, debug capture. */
+import { RemoteError } from '../../src/remote/errors.js';
 import { createClient, type ClientOptions } from '../../src/remote/client.js';
 import type { Connection } from '../../src/remote/connection.js';
 import type { RateLimit } from '../../src/model/settings.js';
@@ -88,4 +89,15 @@ export function maxInAnyWindow(times: number[], windowMs: number): number {
     max = Math.max(max, n);
   }
   return max;
+}
+
+/** The RemoteError a call ends with; anything else (or success) fails the test. */
+export async function failureOf(promise: Promise<unknown>): Promise<RemoteError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof RemoteError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
 }

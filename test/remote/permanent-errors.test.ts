@@ -8,8 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RemoteError } from '../../src/remote/errors.js';
-import { collect, makeClient, virtualClock } from './helpers.js';
+import { collect, failureOf, makeClient, virtualClock } from './helpers.js';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -21,16 +20,6 @@ function failingFetch(code: string, calls: { n: number }): typeof fetch {
     calls.n += 1;
     throw new TypeError('fetch failed', { cause: Object.assign(new Error(`${code} (scripted)`), { code }) });
   }) as typeof fetch;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<RemoteError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RemoteError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const RETRY = { baseDelayMs: 1_000, maxDelayMs: 8_000, outageMs: 180_000 };

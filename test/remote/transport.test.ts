@@ -5,8 +5,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteError, remoteErrorToDiagnostic } from '../../src/remote/errors.js';
-import { BASE, collect, makeClient, ORIGIN, TOKEN, virtualClock } from './helpers.js';
+import { remoteErrorToDiagnostic } from '../../src/remote/errors.js';
+import { BASE, collect, failureOf, makeClient, ORIGIN, TOKEN, virtualClock } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -15,16 +15,6 @@ afterAll(() => server.close());
 
 const EMPTY_PAGE = { count: 0, next: null, previous: null, results: [] };
 const PRODUCTS = `${BASE}/i2/products/`;
-
-async function failureOf(promise: Promise<unknown>): Promise<RemoteError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof RemoteError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('request headers', () => {
   it('sends the key verbatim, a shelf User-Agent and the configured language', async () => {
