@@ -5,7 +5,7 @@
  */
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import type { RateLimit, Settings } from '../model/settings.js';
-import { createClient } from '../remote/client.js';
+import { createClient, pacedRateLimits } from '../remote/client.js';
 import { resolveConnection } from '../remote/connection.js';
 import { quotaMemoryPath } from '../remote/quota-memory.js';
 import type { SellerCenterClient } from '../remote/types.js';
@@ -42,8 +42,6 @@ export function openClient(settings: Settings, ctx: RunContext, opts: OpenClient
     ...(ctx.onWait ? { onWait: ctx.onWait } : {}),
     ...(opts.quotaMemoryWritable ? { quotaMemoryWritable: opts.quotaMemoryWritable } : {}),
   });
-  const products = settings.sellerCenter.rateLimits.products;
-  const scale = resolved.connection.sandboxTimeScale ?? 1;
-  const productsQuota = scale > 1 ? { ...products, windowMs: products.windowMs / scale } : products;
+  const productsQuota = pacedRateLimits(settings.sellerCenter.rateLimits, resolved.connection.sandboxTimeScale).products;
   return { client, apiBaseUrl: resolved.connection.baseUrl, productsQuota, diagnostics: resolved.diagnostics };
 }

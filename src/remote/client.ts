@@ -121,13 +121,19 @@ export function settleRepeatedDelete(result: BatchResult, warn?: (message: strin
   return { ...result, state, failures };
 }
 
-/** The configured quotas (real time) compressed into a scaled sandbox's time: windows X times shorter. */
+/**
+ * The quotas a client paces at: the configured ones (real time), compressed into a scaled
+ * sandbox's time (windows X times shorter; only ever set for loopback, see Connection).
+ */
+export function pacedRateLimits<T extends Partial<Record<QuotaResource, RateLimit>>>(rateLimits: T, scale: number | undefined): T {
+  if (!scale || scale <= 1) return rateLimits;
+  return Object.fromEntries(
+    Object.entries(rateLimits).map(([resource, limit]) => [resource, { ...limit, windowMs: limit!.windowMs / scale }]),
+  ) as T;
+}
+
 function inSandboxTime(options: ClientOptions, scale: number | undefined): ClientOptions {
-  if (!scale || scale <= 1) return options;
-  const rateLimits = Object.fromEntries(
-    Object.entries(options.rateLimits).map(([resource, limit]) => [resource, { ...limit, windowMs: limit.windowMs / scale }]),
-  ) as ClientOptions['rateLimits'];
-  return { ...options, rateLimits };
+  return scale && scale > 1 ? { ...options, rateLimits: pacedRateLimits(options.rateLimits, scale) } : options;
 }
 
 /** Retry and poll policies, with shelf's own waits divided for a server in scaled time. */
