@@ -109,13 +109,19 @@ export function filterProducts(products: Iterable<StoredProduct>, query: URLSear
   return { ok: true, items };
 }
 
-/** PRD108: case-insensitive match of the query in name, SKU or base code. */
+/**
+ * PRD108: the query matched case-insensitively (NFC) in name, SKU or base code, or equal to a
+ * catalog product's id. Matching the id is ASSUMED (the reference does not say which fields the
+ * query searches); it is what lets shelf confirm that a `product:` uuid exists.
+ */
 export function searchMarketplace(catalog: MarketplaceProduct[], query: URLSearchParams): FilterResult<MarketplaceProduct> {
   const text = query.get('query');
   if (text === null || text.trim() === '') return { ok: false, errors: { query: ['This field is required.'] } };
-  const needle = text.toLowerCase();
-  const items = catalog.filter((m) =>
-    [m.name, m.sku, m.base_code].some((field) => field.toLowerCase().includes(needle)),
+  const needle = text.trim().normalize('NFC').toLowerCase();
+  const items = catalog.filter(
+    (m) =>
+      m.id.toLowerCase() === needle ||
+      [m.name, m.sku, m.base_code].some((field) => field.normalize('NFC').toLowerCase().includes(needle)),
   );
   return { ok: true, items };
 }
