@@ -13,6 +13,7 @@ import { downloadJson } from './download.js';
 import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } from './endpoints.js';
 import { RemoteError } from './errors.js';
 import { listProducts } from './list-products.js';
+import { searchCatalog } from './search-catalog.js';
 import { RollingWindowQuota } from './quota.js';
 import { newWriterId, QuotaMemoryWriter, rememberedSlots } from './quota-memory.js';
 import type { Clock } from './clock.js';
@@ -322,6 +323,9 @@ export function createClient(connection: Connection, clientOptions: ClientOption
         categoryCache = undefined;
       });
       return categoryCache;
+    },
+    searchCatalog(query: string, opts: { limit: number }) {
+      return searchCatalog(transport, query, opts);
     },
     categoryAttributes(categoryId: string): Promise<CategoryAttribute[]> {
       let cached = attributeCache.get(categoryId);

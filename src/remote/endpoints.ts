@@ -18,6 +18,8 @@ export function isListingPath(relativePath: string): boolean {
 
 export const PRODUCTS_PATH = '/i2/products/';
 export const CATEGORIES_PATH = '/i2/categories/';
+/** PRD108: the marketplace catalog search (under the products quota). */
+export const CATALOG_SEARCH_PATH = '/i2/products/search/';
 
 export function batchPath(id: string): string {
   return `/i2/products/batch-requests/${encodeURIComponent(id)}`;

@@ -8,7 +8,7 @@ import type { AttributeValue, Attributes, RemoteProduct } from '../model/product
 import { isObject, text } from './json-read.js';
 
 /** A reference may come as a uuid string or as an object carrying one (`{id, name}`). */
-function reference(v: unknown): string | undefined {
+export function reference(v: unknown): string | undefined {
   if (isObject(v)) return text(v.id) ?? text(v.pk) ?? text(v.uuid);
   return text(v);
 }
@@ -21,7 +21,7 @@ function attributeValue(v: unknown): AttributeValue | undefined {
   return undefined;
 }
 
-function attributes(v: unknown): Attributes {
+export function attributes(v: unknown): Attributes {
   const out: Attributes = {};
   if (isObject(v)) {
     for (const [key, raw] of Object.entries(v)) {
@@ -40,7 +40,7 @@ function attributes(v: unknown): Attributes {
   return out;
 }
 
-function urls(v: unknown): string[] {
+export function urls(v: unknown): string[] {
   if (!Array.isArray(v)) return [];
   const out: string[] = [];
   for (const entry of v) {

@@ -2,7 +2,7 @@
  * The boundary between shelf and Seller Center. `src/remote` implements it; plan, apply and
  * import depend only on these types, so they can be tested with a fake or the sandbox.
  */
-import type { OfferValues, ProductBase, RemoteProduct } from '../model/product.js';
+import type { Attributes, OfferValues, ProductBase, RemoteProduct } from '../model/product.js';
 import type { QuotaResource } from '../model/settings.js';
 
 /** Typed PRD102 filters. Lists are sent comma-separated (`category__in`). */
@@ -130,6 +130,27 @@ export interface ListingPage {
   count?: number;
 }
 
+/** A product of the marketplace catalog (PRD108): what an offer links to with `product:`. */
+export interface CatalogProduct {
+  id: string;
+  name: string;
+  base_code: string;
+  sku: string;
+  /** Category uuid ('' when the API gave none). */
+  category: string;
+  attributes: Attributes;
+  images: string[];
+}
+
+/** One PRD108 search: the matches read (at most the limit asked) and how many the API says there are. */
+export interface CatalogSearch {
+  products: CatalogProduct[];
+  /** The API's `count` of all matches (absent when it gave none). */
+  count?: number;
+  /** Pages read. */
+  pages: number;
+}
+
 export interface SubmitOptions {
   /** false: a write whose answer was lost is not sent again; it fails with `outcomeUnknown` (see ApiRequest.resendLost). */
   resendLost?: boolean;
@@ -147,6 +168,8 @@ export interface SellerCenterClient {
   /** Polls until terminal, then downloads the error file; `size` tunes the poll back-off. */
   waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult>;
   categories(): Promise<Category[]>;
+  /** PRD108: up to `limit` marketplace catalog products matching `query`, page after page. */
+  searchCatalog(query: string, opts: { limit: number }): Promise<CatalogSearch>;
   categoryAttributes(categoryId: string): Promise<CategoryAttribute[]>;
   counters(): RequestCounters;
   close(): Promise<void>;
