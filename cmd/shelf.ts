@@ -11,6 +11,7 @@ import type { CommandIO } from '../src/commands/io.js';
 import { runPlan } from '../src/commands/plan.js';
 import { runSandbox, SANDBOX_CONTROL_HELP, SANDBOX_TOKEN_HELP } from '../src/commands/sandbox.js';
 import { SPEC_HELP as SANDBOX_SPEC_HELP } from '../src/sandbox/spec.js';
+import { runSearch } from '../src/commands/search.js';
 import { runShow } from '../src/commands/show.js';
 import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
@@ -166,6 +167,22 @@ program
   .argument('<planfile>', 'a plan saved with `shelf plan --out`')
   .option('--json', 'print the plan as one JSON document')
   .action(action(runShow, (file, opts) => ({ file: file as string, ...(opts as { json?: boolean }) })));
+
+program
+  .command('search')
+  .description('search the marketplace catalog (PRD108) for products to link with `product:`')
+  .argument('<query>', 'words of a name, a SKU or a base code')
+  .argument('[dir]', 'catalog repository whose settings to use (default: the current directory, if it is one)')
+  .option('--limit <n>', 'show at most N matches (1 to 1000)', '20')
+  .option('--json', 'print the matches as one JSON document')
+  .addHelpText('after', API_ENVIRONMENT_HELP)
+  .action(
+    action(runSearch, (query, dir, opts) => ({
+      query: query as string,
+      ...(typeof dir === 'string' ? { dir } : {}),
+      ...(opts as { limit?: string; json?: boolean }),
+    })),
+  );
 
 program
   .command('sandbox')

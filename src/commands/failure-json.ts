@@ -8,7 +8,7 @@ import { refusalToJson } from '../views/apply-json.js';
 import { diagnosticsToJson } from '../views/diagnostics.js';
 import { renderPlanErrorsJson } from '../views/plan-json.js';
 
-const JSON_COMMANDS = new Set(['validate', 'plan', 'apply', 'show']);
+const JSON_COMMANDS = new Set(['validate', 'plan', 'apply', 'show', 'search']);
 
 /** The command named on the command line when it takes --json and --json was given. */
 export function jsonCommandOf(args: readonly string[]): string | undefined {
