@@ -16,6 +16,7 @@ import type { Plan } from '../plan/types.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import { checkCategories } from './check-categories.js';
+import { checkLinkedProducts } from './check-linked-products.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
 import { type ReadCount, readRemoteCatalog } from './read-remote.js';
@@ -76,6 +77,7 @@ export async function preparePlan(
     plan.warnings.push(...readWarnings(catalog, remote, request.targets));
     result.plan = plan;
     diagnostics.push(...(await checkCategories(plan, client)));
+    diagnostics.push(...(await checkLinkedProducts(plan, client)));
     const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
     diagnostics.push(...checkGuards(plan, catalog, productsInScope, request));
   } catch (err) {

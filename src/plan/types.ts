@@ -71,4 +71,8 @@ export interface Plan {
   cost: RequestCost[];
   /** Non-fatal notes: unknown enum values seen, remote products not approved yet, … */
   warnings: Diagnostic[];
+  /** Catalog product names (PRD108) by uuid, for the `product:` links this plan sets. */
+  linkedProductNames?: Record<string, string>;
+  /** PRD108 searches made while planning to check those links (already spent: not in `cost`). */
+  catalogSearches?: number;
 }

@@ -69,13 +69,17 @@ export function costBreakdown(cost: RequestCost): string {
   return parts.join(', ');
 }
 
-export function costLine(cost: RequestCost): string {
+/** `searches`: PRD108 searches planning made to check `product:` links (already spent, counted on the products line). */
+export function costLine(cost: RequestCost, searches = 0): string {
   const breakdown = costBreakdown(cost);
   const requests = `${counted(cost.requests, 'request')} to i2/${cost.resource}${breakdown ? ` (${breakdown})` : ''}`;
   const rate = formatRate(cost.quota);
-  return cost.minimumMs > 0
-    ? `Cost: ${requests}, at least ${formatDuration(cost.minimumMs)} at ${rate}.`
-    : `Cost: ${requests}, within one quota window at ${rate}.`;
+  const line =
+    cost.minimumMs > 0
+      ? `Cost: ${requests}, at least ${formatDuration(cost.minimumMs)} at ${rate}.`
+      : `Cost: ${requests}, within one quota window at ${rate}.`;
+  if (searches <= 0 || cost.resource !== 'products') return line;
+  return `${line} Checking the product: links took ${searches} catalog search${searches === 1 ? '' : 'es'} (PRD108) while planning.`;
 }
 
 /** Long text shows as a word diff rather than two long values. */

@@ -6,6 +6,7 @@ import { diffWords } from 'diff';
 import pc from 'picocolors';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
+import { safeText } from './safe-text.js';
 import { costLine, formatValue, hasChanges, isLongText, NO_CHANGES, summaryLine } from './plan-format.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -20,9 +21,9 @@ export function renderPlanHuman(plan: Plan, opts: { color: boolean }): string {
     lines.push(c.green(c.bold(NO_CHANGES)));
   } else {
     lines.push(...legend(plan, c), '', 'Shelf will perform the following actions:', '');
-    for (const change of plan.changes) lines.push(...renderChange(change, c), '');
+    for (const change of plan.changes) lines.push(...renderChange(change, c, plan.linkedProductNames), '');
     lines.push(c.bold(summaryLine(plan.summary)));
-    for (const cost of plan.cost) lines.push(costLine(cost));
+    for (const cost of plan.cost) lines.push(costLine(cost, plan.catalogSearches));
   }
   for (const w of plan.warnings) lines.push('', `${c.yellow(c.bold('Warning:'))} ${w.summary}`);
   return `${lines.join('\n')}\n`;
@@ -41,7 +42,8 @@ function paint(symbol: string, c: Colors): string {
   return symbol === '+' ? c.green(symbol) : symbol === '-' ? c.red(symbol) : c.yellow(symbol);
 }
 
-export function renderChange(change: ResourceChange, c: Colors): string[] {
+/** `names`: catalog product names by uuid, shown next to a `product:` link. */
+export function renderChange(change: ResourceChange, c: Colors, names: Record<string, string> = {}): string[] {
   const where = change.source ? ` (${formatSource(change.source)})` : '';
   const lines = [
     c.bold(`  # ${change.sku} will be ${VERB[change.action]}`) + c.dim(where),
@@ -53,6 +55,8 @@ export function renderChange(change: ResourceChange, c: Colors): string[] {
     // A value from another file (a prices or stocks feed) says where it came from.
     if (field.source && change.source && field.source.file !== change.source.file)
       rendered[0] += c.dim(`  # ${formatSource(field.source)}`);
+    const linked = field.path === 'product' && typeof field.after === 'string' ? names[field.after] : undefined;
+    if (linked !== undefined) rendered[0] += c.dim(`  # ${safeText(linked, 80)}`);
     lines.push(...rendered);
   }
   lines.push('    }');

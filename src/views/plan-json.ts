@@ -33,8 +33,10 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       minimum_seconds: Math.ceil(c.minimumMs / 1000),
       ...(c.writes ? { writes: { ...c.writes } } : {}),
       ...(c.minimumStatusChecks !== undefined ? { minimum_status_checks: c.minimumStatusChecks } : {}),
+      ...(c.resource === 'products' && plan.catalogSearches ? { catalog_searches: plan.catalogSearches } : {}),
     })),
     warnings: plan.warnings.map(diagnosticJson),
+    ...(plan.linkedProductNames && Object.keys(plan.linkedProductNames).length > 0 ? { linked_products: { ...plan.linkedProductNames } } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { limit?: number; refusals?
   for (const r of opts.refusals ?? []) head.push('> [!WARNING]', `> **Refused:** ${r.summary}`, '');
   const deletions = plan.changes.filter((c) => c.action === 'delete');
   if (deletions.length > 0) head.push(...deletionWarning(deletions), '');
-  for (const cost of plan.cost) head.push(costLine(cost), '');
+  for (const cost of plan.cost) head.push(costLine(cost, plan.catalogSearches), '');
   for (const w of plan.warnings) head.push(`> [!NOTE]\n> ${w.summary}`, '');
 
   const blocks = plan.changes.map(changeBlock);
