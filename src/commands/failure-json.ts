@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { refusalToJson } from '../views/apply-json.js';
 import { diagnosticsToJson } from '../views/diagnostics.js';
 import { renderPlanErrorsJson } from '../views/plan-json.js';
+import { searchToJson } from '../views/search-format.js';
 
 const JSON_COMMANDS = new Set(['validate', 'plan', 'apply', 'show', 'search']);
 
@@ -21,5 +22,6 @@ export function failureJson(command: string, code: string, summary: string): str
   const diagnostic: Diagnostic = { severity: 'error', code, summary };
   if (command === 'apply') return `${JSON.stringify(refusalToJson([diagnostic]), null, 2)}\n`;
   if (command === 'validate') return `${JSON.stringify(diagnosticsToJson([diagnostic]), null, 2)}\n`;
+  if (command === 'search') return `${JSON.stringify(searchToJson(undefined, '', [diagnostic]), null, 2)}\n`;
   return renderPlanErrorsJson([diagnostic]);
 }

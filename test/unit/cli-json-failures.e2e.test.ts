@@ -21,6 +21,7 @@ describe('--json on a usage error', () => {
     ['plan', ['plan', '--json', '--no-such-flag'], (d: Record<string, unknown>) => expect(d.errors).toHaveLength(1)],
     ['show', ['show', '--json'], (d: Record<string, unknown>) => expect(d.errors).toHaveLength(1)],
     ['validate', ['validate', '--json', '--no-such-flag'], (d: Record<string, unknown>) => expect(d).toMatchObject({ valid: false, error_count: 1 })],
+    ['search', ['search', '--json'], (d: Record<string, unknown>) => expect(d).toMatchObject({ results: [], errors: [{ code: 'usage' }] })],
     ['apply', ['apply', 'a', 'b', '--json'], (d: Record<string, unknown>) => expect(d).toMatchObject({ summary: { failed: 0 }, requests: { total: 0 } })],
   ])('%s exits 1 with one JSON document on stdout and the usage on stderr', (_name, args, shape) => {
     const r = shelf(...args);
