@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
 import { isUnknown } from '../plan/values.js';
+import { safeText } from './safe-text.js';
 import { costLine, formatValue, hasChanges, NO_CHANGES, summaryLine } from './plan-format.js';
 
 export const MARKDOWN_LIMIT = 60_000;
@@ -27,7 +28,7 @@ export function renderPlanMarkdown(plan: Plan, opts: { limit?: number; refusals?
   for (const cost of plan.cost) head.push(costLine(cost, plan.catalogSearches), '');
   for (const w of plan.warnings) head.push(`> [!NOTE]\n> ${w.summary}`, '');
 
-  const blocks = plan.changes.map(changeBlock);
+  const blocks = plan.changes.map((c) => changeBlock(c, plan.linkedProductNames ?? {}));
   const open = `<details><summary>Changes to ${plan.changes.length} SKU${plan.changes.length === 1 ? '' : 's'}</summary>\n\n\`\`\`diff\n`;
   const close = '```\n\n</details>\n';
   // Room for the truncation note, whose length depends only on a few numbers.
@@ -54,20 +55,22 @@ function deletionWarning(deletions: ResourceChange[]): string[] {
   return ['> [!CAUTION]', `> This plan **deletes ${n} product${n === 1 ? '' : 's'}** from Seller Center: ${listed}${more}.`];
 }
 
-function changeBlock(c: ResourceChange): string {
+/** `names`: catalog product names by uuid, shown next to a `product:` link. */
+function changeBlock(c: ResourceChange, names: Record<string, string>): string {
   const where = c.source ? `  # ${formatSource(c.source)}` : '';
   const symbol = c.action === 'create' ? '+' : c.action === 'delete' ? '-' : '!';
   const lines = [`${symbol} ${c.sku} (${c.action})${where}`];
-  for (const f of c.fields) lines.push(...fieldLines(f));
+  for (const f of c.fields) lines.push(...fieldLines(f, names));
   return `${lines.join('\n')}\n`;
 }
 
 /** An update shows as a removed and an added line, which a diff block colours red and green. */
-function fieldLines(f: FieldChange): string[] {
+function fieldLines(f: FieldChange, names: Record<string, string>): string[] {
   const lines: string[] = [];
   // A value the API did not return has no old line to strike out.
   if (f.before !== undefined && !isUnknown(f.before)) lines.push(`-     ${f.path} = ${formatValue(f.before)}`);
-  const note = isUnknown(f.before) ? '  # current value not returned by the API' : '';
+  const linked = f.path === 'product' && typeof f.after === 'string' ? names[f.after] : undefined;
+  const note = isUnknown(f.before) ? '  # current value not returned by the API' : linked !== undefined ? `  # ${safeText(linked, 80)}` : '';
   if (f.after !== undefined) lines.push(`+     ${f.path} = ${formatValue(f.after)}${note}`);
   return lines;
 }

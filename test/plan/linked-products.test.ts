@@ -10,6 +10,7 @@ import { linksToCheck } from '../../src/plan/linked-products.js';
 import type { CatalogProduct, SellerCenterClient } from '../../src/remote/types.js';
 import { renderPlanHuman } from '../../src/views/plan-human.js';
 import { planToJson } from '../../src/views/plan-json.js';
+import { renderPlanMarkdown } from '../../src/views/plan-markdown.js';
 import { catalog, desired, remoteOf } from './build.js';
 
 const KNOWN = 'e7ff9b80-6c00-4730-b99c-d9c5d0ba4a30';
@@ -104,6 +105,9 @@ describe('product: links in the plan', () => {
     // An unlink names nothing.
     expect(human).toContain(`~ product = "${KNOWN}" -> null\n`);
     expect(human).toMatch(/^Cost: .*\. Checking the product: links took 3 catalog searches \(PRD108\) while planning\.$/m);
+    const markdown = renderPlanMarkdown(plan);
+    expect(markdown).toContain(`+     product = "${OTHER_KNOWN}"  # Café Crème Tee White\n`);
+    expect(markdown).toContain('Checking the product: links took 3 catalog searches (PRD108) while planning.');
     const json = planToJson(plan) as { cost: { catalog_searches?: number }[]; linked_products?: Record<string, string> };
     expect(json.cost[0]!.catalog_searches).toBe(3);
     expect(json.linked_products).toEqual({ [KNOWN]: 'Akinon Red T-shirt', [OTHER_KNOWN]: 'Café Crème Tee White' });
