@@ -33,9 +33,9 @@ function attributesText(product: CatalogProduct): string {
     .join(', ');
 }
 
-/** A uuid as YAML takes it plainly; anything stranger an API might send is quoted. */
+/** A uuid as YAML takes it plainly; anything else an API might send (`42`, `a: b`) is quoted, so it stays text. */
 function yamlScalar(value: string): string {
-  return /^[0-9A-Za-z][0-9A-Za-z-]*$/.test(value) ? value : JSON.stringify(value);
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : JSON.stringify(value);
 }
 
 /** The line to paste under a catalog product, with a comment saying what it links to. */

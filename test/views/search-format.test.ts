@@ -74,6 +74,7 @@ describe('search view', () => {
     expect(parse(hostile)).toEqual({ product: '5eed0000-0000-4000-8000-000000000009' });
     // An id that is not a plain token is quoted, never taken as YAML syntax.
     expect(parse(productSnippet(product(1, 'x', { id: 'a: b' })))).toEqual({ product: 'a: b' });
+    expect(parse(productSnippet(product(1, 'x', { id: '42' })))).toEqual({ product: '42' });
   });
 
   it('says how many matched, how many are shown, and the --limit that shows them all', () => {
