@@ -94,6 +94,11 @@ describe('search view', () => {
     expect(actual).toBe(readFileSync(goldenFile, 'utf8'));
   });
 
+  it('colours only when asked (--no-color, NO_COLOR and a pipe turn it off)', () => {
+    expect(renderSearchHuman(found, { color: true })).toContain('\u001b[1m');
+    expect(renderSearchHuman(found, { color: false })).not.toContain('\u001b');
+  });
+
   it('renders one JSON document with the category path and the line to paste, and errors when there are any', () => {
     const doc = searchToJson(found, 'tee', []) as { count: number; results: Record<string, unknown>[]; errors?: unknown };
     expect(doc.count).toBe(5);
