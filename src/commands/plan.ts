@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { hasErrors } from '../model/diagnostic.js';
 import { preparePlan, savePlan } from '../pipeline/plan-run.js';
+import { allowancesOf } from '../plan/plan-file.js';
 import { hasChanges } from '../views/plan-format.js';
 import { planView } from '../views/plan-view.js';
 import { readProgress } from '../views/read-progress.js';
@@ -22,8 +23,8 @@ export interface PlanOptions extends PlanFlags {
 }
 
 export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number> {
-  const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human');
   const request = planRequestOf(opts);
+  const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human', { allowed: allowancesOf(request) });
   const dir = resolve(io.cwd, opts.dir);
   // The client's waits (quota, retries) go to stderr as they start; nothing waits after the read.
   const waits = createWaitStatus({ stream: io.stderr });

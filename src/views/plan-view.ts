@@ -4,6 +4,7 @@
  * one document), then where the plan was saved.
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Allowance } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
@@ -20,14 +21,14 @@ export interface PlanView {
   saved(file: string): void;
 }
 
-export function planView(out: ViewOutput, kind: PlanViewKind): PlanView {
+export function planView(out: ViewOutput, kind: PlanViewKind, opts: { allowed?: readonly Allowance[] } = {}): PlanView {
   const show: Record<PlanViewKind, PlanView['planShown']> = {
     human: (plan) => {
       if (plan) out.stdout.write(renderPlanHuman(plan, { color: out.color }));
     },
     markdown: (plan, diagnostics, failed) => {
       const refusals = failed ? diagnostics.filter((d) => d.severity === 'error') : [];
-      if (plan) out.stdout.write(renderPlanMarkdown(plan, { refusals }));
+      if (plan) out.stdout.write(renderPlanMarkdown(plan, { refusals, ...(opts.allowed ? { allowed: opts.allowed } : {}) }));
     },
     json: (plan, diagnostics, failed) => {
       out.stdout.write(failed || !plan ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));

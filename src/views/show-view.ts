@@ -1,6 +1,7 @@
 /** What `shelf show PLANFILE` shows: the saved plan exactly as `plan` showed it, or why it cannot be read. */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SavedPlan } from '../plan/plan-file.js';
+import { allowanceHuman } from './allowance-note.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
 import { renderPlanHuman } from './plan-human.js';
@@ -23,7 +24,7 @@ export function showView(out: ViewOutput, opts: { json: boolean }): ShowView {
     planShown: (saved) => {
       const targets = saved.targets.length > 0 ? `, limited to ${saved.targets.join(', ')}` : '';
       out.stderr.write(`Saved plan for ${saved.repository.root}, made ${saved.created_at}${targets}.\n\n`);
-      out.stdout.write(renderPlanHuman(saved.plan, { color: out.color }));
+      out.stdout.write(allowanceHuman(saved.allowed) + renderPlanHuman(saved.plan, { color: out.color }));
     },
   };
 }
