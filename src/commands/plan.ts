@@ -10,6 +10,7 @@ import { hasChanges } from '../views/plan-format.js';
 import { planView } from '../views/plan-view.js';
 import { readProgress } from '../views/read-progress.js';
 import { createWaitStatus } from '../views/wait-status.js';
+import { ciFindings } from './ci-findings.js';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 import { type PlanFlags, planRequestOf } from './plan-flags.js';
 import { runContextOf } from './run-context.js';
@@ -43,6 +44,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
     const failed = hasErrors(diagnostics) || !plan;
     view.planShown(plan, diagnostics, failed);
     view.diagnostics(diagnostics, root);
+    ciFindings(io).diagnostics(diagnostics, root);
     if (failed) return EXIT_ERROR;
     if (opts.out) view.saved(opts.out);
     return opts.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;

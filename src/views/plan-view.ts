@@ -11,6 +11,7 @@ import type { ViewOutput } from './output.js';
 import { renderPlanHuman } from './plan-human.js';
 import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 import { renderPlanMarkdown } from './plan-markdown.js';
+import { renderPlanFailureMarkdown } from './plan-markdown-failure.js';
 
 export type PlanViewKind = 'human' | 'json' | 'markdown';
 
@@ -29,6 +30,7 @@ export function planView(out: ViewOutput, kind: PlanViewKind, opts: { allowed?: 
     markdown: (plan, diagnostics, failed) => {
       const refusals = failed ? diagnostics.filter((d) => d.severity === 'error') : [];
       if (plan) out.stdout.write(renderPlanMarkdown(plan, { refusals, ...(opts.allowed ? { allowed: opts.allowed } : {}) }));
+      else out.stdout.write(renderPlanFailureMarkdown(diagnostics));
     },
     json: (plan, diagnostics, failed) => {
       out.stdout.write(failed || !plan ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
