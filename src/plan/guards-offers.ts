@@ -143,7 +143,8 @@ function priceDiagnostics(jumps: PriceJump[], limits: GuardLimits, settings: Set
         severity: 'warning',
         code: 'price-guard-lifted',
         summary: `--allow-price-change: ${jumps.length} price change${jumps.length === 1 ? '' : 's'} over the price guards go${jumps.length === 1 ? 'es' : ''} ahead`,
-        detail: jumps.map((j) => `${j.sku}: ${jumpLine(j)}`).join('\n'),
+        // One line: diagnostics are rendered with catalog text made printable, line breaks included.
+        detail: jumps.map((j) => `${j.sku}: ${jumpLine(j)}`).join('; '),
       },
     ];
   }
@@ -175,7 +176,7 @@ function stockDiagnostics(
   if (!stockGuardTripped(z, limits.stockZeroed)) return [];
   const n = z.zeroed.length;
   const share = formatPercent((n / z.inStock) * 100);
-  const list = z.zeroed.map((s) => `${s.sku}: stock ${s.before} → 0`).join('\n');
+  const list = `Set to 0: ${z.zeroed.map((s) => `${s.sku} (stock ${s.before} → 0)`).join(', ')}.`;
   if (opts.allowStockChange) {
     return [{ severity: 'warning', code: 'stock-guard-lifted', summary: `--allow-stock-change: ${n} of ${z.inStock} in-stock SKUs (${share}) set to stock 0 go ahead`, detail: list }];
   }
@@ -187,7 +188,7 @@ function stockDiagnostics(
       code: 'stock-zeroed-guard',
       summary: `The plan sets ${n} of ${z.inStock} in-stock SKUs to stock 0 (${share}), over guards.stock_zeroed ${formatPercent(limits.stockZeroed)}`,
       detail:
-        `${list}\nA broken stock export zeroes every stock: check the feed. If these SKUs really are sold out, run again with ` +
+        `${list} A broken stock export zeroes every stock: check the feed. If these SKUs really are sold out, run again with ` +
         `--allow-stock-change, or change guards.stock_zeroed in shelf.yaml${setting ? ` (${setting.file}:${setting.line})` : ''}. Nothing was written.`,
       ...(first ? { source: first } : {}),
     },

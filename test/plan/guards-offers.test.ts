@@ -75,7 +75,9 @@ describe('stock guard', () => {
     const diags = checkOfferGuards(plan, c.settings, remote, {});
     expect(diags.map((d) => d.code)).toEqual(['stock-zeroed-guard']);
     expect(diags[0]!.summary).toBe('The plan sets 30 of 100 in-stock SKUs to stock 0 (30%), over guards.stock_zeroed 25%');
-    for (let i = 0; i < 30; i++) expect(diags[0]!.detail).toContain(`S-${String(i).padStart(3, '0')}: stock 5 → 0`);
+    for (let i = 0; i < 30; i++) expect(diags[0]!.detail).toContain(`S-${String(i).padStart(3, '0')} (stock 5 → 0)`);
+    expect(diags[0]!.detail).not.toContain('S-030');
+    expect(diags[0]!.detail).not.toContain('\n');
     expect(diags[0]!.source).toEqual({ file: 'catalog/stocks.yaml', line: 2, column: 3 });
     expect(checkOfferGuards(plan, c.settings, remote, { allowStockChange: true }).map((d) => d.code)).toEqual(['stock-guard-lifted']);
   });

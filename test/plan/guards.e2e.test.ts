@@ -102,8 +102,8 @@ describe('stock guard', () => {
     const plan = await runCli(['plan', repo], env);
     expect(plan.code, plan.stderr).toBe(1);
     expect(plan.stderr).toContain('The plan sets 30 of 100 in-stock SKUs to stock 0 (30%), over guards.stock_zeroed 25%');
-    for (const s of skus.slice(0, 30)) expect(plan.stderr).toContain(`${s}: stock 10 → 0`);
-    expect(plan.stderr).not.toContain(`${skus[30]}: stock`);
+    for (const s of skus.slice(0, 30)) expect(plan.stderr).toContain(`${s} (stock 10 → 0)`);
+    expect(plan.stderr).not.toContain(`${skus[30]} (stock`);
     expect((await runCli(['apply', repo, '--auto-approve'], env)).code).toBe(1);
     expect(writes(h)).toEqual([]);
 
