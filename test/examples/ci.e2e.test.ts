@@ -356,7 +356,7 @@ describe('examples/ci/github-actions.yml', () => {
     } finally {
       await ci.close();
     }
-  });
+  }, 120_000);
 
   it('a YAML mistake fails the job, is annotated on its line, and replaces the plan in the ONE comment with the error', async () => {
     const wf = await readGithub();
@@ -396,7 +396,7 @@ describe('examples/ci/github-actions.yml', () => {
     } finally {
       await ci.close();
     }
-  });
+  }, 120_000);
 
   it('the nightly drift job opens ONE issue when Seller Center drifted, updates it, and closes it once they match', async () => {
     const wf = await readGithub();
@@ -487,7 +487,7 @@ describe('examples/ci/gitlab-ci.yml', () => {
     } finally {
       await sandbox.close();
     }
-  });
+  }, 120_000);
 
   it('the plan job posts ONE note; a YAML mistake fails it, replaces the plan in that note and lands in the Code Quality report', async () => {
     const ci = await readGitlab();
@@ -529,7 +529,7 @@ describe('examples/ci/gitlab-ci.yml', () => {
       await api.close();
       await sandbox.close();
     }
-  });
+  }, 120_000);
 
   it('the scheduled drift job opens ONE issue when Seller Center drifted, updates it, and closes it once they match', async () => {
     const ci = await readGitlab();
