@@ -64,7 +64,7 @@ describe('price guards', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).toContain('--allow-price-change: 2 price changes over the price guards go ahead');
     expect([remoteOf(h, 'AKN-TEE-S').price, remoteOf(h, 'AKN-TEE-M').price, remoteOf(h, 'AKN-TEE-L').price].map(Number)).toEqual([9.99, 199, 90]);
-  });
+  }, 120_000);
 
   it('lets a 10% cut through', async () => {
     const { h, env } = await start([seed('AKN-TEE-S', '100.00')]);
@@ -72,7 +72,7 @@ describe('price guards', () => {
     const applied = await runCli(['apply', repo, '--auto-approve'], env);
     expect(applied.code, applied.stderr).toBe(0);
     expect(Number(remoteOf(h, 'AKN-TEE-S').price)).toBe(90);
-  });
+  }, 120_000);
 
   it('a plan saved with --allow-price-change records it: show and the markdown comment say so first', async () => {
     const { h, env } = await start([seed('AKN-TEE-S', '199.90')]);
@@ -89,7 +89,7 @@ describe('price guards', () => {
     const applied = await runCli(['apply', out, '--auto-approve'], env);
     expect(applied.code, applied.stderr).toBe(0);
     expect(Number(remoteOf(h, 'AKN-TEE-S').price)).toBe(1.99);
-  });
+  }, 120_000);
 });
 
 describe('stock guard', () => {
@@ -110,5 +110,5 @@ describe('stock guard', () => {
     const applied = await runCli(['apply', repo, '--auto-approve', '--allow-stock-change'], env);
     expect(applied.code, applied.stderr).toBe(0);
     expect(skus.slice(0, 31).map((s) => Number(remoteOf(h, s).stock))).toEqual([...Array(30).fill(0), 10]);
-  });
+  }, 120_000);
 });

@@ -42,7 +42,7 @@ describe('GitHub annotations', () => {
 
     // Without GITHUB_ACTIONS nothing of the kind is printed.
     expect(annotations((await runCli(['validate', 'shop'], { GITHUB_WORKSPACE: ws }, ws)).stderr)).toEqual([]);
-  });
+  }, 120_000);
 
   it('annotate a record Seller Center refused on the YAML line it came from, and write the Code Quality report', async () => {
     sb.sandbox.reset();
@@ -59,7 +59,7 @@ describe('GitHub annotations', () => {
     );
     const report = JSON.parse(readFileSync(join(ws, 'gl-code-quality-report.json'), 'utf8')) as { check_name: string; location: { path: string; lines: { begin: number } } }[];
     expect(report).toContainEqual(expect.objectContaining({ check_name: 'record-refused', location: { path: 'shop/catalog/tees.yaml', lines: { begin: line } } }));
-  });
+  }, 120_000);
 
   it('keep the --markdown document on stdout clean', async () => {
     sb.sandbox.reset();
@@ -70,5 +70,5 @@ describe('GitHub annotations', () => {
     expect(res.stdout).toContain('`catalog/tees.yaml:');
     expect(res.stdout).not.toContain('::error');
     expect(annotations(res.stderr)[0]).toMatch(/^::error file=catalog\/tees\.yaml,line=\d+,col=\d+,title=shelf invalid-stock/);
-  });
+  }, 120_000);
 });
