@@ -5,7 +5,7 @@ import { allowanceHuman } from './allowance-note.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
 import { renderPlanHuman } from './plan-human.js';
-import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
+import { planToJson, renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 
 export interface ShowView {
   unreadable(diagnostics: readonly Diagnostic[], root: string): void;
@@ -16,7 +16,8 @@ export function showView(out: ViewOutput, opts: { json: boolean }): ShowView {
   if (opts.json) {
     return {
       unreadable: (diagnostics) => out.stdout.write(renderPlanErrorsJson(diagnostics)),
-      planShown: (saved) => out.stdout.write(renderPlanJson(saved.plan)),
+      // Guards lifted when the plan was made are part of what a program must see too.
+      planShown: (saved) => out.stdout.write(saved.allowed ? `${JSON.stringify({ ...planToJson(saved.plan), allowed: saved.allowed }, null, 2)}\n` : renderPlanJson(saved.plan)),
     };
   }
   return {

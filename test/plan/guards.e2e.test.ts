@@ -83,6 +83,7 @@ describe('price guards', () => {
     expect((JSON.parse(readFileSync(out, 'utf8')) as { allowed: string[] }).allowed).toEqual(['price_change']);
     const show = await runCli(['show', out], env);
     expect(show.stdout.split('\n').slice(0, 2).join('\n')).toMatch(/^!+\nWARNING: Guards lifted: this plan was made with --allow-price-change/);
+    expect((JSON.parse((await runCli(['show', out, '--json'], env)).stdout) as { allowed: string[] }).allowed).toEqual(['price_change']);
     const md = await runCli(['plan', repo, '--markdown', '--allow-price-change'], env);
     expect(md.stdout).toContain('> [!CAUTION]\n> **Guards lifted: this plan was made with `--allow-price-change`');
     expect(md.stdout.indexOf('Guards lifted')).toBeLessThan(md.stdout.indexOf('to change'));
