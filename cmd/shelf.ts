@@ -95,7 +95,9 @@ function withPlanFlags(command: Command, verb: 'plan' | 'apply'): Command {
     .option('--target <sku>', `${verb} only this SKU (repeatable)`, collect, [])
     .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
     .option('--allow-destroy', 'allow more deletions than max_destroy')
-    .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope');
+    .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
+    .option('--allow-price-change', 'allow prices cut or raised beyond guards.price_drop / price_rise')
+    .option('--allow-stock-change', 'allow more stocks set to 0 than guards.stock_zeroed');
 }
 
 program

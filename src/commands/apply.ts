@@ -8,6 +8,7 @@ import { type ApplyInput, type ApplyRun, startApply } from '../pipeline/apply-ru
 import { applyView, type ApplyView } from '../views/apply-view.js';
 import { readProgress } from '../views/read-progress.js';
 import { createWaitStatus, type WaitStatus } from '../views/wait-status.js';
+import { ciFindings, withCiFindings } from './ci-findings.js';
 import { type CommandIO, EXIT_ERROR, EXIT_OK } from './io.js';
 import { type PlanFlags, planRequestOf } from './plan-flags.js';
 import { runContextOf } from './run-context.js';
@@ -27,7 +28,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   const waits = createWaitStatus({ stream: io.stderr });
   const started = await startApply(input, runContextOf(io, { onWait: waits.notice }), io.cwd);
   if ('refused' in started) {
-    applyView(io, { json }).refused(started.refused, started.root);
+    withCiFindings(applyView(io, { json }), ciFindings(io)).refused(started.refused, started.root);
     return EXIT_ERROR;
   }
   if ('lockedBy' in started) {
@@ -35,7 +36,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     return EXIT_ERROR;
   }
   const { run } = started;
-  const view = applyView(io, { json }, run);
+  const view = withCiFindings(applyView(io, { json }, run), ciFindings(io));
   try {
     return await applyOnce(run, opts, view, io, waits);
   } finally {

@@ -43,6 +43,13 @@ prune: false
 protect: []
 # A plan deleting more than this (a count, or a percentage of the products in scope) is refused.
 max_destroy: 10%
+# Refusals of fat-finger prices and broken stock feeds (--allow-price-change / --allow-stock-change
+# lift them for one run): a price cut or raised by more than this against Seller Center's, and
+# the share of in-stock SKUs set to 0 (once 10 or more are).
+guards:
+  price_drop: 50%
+  price_rise: 100%
+  stock_zeroed: 25%
 `;
 
 function exampleCatalog(schemaHint: string): string {

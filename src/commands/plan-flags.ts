@@ -10,6 +10,8 @@ export interface PlanFlags {
   url?: string;
   allowDestroy?: boolean;
   allowEmpty?: boolean;
+  allowPriceChange?: boolean;
+  allowStockChange?: boolean;
 }
 
 export function planRequestOf(flags: PlanFlags): PlanRequest {
@@ -18,5 +20,7 @@ export function planRequestOf(flags: PlanFlags): PlanRequest {
     ...(flags.url ? { url: flags.url } : {}),
     ...(flags.allowDestroy ? { allowDestroy: true } : {}),
     ...(flags.allowEmpty ? { allowEmpty: true } : {}),
+    ...(flags.allowPriceChange ? { allowPriceChange: true } : {}),
+    ...(flags.allowStockChange ? { allowStockChange: true } : {}),
   };
 }

@@ -5,10 +5,12 @@
 import { resolve } from 'node:path';
 import { hasErrors } from '../model/diagnostic.js';
 import { preparePlan, savePlan } from '../pipeline/plan-run.js';
+import { allowancesOf } from '../plan/plan-file.js';
 import { hasChanges } from '../views/plan-format.js';
 import { planView } from '../views/plan-view.js';
 import { readProgress } from '../views/read-progress.js';
 import { createWaitStatus } from '../views/wait-status.js';
+import { ciFindings } from './ci-findings.js';
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CommandIO } from './io.js';
 import { type PlanFlags, planRequestOf } from './plan-flags.js';
 import { runContextOf } from './run-context.js';
@@ -22,8 +24,8 @@ export interface PlanOptions extends PlanFlags {
 }
 
 export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number> {
-  const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human');
   const request = planRequestOf(opts);
+  const view = planView(io, opts.json ? 'json' : opts.markdown ? 'markdown' : 'human', { allowed: allowancesOf(request) });
   const dir = resolve(io.cwd, opts.dir);
   // The client's waits (quota, retries) go to stderr as they start; nothing waits after the read.
   const waits = createWaitStatus({ stream: io.stderr });
@@ -42,6 +44,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
     const failed = hasErrors(diagnostics) || !plan;
     view.planShown(plan, diagnostics, failed);
     view.diagnostics(diagnostics, root);
+    ciFindings(io).diagnostics(diagnostics, root);
     if (failed) return EXIT_ERROR;
     if (opts.out) view.saved(opts.out);
     return opts.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_OK;

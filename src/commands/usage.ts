@@ -26,6 +26,8 @@ Environment:
   SHELF_TOKEN        the API key, sent verbatim as the Authorization header
   SHELF_TOKEN_FILE   a file holding the API key instead (SHELF_TOKEN wins when both are set)
   NO_COLOR           any non-empty value turns colours off (as --no-color)
+  GITHUB_ACTIONS     true: also print each error and warning with a file:line as a GitHub annotation
+  SHELF_CODE_QUALITY_REPORT  write those findings to this file as a GitLab Code Quality report
 
 Global options (before or after the command):
   --debug            trace each HTTP exchange to stderr (the token is redacted)

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadCatalog } from '../config/load-catalog.js';
 import { hasErrors } from '../model/diagnostic.js';
 import { validateView } from '../views/validate-view.js';
+import { ciFindings } from './ci-findings.js';
 import { type CommandIO, EXIT_ERROR, EXIT_OK } from './io.js';
 
 export interface ValidateOptions {
@@ -17,5 +18,6 @@ export async function runValidate(opts: ValidateOptions, io: CommandIO): Promise
   const dir = resolve(io.cwd, opts.dir);
   const catalog = await loadCatalog(dir);
   validateView(io, { json: opts.json === true }).validated(catalog, dir);
+  ciFindings(io).diagnostics(catalog.diagnostics, dir);
   return hasErrors(catalog.diagnostics) ? EXIT_ERROR : EXIT_OK;
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import {
   DEFAULT_FILES,
+  DEFAULT_GUARDS,
   DEFAULT_MAX_DESTROY,
   DEFAULT_RATE_LIMITS,
   type MaxDestroy,
@@ -13,6 +14,7 @@ import {
 } from '../model/settings.js';
 import type { SourcePos } from '../model/source.js';
 import { isInsideRepository } from './find-files.js';
+import { applyGuardSettings } from './guard-settings.js';
 import { isSafeGlob } from './globs.js';
 import { LIMITS } from './limits.js';
 import { readAndCheck } from './parse-file.js';
@@ -30,6 +32,7 @@ export function defaultSettings(root: string): Settings {
     scope: { skuPrefixes: [], categories: [] },
     protect: [],
     maxDestroy: { ...DEFAULT_MAX_DESTROY },
+    guards: { ...DEFAULT_GUARDS },
     sources: {},
   };
 }
@@ -212,5 +215,6 @@ function applySettings(doc: YMap, settings: Settings, bad: Set<string>, diagnost
       });
     }
   }
+  diagnostics.push(...applyGuardSettings(doc, (settings.guards ??= { ...DEFAULT_GUARDS }), sources, file, ok));
   return filesValid;
 }

@@ -25,4 +25,8 @@ export interface PlanRequest {
   url?: string;
   allowDestroy?: boolean;
   allowEmpty?: boolean;
+  /** --allow-price-change: lifts guards.price_drop and guards.price_rise for this run. */
+  allowPriceChange?: boolean;
+  /** --allow-stock-change: lifts guards.stock_zeroed for this run. */
+  allowStockChange?: boolean;
 }

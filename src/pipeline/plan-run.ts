@@ -9,8 +9,9 @@ import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import type { RemoteProduct } from '../model/product.js';
 import type { RateLimit } from '../model/settings.js';
 import { diffCatalog } from '../plan/diff.js';
-import { writePlanFile } from '../plan/plan-file.js';
+import { allowancesOf, writePlanFile } from '../plan/plan-file.js';
 import { checkDesiredInScope, checkGuards } from '../plan/guards.js';
+import { checkOfferGuards } from '../plan/guards-offers.js';
 import { inScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
@@ -80,6 +81,7 @@ export async function preparePlan(
     diagnostics.push(...(await checkLinkedProducts(plan, client)));
     const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
     diagnostics.push(...checkGuards(plan, catalog, productsInScope, request));
+    diagnostics.push(...checkOfferGuards(plan, settings, remote.filter((p) => inScope(p, settings.scope)), request));
   } catch (err) {
     progress?.done();
     if (!isRemoteError(err)) {
@@ -131,7 +133,8 @@ export async function savePlan(
   shownAs: string,
 ): Promise<Diagnostic | undefined> {
   try {
-    await writePlanFile(file, plan, { settings: origin.catalog.settings, apiBaseUrl: origin.apiBaseUrl }, request.targets);
+    const allowed = allowancesOf(request);
+    await writePlanFile(file, plan, { settings: origin.catalog.settings, apiBaseUrl: origin.apiBaseUrl, allowed }, request.targets);
     return undefined;
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));

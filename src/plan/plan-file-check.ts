@@ -85,6 +85,7 @@ const savedPlan = shape({
   created_at: string,
   repository: shape({ root: text, identity: text }),
   targets: strings,
+  allowed: optional(strings),
   plan,
 });
 

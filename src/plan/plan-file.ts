@@ -25,7 +25,28 @@ export interface SavedPlan {
   api: { base_url: string };
   /** `--target` SKUs the plan was limited to (empty: the whole scope). */
   targets: string[];
+  /** Guards the plan was made with lifted (`--allow-price-change` → `price_change`, …); absent: none. */
+  allowed?: Allowance[];
   plan: Plan;
+}
+
+/** A guard lifted for one run by its `--allow-…` flag. */
+export type Allowance = 'destroy' | 'empty' | 'price_change' | 'stock_change';
+
+/** The allowances a plan request carries, in flag order. */
+export function allowancesOf(request: {
+  allowDestroy?: boolean;
+  allowEmpty?: boolean;
+  allowPriceChange?: boolean;
+  allowStockChange?: boolean;
+}): Allowance[] {
+  const flags: [boolean | undefined, Allowance][] = [
+    [request.allowDestroy, 'destroy'],
+    [request.allowEmpty, 'empty'],
+    [request.allowPriceChange, 'price_change'],
+    [request.allowStockChange, 'stock_change'],
+  ];
+  return flags.filter(([on]) => on === true).map(([, a]) => a);
 }
 
 /**
@@ -46,6 +67,8 @@ export interface PlanOrigin {
   settings: Settings;
   /** The API base URL the plan was read from, as the connection resolved it. */
   apiBaseUrl: string;
+  /** Guards lifted by flags for the run that made the plan. */
+  allowed?: readonly Allowance[];
 }
 
 export function toSavedPlan(plan: Plan, origin: PlanOrigin, targets: readonly string[] = [], now = new Date()): SavedPlan {
@@ -57,6 +80,7 @@ export function toSavedPlan(plan: Plan, origin: PlanOrigin, targets: readonly st
     repository: { root: settings.root, identity: repositoryIdentity(settings) },
     api: { base_url: origin.apiBaseUrl },
     targets: [...targets],
+    ...(origin.allowed && origin.allowed.length > 0 ? { allowed: [...origin.allowed] } : {}),
     plan,
   };
 }

@@ -6,16 +6,21 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
+import type { Allowance } from '../plan/plan-file.js';
 import { isUnknown } from '../plan/values.js';
+import { allowanceMarkdown } from './allowance-note.js';
 import { safeText } from './safe-text.js';
 import { costLine, formatValue, hasChanges, NO_CHANGES, summaryLine } from './plan-format.js';
 
 export const MARKDOWN_LIMIT = 60_000;
 const DELETED_SKUS_SHOWN = 20;
 
-export function renderPlanMarkdown(plan: Plan, opts: { limit?: number; refusals?: readonly Diagnostic[] } = {}): string {
+export function renderPlanMarkdown(
+  plan: Plan,
+  opts: { limit?: number; refusals?: readonly Diagnostic[]; allowed?: readonly Allowance[] } = {},
+): string {
   const limit = opts.limit ?? MARKDOWN_LIMIT;
-  const head: string[] = ['### shelf plan', ''];
+  const head: string[] = ['### shelf plan', '', ...allowanceMarkdown(opts.allowed)];
   if (!hasChanges(plan)) {
     head.push(NO_CHANGES);
     for (const w of plan.warnings) head.push('', `> [!NOTE]\n> ${w.summary}`);

@@ -4,12 +4,14 @@
  * one document), then where the plan was saved.
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { Allowance } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
 import { renderPlanHuman } from './plan-human.js';
 import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 import { renderPlanMarkdown } from './plan-markdown.js';
+import { renderPlanFailureMarkdown } from './plan-markdown-failure.js';
 
 export type PlanViewKind = 'human' | 'json' | 'markdown';
 
@@ -20,14 +22,15 @@ export interface PlanView {
   saved(file: string): void;
 }
 
-export function planView(out: ViewOutput, kind: PlanViewKind): PlanView {
+export function planView(out: ViewOutput, kind: PlanViewKind, opts: { allowed?: readonly Allowance[] } = {}): PlanView {
   const show: Record<PlanViewKind, PlanView['planShown']> = {
     human: (plan) => {
       if (plan) out.stdout.write(renderPlanHuman(plan, { color: out.color }));
     },
     markdown: (plan, diagnostics, failed) => {
       const refusals = failed ? diagnostics.filter((d) => d.severity === 'error') : [];
-      if (plan) out.stdout.write(renderPlanMarkdown(plan, { refusals }));
+      if (plan) out.stdout.write(renderPlanMarkdown(plan, { refusals, ...(opts.allowed ? { allowed: opts.allowed } : {}) }));
+      else out.stdout.write(renderPlanFailureMarkdown(diagnostics));
     },
     json: (plan, diagnostics, failed) => {
       out.stdout.write(failed || !plan ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));

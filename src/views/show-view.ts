@@ -1,10 +1,11 @@
 /** What `shelf show PLANFILE` shows: the saved plan exactly as `plan` showed it, or why it cannot be read. */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SavedPlan } from '../plan/plan-file.js';
+import { allowanceHuman } from './allowance-note.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
 import { renderPlanHuman } from './plan-human.js';
-import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
+import { planToJson, renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 
 export interface ShowView {
   unreadable(diagnostics: readonly Diagnostic[], root: string): void;
@@ -15,7 +16,8 @@ export function showView(out: ViewOutput, opts: { json: boolean }): ShowView {
   if (opts.json) {
     return {
       unreadable: (diagnostics) => out.stdout.write(renderPlanErrorsJson(diagnostics)),
-      planShown: (saved) => out.stdout.write(renderPlanJson(saved.plan)),
+      // Guards lifted when the plan was made are part of what a program must see too.
+      planShown: (saved) => out.stdout.write(saved.allowed ? `${JSON.stringify({ ...planToJson(saved.plan), allowed: saved.allowed }, null, 2)}\n` : renderPlanJson(saved.plan)),
     };
   }
   return {
@@ -23,7 +25,7 @@ export function showView(out: ViewOutput, opts: { json: boolean }): ShowView {
     planShown: (saved) => {
       const targets = saved.targets.length > 0 ? `, limited to ${saved.targets.join(', ')}` : '';
       out.stderr.write(`Saved plan for ${saved.repository.root}, made ${saved.created_at}${targets}.\n\n`);
-      out.stdout.write(renderPlanHuman(saved.plan, { color: out.color }));
+      out.stdout.write(allowanceHuman(saved.allowed) + renderPlanHuman(saved.plan, { color: out.color }));
     },
   };
 }

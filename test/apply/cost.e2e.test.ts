@@ -65,7 +65,7 @@ describe('plan cost against apply traffic', () => {
       products: [
         existing(0, '99.00', 1), // price changes (its stock is managed: it can ride PRD104)
         existing(1, '101.90', 50), // stock changes (its price is managed)
-        existing(2, '1.00', 0), // both change
+        existing(2, '60.00', 0), // both change (a rise within guards.price_rise)
         existing(3, '103.90', 4), // unchanged
         { sku: 'TEE-STK', name: 'Tee stock', base_code: 'TEE-BASE', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'XL' }, price: '5.00', stock: 1 },
       ],

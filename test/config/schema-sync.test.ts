@@ -41,6 +41,7 @@ describe('schemas and types', () => {
       scope: 'scope',
       protect: 'protect',
       max_destroy: 'maxDestroy',
+      guards: 'guards',
     };
     expect(keys(shelf)).toEqual(Object.keys(settingKeys).sort());
     const rateLimits = (shelf.properties.seller_center!.properties.rate_limits as Props).properties;

@@ -152,3 +152,33 @@ describe('setting value forms', () => {
     expect(globToRegExp('c/*.yaml').test('c/d/e.yaml')).toBe(false);
   });
 });
+
+describe('guards:', () => {
+  it('defaults to 50% / 100% / 25% and reads written values with their source line', async () => {
+    expect((await loadSettings(makeRepo({}))).settings.guards).toEqual({ priceDrop: 50, priceRise: 100, stockZeroed: 25 });
+    const dir = makeRepo({ 'shelf.yaml': 'guards:\n  price_drop: 30%\n  price_rise: "900%"\n  stock_zeroed: 12.5%\n' });
+    const { settings, diagnostics } = await loadSettings(dir);
+    expect(diagnostics).toEqual([]);
+    expect(settings.guards).toEqual({ priceDrop: 30, priceRise: 900, stockZeroed: 12.5 });
+    expect(settings.sources['guards.price_rise']).toEqual({ file: 'shelf.yaml', line: 3, column: 3 });
+  });
+
+  it('refuses what is not a percentage in range, at the value’s file:line:column, keeping the default', async () => {
+    const dir = makeRepo({ 'shelf.yaml': 'guards:\n  price_drop: 150%\n  price_rise: 0%\n  stock_zeroed: 25\n' });
+    const { settings, diagnostics } = await loadSettings(dir);
+    expect(diagnostics.map((d) => [d.code, d.source?.line, d.source?.column])).toEqual([
+      ['invalid-guard', 2, 15],
+      ['invalid-guard', 3, 15],
+      ['invalid-guard', 4, 17],
+    ]);
+    expect(diagnostics[0]!.summary).toBe('`guards.price_drop` must be a percentage from 0% to 100% (a cut of 100% is a price of 0), not 150%');
+    expect(diagnostics[2]!.summary).toContain('not 25');
+    expect(settings.guards).toEqual({ priceDrop: 50, priceRise: 100, stockZeroed: 25 });
+  });
+
+  it('names an unknown guard as the schema does (a typo is not silently ignored)', async () => {
+    const { diagnostics } = await loadSettings(makeRepo({ 'shelf.yaml': 'guards:\n  price_dorp: 30%\n' }));
+    expect(diagnostics.map((d) => [d.code, d.source?.line])).toEqual([['unknown-key', 2]]);
+    expect(diagnostics[0]!.detail ?? diagnostics[0]!.summary).toContain('price_drop');
+  });
+});

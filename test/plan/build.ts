@@ -2,7 +2,7 @@
 import type { DesiredCatalog } from '../../src/model/catalog.js';
 import { type Decimal, parseDecimal } from '../../src/model/decimal.js';
 import type { DesiredProduct, RemoteProduct } from '../../src/model/product.js';
-import { DEFAULT_FILES, DEFAULT_MAX_DESTROY, DEFAULT_RATE_LIMITS, type Settings } from '../../src/model/settings.js';
+import { DEFAULT_FILES, DEFAULT_GUARDS, DEFAULT_MAX_DESTROY, DEFAULT_RATE_LIMITS, type Settings } from '../../src/model/settings.js';
 
 export const TSHIRTS = '07be580a-ad72-4778-b309-1d02d6c2acec';
 export const HOODIES = '3f1c2a9e-5b7d-4e8a-9c41-2d6f0b8e7a15';
@@ -18,6 +18,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     scope: { skuPrefixes: [], categories: [] },
     protect: [],
     maxDestroy: DEFAULT_MAX_DESTROY,
+    guards: { ...DEFAULT_GUARDS },
     sources: {},
     ...overrides,
   };
