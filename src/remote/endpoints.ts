@@ -18,6 +18,8 @@ export function isListingPath(relativePath: string): boolean {
 
 export const PRODUCTS_PATH = '/i2/products/';
 export const CATEGORIES_PATH = '/i2/categories/';
+/** LNG001 (no quota). */
+export const LANGUAGES_PATH = '/i1/languages/';
 
 export function batchPath(id: string): string {
   return `/i2/products/batch-requests/${encodeURIComponent(id)}`;

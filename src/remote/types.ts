@@ -110,6 +110,8 @@ export interface CategoryAttribute {
   isRequired: boolean;
   isVariant: boolean;
   isOffer: boolean;
+  /** Its text may differ per `Accept-Language`. */
+  isLocalizable: boolean;
   /** Allowed values for dropdowns (`value` of each entry). */
   values: string[];
 }
@@ -148,6 +150,8 @@ export interface SellerCenterClient {
   waitForBatch(id: string, kind: BatchKind, skus: string[], opts?: { signal?: AbortSignal }): Promise<BatchResult>;
   categories(): Promise<Category[]>;
   categoryAttributes(categoryId: string): Promise<CategoryAttribute[]>;
+  /** LNG001: the languages activated for the account (codes as the API gives them, e.g. `en-us`). */
+  languages(): Promise<string[]>;
   counters(): RequestCounters;
   close(): Promise<void>;
 }

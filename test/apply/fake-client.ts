@@ -77,6 +77,9 @@ export function createFakeClient(opts: FakeOptions = {}) {
     async categoryAttributes() {
       return [];
     },
+    async languages() {
+      return ['en-us'];
+    },
     counters(): RequestCounters {
       return { requests: { products: submits.length * 2, categories: 0, packages: 0, claims: 0, other: 0 }, throttled: 0, retried: 0 };
     },
