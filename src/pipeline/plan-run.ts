@@ -18,6 +18,7 @@ import type { SellerCenterClient } from '../remote/types.js';
 import { checkCategories } from './check-categories.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
+import { checkPreflight, type PreflightSource, readPreflightInputs } from './preflight-reads.js';
 import { type ReadCount, readRemoteCatalog } from './read-remote.js';
 
 /** Told how far the read of the remote scope has got (pages of the total, products, an ETA). */
@@ -38,7 +39,13 @@ export interface PreparedPlan {
   /** The products quota the client paces at (for ETAs; a scaled sandbox's is faster). */
   productsQuota?: RateLimit;
   remote?: RemoteProduct[];
+  /** Every diagnostic: loading, connection, reads, and the pre-flight ones below. */
   diagnostics: Diagnostic[];
+  /**
+   * The checks that run between the diff and the first write (scope, categories, attributes,
+   * language, guards), also in `diagnostics`. An error here means no plan is shown: only these.
+   */
+  preflight: Diagnostic[];
 }
 
 /** `root` is the catalog repository, absolute. */
@@ -49,23 +56,30 @@ export async function preparePlan(
   progress?: ReadProgress,
 ): Promise<PreparedPlan> {
   const catalog = await loadCatalog(root);
-  const diagnostics = [...catalog.diagnostics, ...checkDesiredInScope(catalog)];
-  if (hasErrors(diagnostics)) return { catalog, diagnostics };
+  const scope = checkDesiredInScope(catalog);
+  const diagnostics = [...catalog.diagnostics, ...scope];
+  if (hasErrors(diagnostics)) return { catalog, diagnostics, preflight: scope };
 
   const { settings } = catalog;
   const opened = openClient(settings, ctx, request.url ? { url: request.url } : {});
   diagnostics.push(...opened.diagnostics);
   const { client } = opened;
-  if (!client) return { catalog, diagnostics };
+  if (!client) return { catalog, diagnostics, preflight: [] };
+  const preflight: Diagnostic[] = [];
   const result: PreparedPlan = {
     catalog,
     client,
     diagnostics,
+    preflight,
     ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}),
     ...(opened.productsQuota ? { productsQuota: opened.productsQuota } : {}),
   };
   try {
     if (opened.productsQuota) progress?.start?.(opened.productsQuota);
+    // Schemas and languages are read alongside the products (another quota); awaited after the diff.
+    const source: PreflightSource = { client, catalog, apiBaseUrl: opened.apiBaseUrl!, targets: request.targets, ctx };
+    const preflightReads = readPreflightInputs(source);
+    preflightReads.catch(() => undefined);
     const remote = await readRemoteCatalog(client, settings, {
       targets: request.targets,
       ...(progress ? { onPage: (count: ReadCount) => progress.page(count) } : {}),
@@ -75,9 +89,11 @@ export async function preparePlan(
     const plan = diffCatalog(catalog, remote, { targets: request.targets });
     plan.warnings.push(...readWarnings(catalog, remote, request.targets));
     result.plan = plan;
-    diagnostics.push(...(await checkCategories(plan, client)));
+    preflight.push(...(await checkCategories(plan, client)));
+    preflight.push(...(await checkPreflight(plan, await preflightReads, source)));
     const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
-    diagnostics.push(...checkGuards(plan, catalog, productsInScope, request));
+    preflight.push(...checkGuards(plan, catalog, productsInScope, request));
+    diagnostics.push(...preflight);
   } catch (err) {
     progress?.done();
     if (!isRemoteError(err)) {
