@@ -14,6 +14,7 @@ export type FieldError = Record<string, string>;
 const REQUIRED = 'This field is required.';
 const SKU_NOT_FOUND = 'A product with the given SKU is not found.';
 const ZERO = '0.00' as Decimal;
+const STOCK_LOCKED = 'The stock of this product is locked by the marketplace operator and cannot be updated.';
 
 export function applyRecord(store: SandboxStore, kind: BatchKind, item: unknown, time: number): FieldError[] {
   if (!isPlainObject(item)) {
@@ -70,6 +71,10 @@ function checkAttributes(
       errors.push({ attributes: `"${String(value)}" is not a valid choice for ${attr.key}.` });
     } else if (attr.data_type === 'number' && !/^-?\d+(\.\d+)?$/.test(String(value).trim())) {
       errors.push({ attributes: `The attribute ${attr.key} must be a number.` });
+    } else if (attr.data_type === 'boolean' && !/^(true|false)$/i.test(String(value).trim())) {
+      errors.push({ attributes: `The attribute ${attr.key} must be true or false.` });
+    } else if (attr.data_type === 'date' && !/^\d{4}-\d{2}-\d{2}/.test(String(value).trim())) {
+      errors.push({ attributes: `The attribute ${attr.key} must be a date (YYYY-MM-DD).` });
     }
     if (attr.is_offer && existing && String(existing[attr.key] ?? '') !== String(value)) {
       errors.push({ attributes: `The attribute ${attr.key} cannot be changed after the product is created.` });
@@ -204,6 +209,7 @@ function writeOffer(
   if (wantsStock) {
     if (!present(item, 'stock')) errors.push({ stock: REQUIRED });
     else stock = stockField(item, errors);
+    if (product?.stockLocked) errors.push({ stock: STOCK_LOCKED });
   }
   if (errors.length > 0 || !product) return errors;
   if (price !== undefined) product.price = price;
