@@ -18,7 +18,7 @@ import type { SellerCenterClient } from '../remote/types.js';
 import { checkCategories } from './check-categories.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
-import { checkPreflight, type PreflightSource, readPreflightInputs } from './preflight-reads.js';
+import { checkConfiguredLanguage, checkPreflight, type PreflightSource, readPreflightInputs } from './preflight-reads.js';
 import { type ReadCount, readRemoteCatalog } from './read-remote.js';
 
 /** Told how far the read of the remote scope has got (pages of the total, products, an ETA). */
@@ -75,8 +75,14 @@ export async function preparePlan(
     ...(opened.productsQuota ? { productsQuota: opened.productsQuota } : {}),
   };
   try {
+    // A language the API does not accept would fail the reads themselves: checked first.
+    preflight.push(...(await checkConfiguredLanguage(client, catalog)));
+    if (hasErrors(preflight)) {
+      diagnostics.push(...preflight);
+      return result;
+    }
     if (opened.productsQuota) progress?.start?.(opened.productsQuota);
-    // Schemas and languages are read alongside the products (another quota); awaited after the diff.
+    // Schemas are read alongside the products (another quota); awaited after the diff.
     const source: PreflightSource = { client, catalog, apiBaseUrl: opened.apiBaseUrl!, targets: request.targets, ctx };
     const preflightReads = readPreflightInputs(source);
     preflightReads.catch(() => undefined);

@@ -1,10 +1,11 @@
 /**
- * What the pre-flight checks need from Seller Center, read while the products are read (a
- * separate quota): the attribute schema (CTG102) of every category the catalog's products use,
- * from `.shelf/category-schemas.json` while fresh, else once per category; and the activated
- * languages (LNG001, no quota) when shelf.yaml sets one. Then the checks themselves, after the
- * diff, on the products the plan will write. A refusal found on a cached schema is confirmed
- * against a fresh read first, so a stale cache never blocks a plan.
+ * What the pre-flight checks need from Seller Center. First the activated languages (LNG001,
+ * no quota) when shelf.yaml sets one: a language the API does not accept would fail every read.
+ * Then, while the products are read (a separate quota), the attribute schema (CTG102) of every
+ * category the catalog's products use, from `.shelf/category-schemas.json` while fresh, else
+ * once per category. Then the checks themselves, after the diff, on the products the plan will
+ * write. A refusal found on a cached schema is confirmed against a fresh read first, so a stale
+ * cache never blocks a plan.
  */
 import type { DesiredCatalog } from '../model/catalog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -21,8 +22,6 @@ export interface PreflightReads {
   schemas: Map<string, CategoryAttribute[]>;
   /** Categories whose schema came from the cache (not read in this run). */
   fromCache: Set<string>;
-  /** LNG001's codes, when a language is set. */
-  languages?: string[];
 }
 
 export interface PreflightSource {
@@ -70,10 +69,15 @@ async function remember(source: PreflightSource, fresh: Map<string, CategoryAttr
   if (problem) source.ctx.warn(`cannot save the category schemas to ${file} (${problem}); the next plan reads them again`);
 }
 
+/** `seller_center.language` against LNG001: one request, only when a language is set. */
+export async function checkConfiguredLanguage(client: SellerCenterClient, catalog: DesiredCatalog): Promise<Diagnostic[]> {
+  const { language } = catalog.settings.sellerCenter;
+  if (language === undefined) return [];
+  return checkLanguage(language, await client.languages(), catalog.settings.sources['seller_center.language']);
+}
+
 export async function readPreflightInputs(source: PreflightSource): Promise<PreflightReads> {
   const { client, catalog } = source;
-  const language = catalog.settings.sellerCenter.language;
-  const languages = language !== undefined ? client.languages() : undefined;
   const wanted = categoriesWanted(catalog, source.targets);
   const cached = await readCachedSchemas(schemaCachePath(catalog.settings.root), new URL(source.apiBaseUrl).origin, {
     now: (source.now ?? Date.now)(),
@@ -96,7 +100,7 @@ export async function readPreflightInputs(source: PreflightSource): Promise<Pref
     for (const [id, attributes] of fresh) schemas.set(id, attributes);
     await remember(source, fresh);
   }
-  return { schemas, fromCache, ...(languages ? { languages: await languages } : {}) };
+  return { schemas, fromCache };
 }
 
 /** The products the plan writes through PRD101, with the remote record each updates. */
@@ -107,13 +111,8 @@ function productWrites(plan: Plan): ProductToWrite[] {
 }
 
 export async function checkPreflight(plan: Plan, reads: PreflightReads, source: PreflightSource): Promise<Diagnostic[]> {
-  const language = checkLanguage(
-    source.catalog.settings.sellerCenter.language,
-    reads.languages ?? [],
-    source.catalog.settings.sources['seller_center.language'],
-  );
   const writes = productWrites(plan);
-  if (writes.length === 0) return language;
+  if (writes.length === 0) return [];
   // The tree is read once per run (checkCategories read it already): it names the categories.
   const names = new Map((await source.client.categories()).map((c) => [c.id, c.path.join(' > ')]));
   let found = checkAttributes(writes, reads.schemas, names);
@@ -134,5 +133,5 @@ export async function checkPreflight(plan: Plan, reads: PreflightReads, source: 
     await remember(source, fresh);
     found = checkAttributes(writes, reads.schemas, names);
   }
-  return [...language, ...found];
+  return found;
 }

@@ -21,6 +21,10 @@ export const CATEGORIES_PATH = '/i2/categories/';
 /** LNG001 (no quota). */
 export const LANGUAGES_PATH = '/i1/languages/';
 
+export function isLanguagesPath(relativePath: string): boolean {
+  return /^\/?i1\/languages\/?$/.test(relativePath);
+}
+
 export function batchPath(id: string): string {
   return `/i2/products/batch-requests/${encodeURIComponent(id)}`;
 }
