@@ -37,10 +37,14 @@ export function planView(out: ViewOutput, kind: PlanViewKind): PlanView {
       out.stdout.write(failed || !plan ? renderPlanErrorsJson(diagnostics) : renderPlanJson(plan));
     },
   };
+  // Said after the diagnostics, so the last line read explains why there is no plan.
+  let noPlanNote = '';
   return {
     planShown: (plan, diagnostics, failed, preflight = []) => {
       // A plan the pre-flight refused is not shown: reading it would suggest it could be applied.
       if (hasErrors(preflight)) {
+        const n = preflight.filter((d) => d.severity === 'error').length;
+        noPlanNote = `\nNo plan: the pre-flight checks found ${n} error${n === 1 ? '' : 's'}, and nothing was written. Fix ${n === 1 ? 'it' : 'them'} and plan again.\n`;
         if (kind === 'json') out.stdout.write(renderPlanErrorsJson(diagnostics));
         if (kind === 'markdown') out.stdout.write(renderPreflightFailureMarkdown(preflight));
         return;
@@ -49,6 +53,7 @@ export function planView(out: ViewOutput, kind: PlanViewKind): PlanView {
     },
     diagnostics: (diagnostics, root) => {
       if (diagnostics.length > 0) out.stderr.write(renderDiagnostics(diagnostics, { root, color: out.color }));
+      out.stderr.write(noPlanNote);
     },
     saved: (file) => {
       out.stderr.write(`Saved the plan to ${file}; apply exactly it with \`shelf apply ${file}\`.\n`);

@@ -38,10 +38,13 @@ const warning: Diagnostic = {
 };
 
 describe('plan output on a failed pre-flight', () => {
-  it('human: no plan on stdout', () => {
+  it('human: no plan on stdout; the diagnostics, then why there is no plan, on stderr', () => {
     const c = capture('human');
     c.view.planShown(plan, [error, warning], true, [error, warning]);
+    c.view.diagnostics([error, warning], '/nowhere');
     expect(c.out()).toBe('');
+    expect(c.err()).toMatch(/^Error: AKN-1: COLOR "Purple"/);
+    expect(c.err()).toMatch(/\nNo plan: the pre-flight checks found 1 error, and nothing was written\. Fix it and plan again\.\n$/);
   });
 
   it('json: one document listing the errors, no resource_changes', () => {
