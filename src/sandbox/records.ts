@@ -51,6 +51,18 @@ function stringList(item: Record<string, unknown>, field: string, errors: FieldE
   return undefined;
 }
 
+/**
+ * The API downloads a product's images when it processes the batch: a URL it cannot fetch fails
+ * the record, which no check before the write can foresee. The sandbox fetches nothing; it takes
+ * hosts under the reserved `.invalid` top-level domain (RFC 2606) as the ones that cannot be reached.
+ */
+function unreachableImages(images: string[] | undefined, errors: FieldError[]): void {
+  for (const url of images ?? []) {
+    const host = URL.canParse(url) ? new URL(url).hostname : '';
+    if (host === 'invalid' || host.endsWith('.invalid')) errors.push({ images: `The image ${url} could not be downloaded.` });
+  }
+}
+
 function checkAttributes(
   store: SandboxStore,
   categoryId: string,
@@ -96,6 +108,7 @@ function upsertProduct(store: SandboxStore, item: Record<string, unknown>, time:
   const attributes = isPlainObject(rawAttributes) ? rawAttributes : undefined;
   if (!attributes) errors.push({ attributes: 'Expected a dictionary of attribute values.' });
   const images = stringList(item, 'images', errors);
+  unreachableImages(images, errors);
   const videos = stringList(item, 'videos', errors);
   const link = item.product;
   if (link !== undefined && link !== null && !store.marketplace.some((m) => m.id === link)) {

@@ -111,7 +111,7 @@ describe('batch lifecycle', () => {
     expect(await listed(ctx, 'BAD-COLOR', false)).toBeUndefined();
   });
 
-  it('enforces the richer category: booleans, dates, an optional dropdown; accepts localizable text and keys outside the category', async () => {
+  it('enforces the richer category (booleans, dates, an optional dropdown) and downloadable images; accepts localizable text and keys outside the category', async () => {
     const ctx = setup();
     const attrs = (extra: Record<string, unknown>) => ({ COLOR: 'Red', SIZE: 'S', ...extra });
     const { errors, successes } = await runBatch(ctx, 'POST', '/api/i2/products/', [
@@ -119,12 +119,15 @@ describe('batch lifecycle', () => {
       { ...tshirt('BAD-BOOL'), attributes: attrs({ ORGANIC: 'yes' }) },
       { ...tshirt('BAD-DATE'), attributes: attrs({ LAUNCH_DATE: 'next week' }) },
       { ...tshirt('BAD-FIT'), attributes: attrs({ FIT: 'Baggy' }) },
+      { ...tshirt('BAD-IMAGE'), images: ['https://cdn.invalid/tee.jpg'] },
     ]);
     expect(successes.map((r: { sku: string }) => r.sku)).toEqual(['RICH-OK']);
     expect(Object.fromEntries(errors.map((r: { sku: string; errors: unknown }) => [r.sku, r.errors]))).toEqual({
       'BAD-BOOL': [{ attributes: 'The attribute ORGANIC must be true or false.' }],
       'BAD-DATE': [{ attributes: 'The attribute LAUNCH_DATE must be a date (YYYY-MM-DD).' }],
       'BAD-FIT': [{ attributes: '"Baggy" is not a valid choice for FIT.' }],
+      // An image the API cannot download: a refusal only the batch can give.
+      'BAD-IMAGE': [{ images: 'The image https://cdn.invalid/tee.jpg could not be downloaded.' }],
     });
     const schema = (await call(ctx.sandbox, 'GET', `/api/i2/categories/${TSHIRTS}/attributes/`)).body as Json[];
     expect(schema.find((a) => a.key === 'CARE_INSTRUCTIONS')).toMatchObject({ data_type: 'text', is_localizable: true });
