@@ -7,20 +7,10 @@
 import { loadCatalog } from '../config/load-catalog.js';
 import type { DesiredCatalog } from '../model/catalog.js';
 import { checkAttributes } from '../plan/preflight/attributes.js';
+import type { AttributeCoverage } from '../plan/preflight/coverage.js';
 import { checkDesiredInScope } from '../plan/guards.js';
 import { cachedOrigins, readCachedSchemas, schemaCachePath } from '../remote/schema-cache.js';
 import type { CategoryAttribute } from '../remote/types.js';
-
-export interface AttributeCoverage {
-  /** The API origin whose cached schemas were used (absent when none could be). */
-  origin?: string;
-  /** Categories of the catalog checked against a cached schema. */
-  checked: number;
-  /** Categories of the catalog with no cached schema. */
-  unchecked: number;
-  /** When the oldest schema used was read (epoch ms). */
-  oldest?: number;
-}
 
 export interface ValidatedCatalog {
   catalog: DesiredCatalog;

@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import type { DesiredCatalog } from '../model/catalog.js';
 import { hasErrors } from '../model/diagnostic.js';
-import type { AttributeCoverage } from '../pipeline/validate-run.js';
+import type { AttributeCoverage } from '../plan/preflight/coverage.js';
 import { diagnosticsToJson, renderDiagnostics } from './diagnostics.js';
 import { type ViewOutput, writeJson } from './output.js';
 
