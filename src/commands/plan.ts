@@ -42,7 +42,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
       if (unwritable) diagnostics.push(unwritable);
     }
     const failed = hasErrors(diagnostics) || !plan;
-    view.planShown(plan, diagnostics, failed);
+    view.planShown(plan, diagnostics, failed, prepared.preflight);
     view.diagnostics(diagnostics, root);
     ciFindings(io).diagnostics(diagnostics, root);
     if (failed) return EXIT_ERROR;

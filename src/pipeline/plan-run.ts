@@ -20,6 +20,7 @@ import { checkCategories } from './check-categories.js';
 import { checkLinkedProducts } from './check-linked-products.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
+import { checkConfiguredLanguage, checkPreflight, type PreflightSource, readPreflightInputs } from './preflight-reads.js';
 import { type ReadCount, readRemoteCatalog } from './read-remote.js';
 
 /** Told how far the read of the remote scope has got (pages of the total, products, an ETA). */
@@ -40,7 +41,13 @@ export interface PreparedPlan {
   /** The products quota the client paces at (for ETAs; a scaled sandbox's is faster). */
   productsQuota?: RateLimit;
   remote?: RemoteProduct[];
+  /** Every diagnostic: loading, connection, reads, and the pre-flight ones below. */
   diagnostics: Diagnostic[];
+  /**
+   * The checks that run between the diff and the first write (scope, categories, attributes,
+   * language, guards), also in `diagnostics`. An error here means no plan is shown: only these.
+   */
+  preflight: Diagnostic[];
 }
 
 /** `root` is the catalog repository, absolute. */
@@ -51,23 +58,36 @@ export async function preparePlan(
   progress?: ReadProgress,
 ): Promise<PreparedPlan> {
   const catalog = await loadCatalog(root);
-  const diagnostics = [...catalog.diagnostics, ...checkDesiredInScope(catalog)];
-  if (hasErrors(diagnostics)) return { catalog, diagnostics };
+  const scope = checkDesiredInScope(catalog);
+  const diagnostics = [...catalog.diagnostics, ...scope];
+  if (hasErrors(diagnostics)) return { catalog, diagnostics, preflight: scope };
 
   const { settings } = catalog;
   const opened = openClient(settings, ctx, request.url ? { url: request.url } : {});
   diagnostics.push(...opened.diagnostics);
   const { client } = opened;
-  if (!client) return { catalog, diagnostics };
+  if (!client) return { catalog, diagnostics, preflight: [] };
+  const preflight: Diagnostic[] = [];
   const result: PreparedPlan = {
     catalog,
     client,
     diagnostics,
+    preflight,
     ...(opened.apiBaseUrl ? { apiBaseUrl: opened.apiBaseUrl } : {}),
     ...(opened.productsQuota ? { productsQuota: opened.productsQuota } : {}),
   };
   try {
+    // A language the API does not accept would fail the reads themselves: checked first.
+    preflight.push(...(await checkConfiguredLanguage(client, catalog)));
+    if (hasErrors(preflight)) {
+      diagnostics.push(...preflight);
+      return result;
+    }
     if (opened.productsQuota) progress?.start?.(opened.productsQuota);
+    // Schemas are read alongside the products (another quota); awaited after the diff.
+    const source: PreflightSource = { client, catalog, apiBaseUrl: opened.apiBaseUrl!, targets: request.targets, ctx };
+    const preflightReads = readPreflightInputs(source);
+    preflightReads.catch(() => undefined);
     const remote = await readRemoteCatalog(client, settings, {
       targets: request.targets,
       ...(progress ? { onPage: (count: ReadCount) => progress.page(count) } : {}),
@@ -77,11 +97,13 @@ export async function preparePlan(
     const plan = diffCatalog(catalog, remote, { targets: request.targets });
     plan.warnings.push(...readWarnings(catalog, remote, request.targets));
     result.plan = plan;
-    diagnostics.push(...(await checkCategories(plan, client)));
-    diagnostics.push(...(await checkLinkedProducts(plan, client)));
-    const productsInScope = remote.filter((p) => inScope(p, settings.scope)).length;
-    diagnostics.push(...checkGuards(plan, catalog, productsInScope, request));
-    diagnostics.push(...checkOfferGuards(plan, settings, remote.filter((p) => inScope(p, settings.scope)), request));
+    preflight.push(...(await checkCategories(plan, client)));
+    preflight.push(...(await checkPreflight(plan, await preflightReads, source)));
+    preflight.push(...(await checkLinkedProducts(plan, client)));
+    const inScopeRemote = remote.filter((p) => inScope(p, settings.scope));
+    preflight.push(...checkGuards(plan, catalog, inScopeRemote.length, request));
+    preflight.push(...checkOfferGuards(plan, settings, inScopeRemote, request));
+    diagnostics.push(...preflight);
   } catch (err) {
     progress?.done();
     if (!isRemoteError(err)) {

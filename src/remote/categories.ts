@@ -54,8 +54,19 @@ export function readCategoryAttributes(body: unknown): CategoryAttribute[] {
       isRequired: bool(entry.is_required),
       isVariant: bool(entry.is_variant),
       isOffer: bool(entry.is_offer),
+      isLocalizable: bool(entry.is_localizable),
       values,
     });
+  }
+  return out;
+}
+
+/** LNG001 entries: `{code, name, ...}`, or bare strings from a leaner server. */
+export function readLanguages(body: unknown): string[] {
+  const out: string[] = [];
+  for (const entry of listOf(body)) {
+    const code = isObject(entry) ? text(entry.code ?? entry.language ?? entry.id) : text(entry);
+    if (code) out.push(code);
   }
   return out;
 }

@@ -7,10 +7,10 @@ import type { RemoteProduct } from '../model/product.js';
 import { DEFAULT_RATE_LIMITS, type QuotaResource, type RateLimit } from '../model/settings.js';
 import { extractBatchId, readBatchStatus } from './batch-status.js';
 import { DEFAULT_POLL, type PollPolicy, waitForBatch } from './batch-wait.js';
-import { flattenCategories, listOf, readCategoryAttributes } from './categories.js';
+import { flattenCategories, listOf, readCategoryAttributes, readLanguages } from './categories.js';
 import type { Connection } from './connection.js';
 import { downloadJson } from './download.js';
-import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } from './endpoints.js';
+import { batchPath, CATEGORIES_PATH, categoryAttributesPath, LANGUAGES_PATH, WRITE_ENDPOINTS } from './endpoints.js';
 import { RemoteError } from './errors.js';
 import { listProducts } from './list-products.js';
 import { searchCatalog } from './search-catalog.js';
@@ -337,6 +337,11 @@ export function createClient(connection: Connection, clientOptions: ClientOption
         attributeCache.set(categoryId, cached);
       }
       return cached;
+    },
+    async languages(): Promise<string[]> {
+      // A handful of languages: one page of the largest size is all of them.
+      const res = await transport.request({ method: 'GET', target: LANGUAGES_PATH, query: { limit: '100' }, priority: 'read' });
+      return readLanguages(res.body);
     },
     counters(): RequestCounters {
       return { ...counters, requests: { ...counters.requests } };

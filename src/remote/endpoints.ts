@@ -20,6 +20,12 @@ export const PRODUCTS_PATH = '/i2/products/';
 export const CATEGORIES_PATH = '/i2/categories/';
 /** PRD108: the marketplace catalog search (under the products quota). */
 export const CATALOG_SEARCH_PATH = '/i2/products/search/';
+/** LNG001 (no quota). */
+export const LANGUAGES_PATH = '/i1/languages/';
+
+export function isLanguagesPath(relativePath: string): boolean {
+  return /^\/?i1\/languages\/?$/.test(relativePath);
+}
 
 export function batchPath(id: string): string {
   return `/i2/products/batch-requests/${encodeURIComponent(id)}`;

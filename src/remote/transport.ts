@@ -29,7 +29,7 @@ import { type Failure, networkFailure, redirectTarget, statusFailure } from './a
 import { type Clock, systemClock } from './clock.js';
 import { isLoopbackHost } from './connection.js';
 import type { Connection } from './connection.js';
-import { isListingPath, quotaResourceOf } from './endpoints.js';
+import { isLanguagesPath, isListingPath, quotaResourceOf } from './endpoints.js';
 import { RemoteError, redact } from './errors.js';
 import { withDispatcher } from './fetch-init.js';
 import type { Permit, QuotaPriority, RollingWindowQuota } from './quota.js';
@@ -172,13 +172,14 @@ export class Transport {
     return url.pathname.startsWith(basePath) ? `/${url.pathname.slice(basePath.length)}` : url.pathname;
   }
 
-  private headers(hasBody: boolean): Record<string, string> {
+  private headers(hasBody: boolean, url: URL): Record<string, string> {
     const h: Record<string, string> = {
       accept: 'application/json',
       authorization: this.deps.connection.token,
       'user-agent': `shelf/${VERSION}`,
     };
-    if (this.deps.connection.language) h['accept-language'] = this.deps.connection.language;
+    // LNG001 is how shelf learns whether the configured language is accepted: never ask it in that language.
+    if (this.deps.connection.language && !isLanguagesPath(this.relativePath(url))) h['accept-language'] = this.deps.connection.language;
     if (hasBody) h['content-type'] = 'application/json';
     return h;
   }
@@ -229,7 +230,7 @@ export class Transport {
     const limits = { headersMs: retry.headersTimeoutMs, bodyIdleMs: retry.bodyIdleTimeoutMs, totalMs: retry.attemptTimeoutMs };
     const init: RequestInit = {
       method,
-      headers: this.headers(payload !== undefined),
+      headers: this.headers(payload !== undefined, url),
       redirect: 'manual',
       ...(payload !== undefined ? { body: payload } : {}),
     };

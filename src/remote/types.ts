@@ -110,6 +110,8 @@ export interface CategoryAttribute {
   isRequired: boolean;
   isVariant: boolean;
   isOffer: boolean;
+  /** Its text may differ per `Accept-Language`. */
+  isLocalizable: boolean;
   /** Allowed values for dropdowns (`value` of each entry). */
   values: string[];
 }
@@ -171,6 +173,8 @@ export interface SellerCenterClient {
   /** PRD108: up to `limit` marketplace catalog products matching `query`, page after page. */
   searchCatalog(query: string, opts: { limit: number }): Promise<CatalogSearch>;
   categoryAttributes(categoryId: string): Promise<CategoryAttribute[]>;
+  /** LNG001: the languages activated for the account (codes as the API gives them, e.g. `en-us`). */
+  languages(): Promise<string[]>;
   counters(): RequestCounters;
   close(): Promise<void>;
 }

@@ -28,6 +28,8 @@ export interface SeedProduct {
   stock?: number | string;
   created_at?: string;
   updated_at?: string;
+  /** The marketplace operator locked the stock: the API refuses stock updates of this SKU. */
+  stock_locked?: boolean;
 }
 
 export interface SeedInput {
@@ -127,6 +129,7 @@ export function seedStore(store: SandboxStore, input: SeedInput, now: number): S
       price: decimalText(p.price),
       retail_price: decimalText(p.retail_price),
       stock: stockValue(p.stock),
+      ...(p.stock_locked ? { stockLocked: true } : {}),
     };
     store.products.set(p.sku, stored);
     result.seeded += 1;
@@ -153,6 +156,7 @@ export function mutateStoredProduct(store: SandboxStore, sku: string, changes: P
   if ('price' in changes) p.price = decimalText(changes.price);
   if ('retail_price' in changes) p.retail_price = decimalText(changes.retail_price);
   if ('stock' in changes) p.stock = stockValue(changes.stock);
+  if (changes.stock_locked !== undefined) p.stockLocked = changes.stock_locked;
   p.updatedAt = Math.max(now, p.updatedAt + 1);
   return p;
 }

@@ -14,6 +14,7 @@ export type FieldError = Record<string, string>;
 const REQUIRED = 'This field is required.';
 const SKU_NOT_FOUND = 'A product with the given SKU is not found.';
 const ZERO = '0.00' as Decimal;
+const STOCK_LOCKED = 'The stock of this product is locked by the marketplace operator and cannot be updated.';
 
 export function applyRecord(store: SandboxStore, kind: BatchKind, item: unknown, time: number): FieldError[] {
   if (!isPlainObject(item)) {
@@ -50,6 +51,18 @@ function stringList(item: Record<string, unknown>, field: string, errors: FieldE
   return undefined;
 }
 
+/**
+ * The API downloads a product's images when it processes the batch: a URL it cannot fetch fails
+ * the record, which no check before the write can foresee. The sandbox fetches nothing; it takes
+ * hosts under the reserved `.invalid` top-level domain (RFC 2606) as the ones that cannot be reached.
+ */
+function unreachableImages(images: string[] | undefined, errors: FieldError[]): void {
+  for (const url of images ?? []) {
+    const host = URL.canParse(url) ? new URL(url).hostname : '';
+    if (host === 'invalid' || host.endsWith('.invalid')) errors.push({ images: `The image ${url} could not be downloaded.` });
+  }
+}
+
 function checkAttributes(
   store: SandboxStore,
   categoryId: string,
@@ -70,6 +83,10 @@ function checkAttributes(
       errors.push({ attributes: `"${String(value)}" is not a valid choice for ${attr.key}.` });
     } else if (attr.data_type === 'number' && !/^-?\d+(\.\d+)?$/.test(String(value).trim())) {
       errors.push({ attributes: `The attribute ${attr.key} must be a number.` });
+    } else if (attr.data_type === 'boolean' && !/^(true|false)$/i.test(String(value).trim())) {
+      errors.push({ attributes: `The attribute ${attr.key} must be true or false.` });
+    } else if (attr.data_type === 'date' && !/^\d{4}-\d{2}-\d{2}/.test(String(value).trim())) {
+      errors.push({ attributes: `The attribute ${attr.key} must be a date (YYYY-MM-DD).` });
     }
     if (attr.is_offer && existing && String(existing[attr.key] ?? '') !== String(value)) {
       errors.push({ attributes: `The attribute ${attr.key} cannot be changed after the product is created.` });
@@ -91,6 +108,7 @@ function upsertProduct(store: SandboxStore, item: Record<string, unknown>, time:
   const attributes = isPlainObject(rawAttributes) ? rawAttributes : undefined;
   if (!attributes) errors.push({ attributes: 'Expected a dictionary of attribute values.' });
   const images = stringList(item, 'images', errors);
+  unreachableImages(images, errors);
   const videos = stringList(item, 'videos', errors);
   const link = item.product;
   if (link !== undefined && link !== null && !store.marketplace.some((m) => m.id === link)) {
@@ -204,6 +222,7 @@ function writeOffer(
   if (wantsStock) {
     if (!present(item, 'stock')) errors.push({ stock: REQUIRED });
     else stock = stockField(item, errors);
+    if (product?.stockLocked) errors.push({ stock: STOCK_LOCKED });
   }
   if (errors.length > 0 || !product) return errors;
   if (price !== undefined) product.price = price;

@@ -1,6 +1,9 @@
 /**
  * The sandbox's category tree (CTG101) and the attributes of its leaves (CTG102). Examples and
- * tests use these ids, so they are fixed.
+ * tests use these ids, so they are fixed. Each leaf has what the pre-flight checks and the
+ * batch validation enforce: required dropdowns (COLOR, SIZE), an optional dropdown (FIT), free
+ * text (MATERIAL), a localizable text (CARE_INSTRUCTIONS), a boolean (ORGANIC), a date
+ * (LAUNCH_DATE) and an `is_offer` number (ESTIMATED_SHIPPING_DURATION, set at creation only).
  */
 
 export interface SandboxAttributeValue {
@@ -14,7 +17,7 @@ export interface SandboxAttributeValue {
 export interface SandboxAttribute {
   key: string;
   name: string;
-  data_type: 'dropdown' | 'text' | 'number';
+  data_type: 'dropdown' | 'text' | 'number' | 'boolean' | 'date';
   default_value: string | null;
   values: SandboxAttributeValue[];
   is_required: boolean;
@@ -44,6 +47,7 @@ export const CATEGORY_IDS = {
 export const COLORS = ['Red', 'Black', 'White', 'Blue', 'Green', 'Grey', 'Navy'];
 export const CLOTHING_SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
 export const SHOE_SIZES = ['38', '39', '40', '41', '42', '43', '44', '45', '46'];
+export const FITS = ['Slim', 'Regular', 'Oversized'];
 
 function dropdownValues(firstId: number, values: string[]): SandboxAttributeValue[] {
   return values.map((value, i) => ({ id: firstId + i, label: value, value, translations: {} }));
@@ -77,6 +81,49 @@ function leafAttributes(sizes: string[], sizeIdBase: number): SandboxAttribute[]
       key: 'MATERIAL',
       name: 'Material',
       data_type: 'text',
+      values: [],
+      is_required: false,
+      is_variant: false,
+      is_offer: false,
+    },
+    {
+      ...common,
+      key: 'FIT',
+      name: 'Fit',
+      data_type: 'dropdown',
+      values: dropdownValues(400, FITS),
+      is_required: false,
+      is_variant: false,
+      is_offer: false,
+    },
+    {
+      ...common,
+      key: 'CARE_INSTRUCTIONS',
+      name: 'Care instructions',
+      data_type: 'text',
+      values: [],
+      is_required: false,
+      is_variant: false,
+      // Its text may differ per Accept-Language (en-us, tr-tr).
+      is_localizable: true,
+      is_offer: false,
+      translations: { 'tr-tr': 'Bakım talimatları' },
+    },
+    {
+      ...common,
+      key: 'ORGANIC',
+      name: 'Organic',
+      data_type: 'boolean',
+      values: [],
+      is_required: false,
+      is_variant: false,
+      is_offer: false,
+    },
+    {
+      ...common,
+      key: 'LAUNCH_DATE',
+      name: 'Launch date',
+      data_type: 'date',
       values: [],
       is_required: false,
       is_variant: false,

@@ -34,6 +34,8 @@ export interface StoredProduct {
   price?: string;
   retail_price?: string;
   stock?: number;
+  /** The marketplace operator locked the stock: stock writes are refused per record. */
+  stockLocked?: boolean;
 }
 
 export interface MarketplaceProduct {

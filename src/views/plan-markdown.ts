@@ -11,18 +11,23 @@ import { isUnknown } from '../plan/values.js';
 import { allowanceMarkdown } from './allowance-note.js';
 import { safeText } from './safe-text.js';
 import { costLine, formatValue, hasChanges, NO_CHANGES, summaryLine } from './plan-format.js';
+import { preflightTable } from './preflight-markdown.js';
 
 export const MARKDOWN_LIMIT = 60_000;
 const DELETED_SKUS_SHOWN = 20;
 
 export function renderPlanMarkdown(
   plan: Plan,
-  opts: { limit?: number; refusals?: readonly Diagnostic[]; allowed?: readonly Allowance[] } = {},
+  opts: { limit?: number; refusals?: readonly Diagnostic[]; preflight?: readonly Diagnostic[]; allowed?: readonly Allowance[] } = {},
 ): string {
   const limit = opts.limit ?? MARKDOWN_LIMIT;
   const head: string[] = ['### shelf plan', '', ...allowanceMarkdown(opts.allowed)];
+  // Pre-flight warnings (e.g. an attribute the category does not define) with their file and line.
+  const preflight = opts.preflight ?? [];
+  const checks = preflight.length > 0 ? ['**Pre-flight warnings:**', '', ...preflightTable(preflight), ''] : [];
   if (!hasChanges(plan)) {
     head.push(NO_CHANGES);
+    if (checks.length > 0) head.push('', ...checks);
     for (const w of plan.warnings) head.push('', `> [!NOTE]\n> ${w.summary}`);
     return `${head.join('\n')}\n`;
   }
@@ -32,6 +37,7 @@ export function renderPlanMarkdown(
   if (deletions.length > 0) head.push(...deletionWarning(deletions), '');
   for (const cost of plan.cost) head.push(costLine(cost, plan.catalogSearches), '');
   for (const w of plan.warnings) head.push(`> [!NOTE]\n> ${w.summary}`, '');
+  head.push(...checks);
 
   const blocks = plan.changes.map((c) => changeBlock(c, plan.linkedProductNames ?? {}));
   const open = `<details><summary>Changes to ${plan.changes.length} SKU${plan.changes.length === 1 ? '' : 's'}</summary>\n\n\`\`\`diff\n`;

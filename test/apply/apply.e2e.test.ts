@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('shelf apply against the sandbox', () => {
   it('applies with the minimum requests, maps the rejected record to its YAML line, and converges', async () => {
     sb.sandbox.reset();
-    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(12, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(12, { rejectedAt: 4 }) });
     const since = sb.sandbox.requestLog().length;
     const io = recordingIO(root, sb.env);
     const code = await runApply({ path: '.', autoApprove: true, json: true, target: [] }, io);
@@ -30,11 +30,11 @@ describe('shelf apply against the sandbox', () => {
     expect(doc.format_version).toBe('1');
     expect(doc.summary).toEqual({ added: 11, changed: 0, destroyed: 0, failed: 1, unknown: 0 });
     const productError = doc.errors.find((e: { operation: string }) => e.operation === 'products');
-    expect(productError).toMatchObject({ sku: 'TEE-004', message: expect.stringContaining('Teal') });
-    // The COLOR value of TEE-004 is on line 5 of its entry: 7 lines per SKU, entry 4 starts at line 30.
-    expect(productError.source).toEqual({ file: 'catalog/tees.yaml', line: 34, column: expect.any(Number) });
-    const yamlLine = (await readFile(join(root, 'catalog/tees.yaml'), 'utf8')).split('\n')[33];
-    expect(yamlLine).toContain('Teal');
+    expect(productError).toMatchObject({ sku: 'TEE-004', message: expect.stringContaining('could not be downloaded') });
+    // The images of TEE-004 are on line 6 of its entry: 7 lines per SKU, entry 4 starts at line 30.
+    expect(productError.source).toEqual({ file: 'catalog/tees.yaml', line: 35, column: expect.any(Number) });
+    const yamlLine = (await readFile(join(root, 'catalog/tees.yaml'), 'utf8')).split('\n')[34];
+    expect(yamlLine).toContain('cdn.invalid');
     // The skipped offer of the rejected SKU says why.
     expect(doc.errors).toContainEqual(
       expect.objectContaining({ sku: 'TEE-004', operation: 'prices-and-stocks', message: expect.stringContaining('not created') }),
@@ -58,7 +58,7 @@ describe('shelf apply against the sandbox', () => {
     const again = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', autoApprove: true, target: [] }, again)).toBe(1);
     expect(again.out()).toContain('Error: TEE-004: products:');
-    expect(again.out()).toContain('on catalog/tees.yaml:34:');
+    expect(again.out()).toContain('on catalog/tees.yaml:35:');
     expect(again.out()).toMatch(/Apply failed! Resources: 0 added, 0 changed, 0 destroyed, 1 failed\./);
   });
 

@@ -80,6 +80,9 @@ export function createFakeClient(opts: FakeOptions = {}) {
     async searchCatalog() {
       return { products: [], count: 0, pages: 1 };
     },
+    async languages() {
+      return ['en-us'];
+    },
     counters(): RequestCounters {
       return { requests: { products: submits.length * 2, categories: 0, packages: 0, claims: 0, other: 0 }, throttled: 0, retried: 0 };
     },

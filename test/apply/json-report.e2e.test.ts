@@ -82,9 +82,9 @@ describe('apply --json requests on a refusal', () => {
 describe('apply --json reports failures of batches collected from an interrupted run', () => {
   it('a recovered failure that this run writes again successfully is reported, marked resolved, and does not fail the run', async () => {
     sb.sandbox.reset();
-    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { rejectedAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
-    // The user fixes the colour the API rejected; the re-run collects the batch, then re-sends TEE-004.
+    // The user fixes the image the API could not download; the re-run collects the batch, then re-sends TEE-004.
     await writeFile(join(root, 'catalog/tees.yaml'), tshirtCatalog(6));
 
     const since = sb.sandbox.requestLog().length;
@@ -95,7 +95,7 @@ describe('apply --json reports failures of batches collected from an interrupted
       {
         sku: 'TEE-004',
         operation: 'products',
-        message: expect.stringContaining('Teal'),
+        message: expect.stringContaining('could not be downloaded'),
         source: { file: 'catalog/tees.yaml', line: expect.any(Number), column: expect.any(Number) },
         recovered_batch: batchId,
         resolved_by_this_run: true,
@@ -109,16 +109,16 @@ describe('apply --json reports failures of batches collected from an interrupted
 
   it('a recovered failure that still stands counts as failed, next to this run’s own failure of the SKU', async () => {
     sb.sandbox.reset();
-    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { rejectedAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
 
     const io = recordingIO(root, sb.env);
     expect(await runApply({ path: '.', autoApprove: true, json: true, target: [] }, io)).toBe(1);
     const doc = JSON.parse(io.out());
     const recovered = doc.errors.filter((e: { recovered_batch?: string }) => e.recovered_batch === batchId);
-    expect(recovered).toEqual([expect.objectContaining({ sku: 'TEE-004', operation: 'products', message: expect.stringContaining('Teal') })]);
+    expect(recovered).toEqual([expect.objectContaining({ sku: 'TEE-004', operation: 'products', message: expect.stringContaining('could not be downloaded') })]);
     expect(recovered[0].resolved_by_this_run).toBeUndefined();
-    expect(recovered[0].source).toMatchObject({ file: 'catalog/tees.yaml', line: 34 });
+    expect(recovered[0].source).toMatchObject({ file: 'catalog/tees.yaml', line: 35 });
     // This run sent TEE-004 again and the API rejected it again: one SKU, one failure.
     expect(doc.errors.some((e: { sku: string; recovered_batch?: string }) => e.sku === 'TEE-004' && !e.recovered_batch)).toBe(true);
     expect(doc.summary.failed).toBe(1);
@@ -126,7 +126,7 @@ describe('apply --json reports failures of batches collected from an interrupted
 
   it('a refusal after collecting still reports the failures collected', async () => {
     sb.sandbox.reset();
-    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { badColorAt: 4 }) });
+    const root = makeRepo({ 'shelf.yaml': SHELF_YAML, 'catalog/tees.yaml': tshirtCatalog(6, { rejectedAt: 4 }) });
     const batchId = await interruptAfterFirstBatch(root);
 
     const since = sb.sandbox.requestLog().length;

@@ -1,7 +1,7 @@
 /**
  * The bundled examples are real catalog repositories: each loads without a diagnostic, plans
  * against the sandbox, and only the one record meant to be rejected (fashion's Teal variant)
- * is refused by the API's own validation.
+ * is refused, by the plan's pre-flight as by the API's own validation.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -53,10 +53,16 @@ describe.each(EXAMPLES)('examples/$name', ({ name, skus }) => {
     }
   });
 
-  it('plans against an empty sandbox: every SKU is a create, no refusal', async () => {
+  it('plans against an empty sandbox: every SKU is a create, refused only for the Teal variant', async () => {
     const env = await sandboxEnv(createSandbox({ token: TOKEN }));
     const prepared = await plan(dir, env);
-    expect(prepared.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const errors = prepared.diagnostics.filter((d) => d.severity === 'error');
+    if (name === 'fashion') {
+      expect(errors.map((d) => [d.code, d.sku, `${d.source?.file}:${d.source?.line}`])).toEqual([
+        ['attribute-value-not-allowed', 'AKN-OCEAN-TL-M', 'catalog/t-shirts.yaml:47'],
+      ]);
+    } else expect(errors).toEqual([]);
+    expect(prepared.diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
     expect(prepared.plan?.summary).toEqual({ add: skus, change: 0, destroy: 0, unchanged: 0 });
   });
 
@@ -68,7 +74,7 @@ describe.each(EXAMPLES)('examples/$name', ({ name, skus }) => {
     if (name === 'fashion') expect(JSON.stringify(seeded.skipped[0]?.errors)).toMatch(/Teal/);
 
     const prepared = await plan(dir, await sandboxEnv(sandbox));
-    expect(prepared.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(prepared.diagnostics.filter((d) => d.severity === 'error').map((d) => d.sku)).toEqual(rejected);
     expect(prepared.plan?.changes.map((c) => `${c.action} ${c.sku}`)).toEqual(rejected.map((sku) => `create ${sku}`));
     expect(prepared.plan?.summary.unchanged).toBe(skus - rejected.length);
   });

@@ -147,9 +147,12 @@ describe.skipIf(!cliBuilt())('shelf plan against the sandbox', () => {
     const res = await runCli(['plan', repo], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('4 deletions is over the limit of 3 (25% of 12)');
-    expect(res.stdout).toContain('Plan: 0 to add, 0 to change, 4 to destroy.');
+    // A refused plan is not shown: only the refusal, in every format.
+    expect(res.stdout).toBe('');
     const md = await runInProcess('plan', { dir: repo, markdown: true }, env);
-    expect(md.stdout).toContain('**Refused:** 4 deletions is over the limit of 3 (25% of 12)');
+    expect(md.stdout).toContain('**Pre-flight failed (1 error):**');
+    expect(md.stdout).toContain('4 deletions is over the limit of 3 (25% of 12)');
+    expect(md.stdout).not.toContain('to destroy');
     const allowed = await runInProcess('plan', { dir: repo, allowDestroy: true, detailedExitcode: true }, env);
     expect(allowed.code).toBe(2);
     const empty = writeRepo('prune: true\nmax_destroy: 100\n', {});

@@ -99,7 +99,7 @@ describe.skipIf(!cliBuilt())('the token is never printed nor written', { timeout
     planFile = join(mkdtempSync(join(tmpdir(), 'shelf-secret-plan-')), 'changes.plan');
 
     const scope = 'scope:\n  sku_prefixes: ["TEE-"]\n';
-    clean = writeRepo(scope, { 'catalog/tees.yaml': `products:\n${tee('TEE-1', 'Red', '10.00')}${tee('TEE-2', 'Teal', '11.00')}` });
+    clean = writeRepo(scope, { 'catalog/tees.yaml': `products:\n${tee('TEE-1', 'Red', '10.00')}${tee('TEE-2', 'Red', '11.00')}` });
     leaky = writeRepo(scope, {
       'catalog/tees.yaml': `products:\n${tee('TEE-1', 'Red', '10.00')}`,
       'catalog/long.yaml': `products:\n${lineCuttingTheKey()}\n`,
@@ -172,12 +172,14 @@ describe.skipIf(!cliBuilt())('the token is never printed nor written', { timeout
     });
 
     mode = 'ok';
+    // A record the API refuses at apply time: TEE-2's stock is locked by the marketplace operator.
+    sandbox.seed({ products: [{ sku: 'TEE-2', base_code: 'TEE', name: 'Tee TEE-2', category: TSHIRTS, attributes: { COLOR: 'Red', SIZE: 'M' }, price: '11.00', stock: 1, stock_locked: true }] });
     const plan = await shelf('plan --out', ['--debug', 'plan', '--out', planFile], env, clean);
     expect(plan.code).toBe(0);
     expect((await shelf('show', ['show', planFile], env, clean)).code).toBe(0);
     const applied = await shelf('--debug apply PLANFILE', ['--debug', 'apply', planFile, '--auto-approve'], env, clean);
     expect(applied.code).toBe(1);
-    expect(applied.stdout + applied.stderr).toContain('"Teal" is not a valid choice');
+    expect(applied.stdout + applied.stderr).toContain('locked by the marketplace operator');
 
     // The key is revoked between plan and apply: every write is refused with the echo.
     writeFileSync(join(clean, 'catalog', 'tees.yaml'), `products:\n${tee('TEE-1', 'Red', '12.00')}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, CLOTHING, type Json, makeSandbox, manualClock, SNEAKERS, tshirt } from './helpers.js';
+import { call, CLOTHING, type Json, makeSandbox, manualClock, SNEAKERS, tshirt, TSHIRTS } from './helpers.js';
 
 /** Default timing: queued 1 s, then 2 s + 10 ms per item; approval 30 s. */
 function setup() {
@@ -109,6 +109,45 @@ describe('batch lifecycle', () => {
     // The failed record is echoed as it was sent, plus its errors.
     expect(errors.find((r: { sku: string }) => r.sku === 'BAD-COLOR').attributes).toEqual({ COLOR: 'Teal', SIZE: 'S' });
     expect(await listed(ctx, 'BAD-COLOR', false)).toBeUndefined();
+  });
+
+  it('enforces the richer category (booleans, dates, an optional dropdown) and downloadable images; accepts localizable text and keys outside the category', async () => {
+    const ctx = setup();
+    const attrs = (extra: Record<string, unknown>) => ({ COLOR: 'Red', SIZE: 'S', ...extra });
+    const { errors, successes } = await runBatch(ctx, 'POST', '/api/i2/products/', [
+      { ...tshirt('RICH-OK'), attributes: attrs({ FIT: 'Slim', ORGANIC: true, LAUNCH_DATE: '2026-03-01', CARE_INSTRUCTIONS: 'Wash cold', WARRANTY_MONTHS: 12 }) },
+      { ...tshirt('BAD-BOOL'), attributes: attrs({ ORGANIC: 'yes' }) },
+      { ...tshirt('BAD-DATE'), attributes: attrs({ LAUNCH_DATE: 'next week' }) },
+      { ...tshirt('BAD-FIT'), attributes: attrs({ FIT: 'Baggy' }) },
+      { ...tshirt('BAD-IMAGE'), images: ['https://cdn.invalid/tee.jpg'] },
+    ]);
+    expect(successes.map((r: { sku: string }) => r.sku)).toEqual(['RICH-OK']);
+    expect(Object.fromEntries(errors.map((r: { sku: string; errors: unknown }) => [r.sku, r.errors]))).toEqual({
+      'BAD-BOOL': [{ attributes: 'The attribute ORGANIC must be true or false.' }],
+      'BAD-DATE': [{ attributes: 'The attribute LAUNCH_DATE must be a date (YYYY-MM-DD).' }],
+      'BAD-FIT': [{ attributes: '"Baggy" is not a valid choice for FIT.' }],
+      // An image the API cannot download: a refusal only the batch can give.
+      'BAD-IMAGE': [{ images: 'The image https://cdn.invalid/tee.jpg could not be downloaded.' }],
+    });
+    const schema = (await call(ctx.sandbox, 'GET', `/api/i2/categories/${TSHIRTS}/attributes/`)).body as Json[];
+    expect(schema.find((a) => a.key === 'CARE_INSTRUCTIONS')).toMatchObject({ data_type: 'text', is_localizable: true });
+    expect(schema.filter((a) => a.is_required).map((a) => a.key)).toEqual(['COLOR', 'SIZE']);
+    expect(schema.filter((a) => a.is_offer).map((a) => a.key)).toEqual(['ESTIMATED_SHIPPING_DURATION']);
+  });
+
+  it('refuses a stock update of a product whose stock the marketplace operator locked, per record', async () => {
+    const ctx = setup();
+    ctx.sandbox.seed({ products: [{ ...tshirt('LOCK-1'), stock: 3, stock_locked: true }, { ...tshirt('FREE-1'), stock: 3 }] });
+    const { batch, errors } = await runBatch(ctx, 'POST', '/api/i2/products/stocks/', [
+      { sku: 'LOCK-1', stock: '5' },
+      { sku: 'FREE-1', stock: '5' },
+    ]);
+    expect(batch.status).toBe('partially_succeeded');
+    expect(errors.map((r: { sku: string; errors: unknown }) => [r.sku, r.errors])).toEqual([
+      ['LOCK-1', [{ stock: 'The stock of this product is locked by the marketplace operator and cannot be updated.' }]],
+    ]);
+    // Prices stay writable.
+    expect((await runBatch(ctx, 'POST', '/api/i2/products/prices/', [{ sku: 'LOCK-1', price: '10.00' }])).batch.status).toBe('succeeded');
   });
 
   it('keeps an offer attribute that a later upsert leaves out, and accepts it unchanged', async () => {

@@ -46,8 +46,8 @@ describe('GitHub annotations', () => {
 
   it('annotate a record Seller Center refused on the YAML line it came from, and write the Code Quality report', async () => {
     sb.sandbox.reset();
-    // TEE-002's colour is one the category does not offer: the API refuses that record.
-    const ws = makeRepo({ 'shop/shelf.yaml': SHELF_YAML, 'shop/catalog/tees.yaml': tshirtCatalog(3, { badColorAt: 2 }) });
+    // TEE-002's image is one the API cannot download: only the API can refuse that record.
+    const ws = makeRepo({ 'shop/shelf.yaml': SHELF_YAML, 'shop/catalog/tees.yaml': tshirtCatalog(3, { rejectedAt: 2 }) });
     const env = { ...sb.env, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, CI_PROJECT_DIR: ws, SHELF_CODE_QUALITY_REPORT: 'gl-code-quality-report.json' };
     const res = await runCli(['apply', 'shop', '--auto-approve', '--json'], env, ws);
     expect(res.code, res.stderr).toBe(1);
@@ -55,7 +55,7 @@ describe('GitHub annotations', () => {
     expect(doc.errors.map((e) => e.sku)).toContain('TEE-002');
     const line = doc.errors.find((e) => e.sku === 'TEE-002')!.source.line;
     expect(annotations(res.stderr)).toContainEqual(
-      expect.stringMatching(new RegExp(`^::error file=shop/catalog/tees\\.yaml,line=${line},col=\\d+,title=shelf record-refused \\(TEE-002\\)::TEE-002: Seller Center refused the products record: .*Teal`)),
+      expect.stringMatching(new RegExp(`^::error file=shop/catalog/tees\\.yaml,line=${line},col=\\d+,title=shelf record-refused \\(TEE-002\\)::TEE-002: Seller Center refused the products record: .*could not be downloaded`)),
     );
     const report = JSON.parse(readFileSync(join(ws, 'gl-code-quality-report.json'), 'utf8')) as { check_name: string; location: { path: string; lines: { begin: number } } }[];
     expect(report).toContainEqual(expect.objectContaining({ check_name: 'record-refused', location: { path: 'shop/catalog/tees.yaml', lines: { begin: line } } }));
