@@ -12,7 +12,7 @@ import type { Connection } from './connection.js';
 import { downloadJson } from './download.js';
 import { batchPath, CATEGORIES_PATH, categoryAttributesPath, WRITE_ENDPOINTS } from './endpoints.js';
 import { RemoteError } from './errors.js';
-import { listProducts } from './list-products.js';
+import { countProducts, listProducts } from './list-products.js';
 import { RollingWindowQuota } from './quota.js';
 import { newWriterId, QuotaMemoryWriter, rememberedSlots } from './quota-memory.js';
 import type { Clock } from './clock.js';
@@ -25,6 +25,7 @@ import type {
   BatchStatus,
   Category,
   CategoryAttribute,
+  ListingCount,
   ListingPage,
   ProductFilter,
   RequestCounters,
@@ -288,6 +289,9 @@ export function createClient(connection: Connection, clientOptions: ClientOption
   const client: SellerCenterClient = {
     listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]> {
       return listProducts(transport, filter, opts?.onPage);
+    },
+    countProducts(filter: ProductFilter & { approved: boolean }): Promise<ListingCount> {
+      return countProducts(transport, filter);
     },
     submit: submit as SellerCenterClient['submit'],
     getBatch,
