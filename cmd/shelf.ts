@@ -94,7 +94,8 @@ function withPlanFlags(command: Command, verb: 'plan' | 'apply'): Command {
     .option('--target <sku>', `${verb} only this SKU (repeatable)`, collect, [])
     .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
     .option('--allow-destroy', 'allow more deletions than max_destroy')
-    .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope');
+    .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
+    .option('--full-read', 'read the whole remote scope instead of what changed since the snapshot in .shelf/');
 }
 
 program

@@ -10,6 +10,7 @@ export interface PlanFlags {
   url?: string;
   allowDestroy?: boolean;
   allowEmpty?: boolean;
+  fullRead?: boolean;
 }
 
 export function planRequestOf(flags: PlanFlags): PlanRequest {
@@ -18,5 +19,6 @@ export function planRequestOf(flags: PlanFlags): PlanRequest {
     ...(flags.url ? { url: flags.url } : {}),
     ...(flags.allowDestroy ? { allowDestroy: true } : {}),
     ...(flags.allowEmpty ? { allowEmpty: true } : {}),
+    ...(flags.fullRead ? { fullRead: true } : {}),
   };
 }

@@ -25,4 +25,6 @@ export interface PlanRequest {
   url?: string;
   allowDestroy?: boolean;
   allowEmpty?: boolean;
+  /** --full-read: read the whole scope, whatever the snapshot in `.shelf/` holds. */
+  fullRead?: boolean;
 }
