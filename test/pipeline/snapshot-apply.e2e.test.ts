@@ -7,10 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
+import { importCatalog } from '../../src/pipeline/import-run.js';
 import { recordingIO } from '../support/recording-io.js';
-import { removeRepos } from '../support/repo.js';
+import { makeRepo, removeRepos } from '../support/repo.js';
 import { type RunningSandbox, startSandbox } from '../support/sandbox-harness.js';
-import { oldScope, productReads, scenarioCatalog, steerableClock, TSHIRTS, twinRepos } from './snapshot-fixtures.js';
+import { oldScope, productReads, scenarioCatalog, SNAPSHOT_SHELF_YAML, steerableClock, TSHIRTS, twinRepos } from './snapshot-fixtures.js';
 
 const SCOPE = 30;
 const PAGE = 5;
@@ -106,6 +107,23 @@ describe('apply with a snapshot', () => {
     expect(firstWrite).toBeGreaterThan(0);
     expect(sb.sandbox.requestLog().slice(since, since + firstWrite).some((e) => /[?&]sku=/.test(e.path))).toBe(false);
     expect(readsBeforeWrites.changes).toBeGreaterThanOrEqual(2);
+  });
+
+  it('import leaves a snapshot: the plan after it reads only the changes', async () => {
+    sb.sandbox.reset();
+    sb.sandbox.seed({ products: oldScope(SCOPE, clock.now()) });
+    const root = makeRepo({ 'shelf.yaml': SNAPSHOT_SHELF_YAML });
+    const imported = await importCatalog(
+      { root, skuPrefixes: [], categories: [], feeds: false, force: false },
+      { env: sb.env, warn: () => undefined },
+    );
+    expect(imported.skus).toBe(SCOPE);
+    clock.advance(2_000);
+    sb.sandbox.mutateProduct('TEE-012', { stock: 9 });
+    const since = sb.sandbox.requestLog().length;
+    const replan = await planJson(root);
+    expect(replan.plan.summary).toMatchObject({ change: 1 });
+    expect(productReads(sb, since)).toEqual({ total: 4, changes: 2, counts: 2 });
   });
 
   it('a scope of one page per listing is read in full: that costs no more than reading its changes', async () => {
