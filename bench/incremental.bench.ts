@@ -17,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { runApply } from '../src/commands/apply.js';
 import type { CommandIO } from '../src/commands/io.js';
 import { runPlan } from '../src/commands/plan.js';
+import { loadSettings } from '../src/config/load-settings.js';
+import { readRemoteCatalog } from '../src/pipeline/read-remote.js';
+import { createClient } from '../src/remote/client.js';
+import { resolveConnection } from '../src/remote/connection.js';
 import { loadSnapshot } from '../src/remote/snapshot-file.js';
 import { PAGE_LIMIT } from '../src/remote/list-products.js';
 import { CATEGORY_IDS, createSandbox, startSandboxServer } from '../src/sandbox/index.js';
@@ -80,6 +84,15 @@ async function child(mode: string, root: string, url: string): Promise<void> {
     const records = 'snapshot' in loaded ? loaded.snapshot.listings.reduce((n, l) => n + l.records.length, 0) : -1;
     const used = process.cpuUsage(cpuAtStart);
     extra = { records, bytes: statSync(file).size, loadCpuMs: Math.round((used.user + used.system) / 1000) };
+  } else if (mode === 'read') {
+    // The read alone, as plan makes it (snapshot loaded, changes read and verified, snapshot saved).
+    const { settings } = await loadSettings(root);
+    const { connection } = resolveConnection({ settings, env });
+    const client = createClient(connection!, { rateLimits: settings.sellerCenter.rateLimits });
+    const remote = await readRemoteCatalog(client, settings, { snapshot: { root, origin: new URL(url).origin } });
+    await client.close();
+    const used = process.cpuUsage(cpuAtStart);
+    extra = { records: remote.length, loadCpuMs: Math.round((used.user + used.system) / 1000) };
   } else if (mode === 'apply') {
     code = await runApply({ path: '.', autoApprove: true, target: [] }, quietIO(root, env));
   } else {
@@ -148,6 +161,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: '1.00' });
     const incremental = await run('plan');
     const full = await run('plan-full');
+    // The same 1,000 changes once more (a new price), read alone: what the snapshot costs the plan.
+    for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: '2.00' });
+    const readAlone = await run('read');
     const applied = await run('apply');
     const replan = await run('plan');
 
@@ -161,6 +177,8 @@ async function main(): Promise<void> {
         line('plan from snapshot + changes', incremental),
         `    target: ≤ ${target} product requests, CPU ≤ 3000 ms, peak RSS ≤ 600 MB`,
         line('plan --full-read, same scope', full),
+        `  of which the incremental read alone (load snapshot, read and verify changes, save snapshot): ` +
+          `${readAlone.requests} product requests, ${readAlone.loadCpuMs} ms CPU, ${readAlone.wallMs} ms wall, ${readAlone.records} records`,
         `  snapshot: ${load.records} records, ${((load.bytes ?? 0) / 1e6).toFixed(1)} MB on disk (target ≤ 60 MB), ` +
           `loaded in ${load.wallMs} ms wall, ${load.loadCpuMs} ms CPU in a fresh process (target ≤ 1000 ms)`,
         line(`apply of the ${written} changes`, applied),
