@@ -15,7 +15,8 @@
  * or changed without a newer stamp makes `count(updated_at__lt=L)` differ from that number.
  * Unlike the total count, this one cannot be balanced by a creation: a new product is stamped
  * from L on and is not counted. Snapshot records stamped from L on that the changed read did
- * not return are gone (a stamp only grows). Any doubt — a count that differs or is missing, a
+ * not return are gone (a stamp only grows). A SKU that changed in another listing may or may
+ * not have left this one (see unchangedRecords): that is settled before the count is trusted. Any doubt — a count that differs or is missing, a
  * changed record stamped before L (the filter was ignored), no `Date` — gives up, and the
  * caller reads the scope in full.
  */
@@ -81,18 +82,58 @@ export async function readIncrementally(
   }
 
   const changedSkus = new Set(changed.flatMap((records) => records.map((p) => p.sku)));
+  const count = client.countProducts.bind(client);
   const out: SnapshotListing[] = [];
   for (const [i, listing] of listings.entries()) {
-    const kept = snapshot.listings[i]!.records.filter((p) => stampOf(p) < since && !changedSkus.has(p.sku));
-    const { count } = await client.countProducts({ ...listing.filter, updated_at__lt: lower });
-    if (count === undefined) return { doubt: 'the API gave no count' };
-    if (count !== kept.length) {
+    const here = new Set(changed[i]!.map((p) => p.sku));
+    const old = snapshot.listings[i]!.records.filter((p) => stampOf(p) < since && !here.has(p.sku));
+    const kept = await unchangedRecords(old, changedSkus, (extra) => count({ ...listing.filter, ...extra, updated_at__lt: lower }));
+    if ('doubt' in kept) {
       const which = listing.filter.approved ? 'approved' : 'awaiting approval';
-      return {
-        doubt: `${count} ${which} products are unchanged since the snapshot where ${kept.length} were expected (a deletion, or a change without a newer updated_at)`,
-      };
+      return { doubt: kept.doubt.replace('{which}', which) };
     }
-    out.push({ query: listing.query, records: [...kept, ...changed[i]!] });
+    out.push({ query: listing.query, records: [...kept.records, ...changed[i]!] });
   }
   return { listings: out, serverTime };
+}
+
+/** Per-SKU reads allowed to settle which changed-elsewhere SKUs are still in a listing. */
+export const AMBIGUOUS_SKU_LIMIT = 5;
+
+/**
+ * Which of a listing's old records (stamped before the bound, not among its changes) are still
+ * in it, checked against the listing's count of records stamped before the bound.
+ *
+ * A SKU that changed in another listing of the scope usually left this one (approved, say),
+ * but may also still be here: a pending revision can sit next to the approved version of the
+ * same SKU. Taking "it left" on trust would let it balance a deletion in the count, so it is
+ * settled: the count is right for "all stayed" only if nothing was deleted; otherwise each such
+ * SKU is counted on its own (a page of one), up to a few, and beyond that the read gives up.
+ */
+async function unchangedRecords(
+  old: readonly RemoteProduct[],
+  changedElsewhere: ReadonlySet<string>,
+  countWith: (extra: { sku?: string }) => Promise<{ count?: number }>,
+): Promise<{ records: RemoteProduct[] } | { doubt: string }> {
+  const certain = old.filter((p) => !changedElsewhere.has(p.sku));
+  const ambiguous = old.filter((p) => changedElsewhere.has(p.sku));
+  const { count } = await countWith({});
+  if (count === undefined) return { doubt: 'the API gave no count' };
+  if (count === certain.length + ambiguous.length) return { records: [...old] };
+  let stayed: RemoteProduct[] = [];
+  if (ambiguous.length > AMBIGUOUS_SKU_LIMIT) {
+    return { doubt: `${ambiguous.length} products changed in one listing of the scope and may still be in another` };
+  }
+  for (const p of ambiguous) {
+    const one = await countWith({ sku: p.sku });
+    if (one.count === undefined || one.count > 1) return { doubt: `the API counted ${String(one.count)} products for sku=${p.sku}` };
+    if (one.count === 1) stayed.push(p);
+  }
+  stayed = old.filter((p) => !changedElsewhere.has(p.sku) || stayed.includes(p));
+  if (count !== stayed.length) {
+    return {
+      doubt: `${count} {which} products are unchanged since the snapshot where ${stayed.length} were expected (a deletion, or a change without a newer updated_at)`,
+    };
+  }
+  return { records: stayed };
 }

@@ -50,6 +50,51 @@ function client(opts: { ignoreFilter?: boolean; date?: string; count?: number | 
 
 const read = (c: SellerCenterClient) => readIncrementally(c, snapshot, listings, { overlapMs: 60_000, onPage: () => undefined });
 
+describe('readIncrementally: a SKU changed in one listing and still in another', () => {
+  // The approved version of A-X stays (old stamp) while a pending revision of it appears with
+  // approved=false; meanwhile the old A-Y is deleted. Counting A-X as gone would balance A-Y.
+  const X = { ...at('2026-01-01T00:00:00.000Z'), sku: 'A-X' };
+  const Y = { ...at('2026-01-01T00:00:00.000Z'), sku: 'A-Y' };
+  const revision = { ...X, approved: false, name: 'revised', updated_at: '2026-01-03T00:00:00.000Z' };
+  const before: Snapshot = {
+    ...snapshot,
+    listings: [
+      { query: listings[0]!.query, records: [] },
+      { query: listings[1]!.query, records: [X, Y] },
+    ],
+  };
+  function revisionClient(approvedNow: RemoteProduct[]): SellerCenterClient & { counts: string[] } {
+    const counts: string[] = [];
+    return {
+      counts,
+      async *listProducts(filter: ProductFilter = {}, o?: { onPage?: (p: ListingPage) => void }) {
+        const page = filter.approved ? [] : [revision];
+        o?.onPage?.({ first: true, items: page.length, count: page.length, date: 'Sat, 03 Jan 2026 00:00:05 GMT' });
+        yield page;
+      },
+      async countProducts(filter: ProductFilter & { approved: boolean }): Promise<ListingCount> {
+        counts.push(filter.sku ?? 'listing');
+        if (!filter.approved) return { count: 0 };
+        return { count: approvedNow.filter((p) => filter.sku === undefined || p.sku === filter.sku).length };
+      },
+    } as unknown as SellerCenterClient & { counts: string[] };
+  }
+
+  it('is counted on its own, so a deletion it would balance is seen', async () => {
+    const c = revisionClient([X]);
+    const result = await readIncrementally(c, before, listings, { overlapMs: 60_000, onPage: () => undefined });
+    expect('doubt' in result && result.doubt).toMatch(/1 approved products are unchanged since the snapshot where 2 were expected/);
+    expect(c.counts).toEqual(['listing', 'listing', 'A-X']);
+  });
+
+  it('stays in the listing it is still in, when nothing was deleted (no extra request)', async () => {
+    const c = revisionClient([X, Y]);
+    const result = await readIncrementally(c, before, listings, { overlapMs: 60_000, onPage: () => undefined });
+    expect('listings' in result && result.listings.map((l) => l.records.map((p) => p.sku))).toEqual([['A-X'], ['A-X', 'A-Y']]);
+    expect(c.counts).toEqual(['listing', 'listing']);
+  });
+});
+
 describe('readIncrementally', () => {
   it('keeps unchanged records and adds the changed ones, with the new server time', async () => {
     const result = await read(client());
