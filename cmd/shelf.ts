@@ -97,7 +97,8 @@ function withPlanFlags(command: Command, verb: 'plan' | 'apply'): Command {
     .option('--allow-destroy', 'allow more deletions than max_destroy')
     .option('--allow-empty', 'allow an empty catalog to prune a non-empty scope')
     .option('--allow-price-change', 'allow prices cut or raised beyond guards.price_drop / price_rise')
-    .option('--allow-stock-change', 'allow more stocks set to 0 than guards.stock_zeroed');
+    .option('--allow-stock-change', 'allow more stocks set to 0 than guards.stock_zeroed')
+    .option('--full-read', 'read the whole remote scope instead of what changed since the snapshot in .shelf/');
 }
 
 program

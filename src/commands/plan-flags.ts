@@ -12,6 +12,7 @@ export interface PlanFlags {
   allowEmpty?: boolean;
   allowPriceChange?: boolean;
   allowStockChange?: boolean;
+  fullRead?: boolean;
 }
 
 export function planRequestOf(flags: PlanFlags): PlanRequest {
@@ -22,5 +23,6 @@ export function planRequestOf(flags: PlanFlags): PlanRequest {
     ...(flags.allowEmpty ? { allowEmpty: true } : {}),
     ...(flags.allowPriceChange ? { allowPriceChange: true } : {}),
     ...(flags.allowStockChange ? { allowStockChange: true } : {}),
+    ...(flags.fullRead ? { fullRead: true } : {}),
   };
 }

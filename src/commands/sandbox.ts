@@ -30,7 +30,8 @@ export const SANDBOX_CONTROL_HELP = `Control API (no token; loopback only):
   curl -s $\{SHELF_URL%/api}/__sandbox/log              the request log
   curl -s -X POST $\{SHELF_URL%/api}/__sandbox/mutate -d '{"sku":"AKN-1","changes":{"price":"9.90"}}'
   curl -s -X POST $\{SHELF_URL%/api}/__sandbox/seed -d '{"products":[...]}'
-  curl -s -X POST $\{SHELF_URL%/api}/__sandbox/reset`;
+  curl -s -X POST $\{SHELF_URL%/api}/__sandbox/reset
+  curl -s -X POST $\{SHELF_URL%/api}/__sandbox/clock -d '{"skew":"-2h","whole_seconds":true}'`;
 
 function logLine(entry: RequestLogEntry): string {
   const marks = [entry.throttled ? 'throttled' : '', entry.fault ? `fault=${entry.fault}` : ''].filter((m) => m !== '');
@@ -71,6 +72,7 @@ export async function runSandbox(opts: SandboxOptions, io: CommandIO): Promise<n
     timeScale,
     faults: spec.faults,
     variants: spec.variants,
+    ...(spec.clockSkewMs !== undefined ? { clockSkewMs: spec.clockSkewMs } : {}),
     onRequest: (entry) => io.stderr.write(logLine(entry)),
   });
   if (existsSync(seedDir)) {

@@ -19,7 +19,7 @@ import { repositoryProblem } from '../config/repository-check.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import type { DesiredProduct, RemoteProduct } from '../model/product.js';
-import type { RateLimit } from '../model/settings.js';
+import type { RateLimit, Settings } from '../model/settings.js';
 import { checkPlanRepository, readPlanFile, type SavedPlan } from '../plan/plan-file.js';
 import { findStaleRecords, staleDiagnostics } from '../plan/stale-check.js';
 import type { Plan } from '../plan/types.js';
@@ -27,7 +27,9 @@ import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
 import type { SellerCenterClient } from '../remote/types.js';
 import type { PlanRequest, RunContext } from './context.js';
 import { preparePlan, type ReadProgress } from './plan-run.js';
-import { readRemoteCatalog } from './read-remote.js';
+import { scopeFilters } from './read-remote.js';
+import { readSavedPlanRecords } from './saved-plan-read.js';
+import { forgetDeleted } from './snapshot-read.js';
 import { collectEarlierBatches, connectRepository, repositoryOrigin, supersedeUncertainBatches } from './recovery.js';
 
 export interface ApplyInput extends PlanRequest {
@@ -130,6 +132,8 @@ export class ApplyRun {
   private readonly lock: ApplyLock;
   private readonly journal: Journal;
   private readonly saved: SavedPlan | undefined;
+  /** Where the run's read left a snapshot of the scope, so deletions it makes can leave it too. */
+  private snapshotScope: { origin: string; settings: Settings } | undefined;
 
   constructor(
     private readonly input: ApplyInput,
@@ -212,6 +216,7 @@ export class ApplyRun {
         outcome = mergeSettled(outcome, plan.changes, skus, settled);
       }
       outcome = withRecoveredFailures(outcome, this.recovered, new Set(plan.changes.map((c) => c.sku)));
+      await this.forgetDeleted(plan, outcome);
       return run.interrupted ? { outcome, interrupted: run.interrupted } : { outcome };
     } finally {
       timing.stop();
@@ -268,6 +273,20 @@ export class ApplyRun {
     }
   }
 
+  /**
+   * A deleted product leaves no `updated_at` behind: without this, the next read would find the
+   * snapshot's count one short per deletion and read the whole scope again.
+   */
+  private async forgetDeleted(plan: Plan, outcome: ApplyOutcome): Promise<void> {
+    const scope = this.snapshotScope;
+    if (!scope) return;
+    const deleted = plan.changes.filter((c) => c.action === 'delete' && outcome.applied?.has(c.sku)).map((c) => c.sku);
+    await forgetDeleted(this.root, scope.origin, scopeFilters(scope.settings.scope), deleted).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      this.ctx.warn(`cannot update the snapshot in .shelf/snapshots (${code}); the next read will read the whole scope`);
+    });
+  }
+
   private use(client: SellerCenterClient): SellerCenterClient {
     this.clients.push(client);
     this.open.add(client);
@@ -281,6 +300,9 @@ export class ApplyRun {
     if (prepared.client) result.client = prepared.client;
     if (prepared.catalog) result.quota = prepared.productsQuota ?? prepared.catalog.settings.sellerCenter.rateLimits.products;
     if (prepared.plan && !hasErrors(prepared.diagnostics)) result.plan = prepared.plan;
+    if (prepared.catalog && prepared.apiBaseUrl && this.input.targets.length === 0) {
+      this.snapshotScope = { origin: new URL(prepared.apiBaseUrl).origin, settings: prepared.catalog.settings };
+    }
     return result;
   }
 
@@ -298,9 +320,10 @@ export class ApplyRun {
       return result;
     }
     const skus = saved.plan.changes.map((c) => c.sku);
-    let current: RemoteProduct[] = [];
+    let current: RemoteProduct[];
     try {
-      if (skus.length > 0) current = await readRemoteCatalog(connected.client, connected.settings, { targets: skus });
+      current = await readSavedPlanRecords(connected.client, connected.settings, connected.apiBaseUrl!, skus, this.ctx, this.input);
+      this.snapshotScope = { origin: new URL(connected.apiBaseUrl!).origin, settings: connected.settings };
     } catch (err) {
       // Interrupted (Ctrl-C during a quota wait) or the API failed: a diagnostic, as when planning.
       if (!isRemoteError(err)) throw err;

@@ -29,4 +29,6 @@ export interface PlanRequest {
   allowPriceChange?: boolean;
   /** --allow-stock-change: lifts guards.stock_zeroed for this run. */
   allowStockChange?: boolean;
+  /** --full-read: read the whole scope, whatever the snapshot in `.shelf/` holds. */
+  fullRead?: boolean;
 }

@@ -104,7 +104,16 @@ export async function importCatalog(input: ImportInput, ctx: RunContext): Promis
   if (!client) return { ...empty, diagnostics };
   try {
     const settings: Settings = { ...loaded.settings, scope };
-    const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings)]);
+    // The read leaves a snapshot for the next plan, saved only once the catalog is written.
+    let saveSnapshot: (() => Promise<void>) | undefined;
+    const snapshot = {
+      root: input.root,
+      origin: new URL(opened.apiBaseUrl!).origin,
+      fullRead: true,
+      warn: ctx.warn,
+      deferSave: (save: () => Promise<void>) => (saveSnapshot = save),
+    };
+    const [tree, remote] = await Promise.all([client.categories(), readRemoteCatalog(client, settings, { snapshot })]);
     const unknown = unknownCategories(scope.categories, tree, {
       flags: flagsGiven,
       ...(loaded.settings.sources.scope ? { source: loaded.settings.sources.scope } : {}),
@@ -144,6 +153,7 @@ export async function importCatalog(input: ImportInput, ctx: RunContext): Promis
     await writeAtomically(input.root, files);
     if (layout.files.length > 0 && (await ignoreLocalState(input.root))) files.push({ path: '.gitignore', content: '', skus: 0 });
     catalogWritten = layout.files.length > 0;
+    if (catalogWritten || hasSettingsFile) await saveSnapshot?.();
     // Only an import of the repository's whole scope replaces the earlier one: a narrower import
     // (another --category) or one that read nothing leaves the other imported files alone.
     const removed =

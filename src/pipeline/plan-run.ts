@@ -22,6 +22,7 @@ import type { PlanRequest, RunContext } from './context.js';
 import { openClient } from './open-client.js';
 import { checkConfiguredLanguage, checkPreflight, type PreflightSource, readPreflightInputs } from './preflight-reads.js';
 import { type ReadCount, readRemoteCatalog } from './read-remote.js';
+import { planSnapshotOptions } from './snapshot-read.js';
 
 /** Told how far the read of the remote scope has got (pages of the total, products, an ETA). */
 export interface ReadProgress {
@@ -91,6 +92,7 @@ export async function preparePlan(
     const remote = await readRemoteCatalog(client, settings, {
       targets: request.targets,
       ...(progress ? { onPage: (count: ReadCount) => progress.page(count) } : {}),
+      ...planSnapshotOptions(settings.root, opened.apiBaseUrl, request, ctx.warn),
     });
     progress?.done();
     result.remote = remote;

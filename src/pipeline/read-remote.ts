@@ -9,6 +9,7 @@ import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
 import type { ListingPage, ProductFilter, SellerCenterClient } from '../remote/types.js';
 import { inScope, minimalPrefixes, skuInPrefixes } from '../plan/scope.js';
+import { readScopeWithSnapshot, type SnapshotReadOptions } from './snapshot-read.js';
 
 /** Category uuids per `category__in` request: keeps the query string well under common URL limits. */
 export const CATEGORIES_PER_REQUEST = 50;
@@ -34,6 +35,28 @@ export interface ReadRemoteOptions {
   targets?: readonly string[];
   /** Called as pages arrive (progress). */
   onPage?: (count: ReadCount) => void;
+  /**
+   * Read the whole scope through the repository's snapshot (incrementally when it can be
+   * trusted) and leave a new one. Not used with targets.
+   */
+  snapshot?: SnapshotReadOptions;
+}
+
+/** Progress of a read made of `listings` listings, however many pages each turns out to have. */
+function listingProgress(listings: number, onPage?: (count: ReadCount) => void): (page: ListingPage) => void {
+  let started = 0;
+  let known = 0;
+  let pagesRead = 0;
+  let products = 0;
+  return (page) => {
+    pagesRead += 1;
+    products += page.items;
+    if (page.first) {
+      started += 1;
+      known += pagesOf(page);
+    }
+    onPage?.({ products, pagesRead, pagesTotal: Math.max(pagesRead, known + Math.max(0, listings - started)) });
+  };
 }
 
 /** Pages a listing takes, from its first page. */
@@ -113,5 +136,11 @@ export async function readRemoteCatalog(
     const filters = covered ? scopeFilters({ skuPrefixes: prefixes, categories: [] }) : [{ approved: 'both' as const }];
     return collect(client, filters, (p) => targets.has(p.sku), options.onPage);
   }
-  return collect(client, scopeFilters(settings.scope), (p) => inScope(p, settings.scope), options.onPage);
+  const filters = scopeFilters(settings.scope);
+  if (options.snapshot) {
+    const progress = listingProgress(filters.length * 2, options.onPage);
+    const read = await readScopeWithSnapshot(client, settings, filters, options.snapshot, progress);
+    if (read) return read.remote;
+  }
+  return collect(client, filters, (p) => inScope(p, settings.scope), options.onPage);
 }

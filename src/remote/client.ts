@@ -12,7 +12,7 @@ import type { Connection } from './connection.js';
 import { downloadJson } from './download.js';
 import { batchPath, CATEGORIES_PATH, categoryAttributesPath, LANGUAGES_PATH, WRITE_ENDPOINTS } from './endpoints.js';
 import { RemoteError } from './errors.js';
-import { listProducts } from './list-products.js';
+import { countProducts, listProducts } from './list-products.js';
 import { searchCatalog } from './search-catalog.js';
 import { RollingWindowQuota } from './quota.js';
 import { newWriterId, QuotaMemoryWriter, rememberedSlots } from './quota-memory.js';
@@ -26,6 +26,7 @@ import type {
   BatchStatus,
   Category,
   CategoryAttribute,
+  ListingCount,
   ListingPage,
   ProductFilter,
   RequestCounters,
@@ -289,6 +290,9 @@ export function createClient(connection: Connection, clientOptions: ClientOption
   const client: SellerCenterClient = {
     listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]> {
       return listProducts(transport, filter, opts?.onPage);
+    },
+    countProducts(filter: ProductFilter & { approved: boolean }): Promise<ListingCount> {
+      return countProducts(transport, filter);
     },
     submit: submit as SellerCenterClient['submit'],
     getBatch,

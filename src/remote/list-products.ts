@@ -17,7 +17,7 @@ import { PRODUCTS_PATH } from './endpoints.js';
 import { RemoteError } from './errors.js';
 import { normalizeProduct } from './normalize-product.js';
 import type { Transport } from './transport.js';
-import type { ListingPage, ProductFilter } from './types.js';
+import type { ListingCount, ListingPage, ProductFilter } from './types.js';
 
 export const PAGE_LIMIT = 1000;
 
@@ -107,7 +107,13 @@ async function* onePass(
       throw brokenListing(transport, `the listing went on past ${bound} pages although its count said ${summary.firstCount} products`);
     }
     if (page === 1 && summary.pages === 1) pageSize = Math.max(1, items.length);
-    onPage?.({ first: summary.pages === 1, items: items.length, ...(count !== undefined ? { count } : {}) });
+    const date = res.headers.get('date');
+    onPage?.({
+      first: summary.pages === 1,
+      items: items.length,
+      ...(count !== undefined ? { count } : {}),
+      ...(date ? { date } : {}),
+    });
     read += items.length;
     const fresh: RemoteProduct[] = [];
     let repeated = 0;
@@ -176,4 +182,13 @@ export async function* listProducts(
   for (const approved of approvals) {
     yield* listOne(transport, { ...query, approved: String(approved) }, seen, onPage);
   }
+}
+
+/** One listing's `count`, from a page of one item (the fewest bytes a count costs). */
+export async function countProducts(transport: Transport, filter: ProductFilter & { approved: boolean }): Promise<ListingCount> {
+  const query = { ...filterQuery(filter), approved: String(filter.approved), limit: '1', page: '1' };
+  const res = await transport.request({ method: 'GET', target: PRODUCTS_PATH, query, priority: 'read' });
+  const { count } = readPage(res.body);
+  const date = res.headers.get('date');
+  return { ...(count !== undefined ? { count } : {}), ...(date ? { date } : {}) };
 }

@@ -18,7 +18,12 @@ export interface ProductFilter {
   category__in?: string[];
   updated_at__gt?: string;
   updated_at__gte?: string;
+  updated_at__lt?: string;
+  updated_at__lte?: string;
   created_at__gt?: string;
+  created_at__gte?: string;
+  created_at__lt?: string;
+  created_at__lte?: string;
   /** Default: both approved and unapproved products are read (two listings). */
   approved?: boolean | 'both';
   /** Extra raw query parameters (e.g. `attribute__COLOR__iexact`). */
@@ -130,6 +135,16 @@ export interface ListingPage {
   items: number;
   /** The listing's `count`, when the API gave one. */
   count?: number;
+  /** The response's `Date` header (the server's clock), when it sent one. */
+  date?: string;
+}
+
+/** A listing's size without its records (one request for a page of one). */
+export interface ListingCount {
+  /** The listing's `count`; undefined when the API gave none. */
+  count?: number;
+  /** The response's `Date` header. */
+  date?: string;
 }
 
 /** A product of the marketplace catalog (PRD108): what an offer links to with `product:`. */
@@ -161,6 +176,11 @@ export interface SubmitOptions {
 export interface SellerCenterClient {
   /** Streams PRD102 pages (already normalized) matching the filter; `onPage` is told of every page read. */
   listProducts(filter?: ProductFilter, opts?: { onPage?: (page: ListingPage) => void }): AsyncIterable<RemoteProduct[]>;
+  /**
+   * The `count` of one PRD102 listing (`approved` true or false, not both), read as a page of
+   * one. Optional: a client without it never reads incrementally.
+   */
+  countProducts?(filter: ProductFilter & { approved: boolean }): Promise<ListingCount>;
   /** Submits one write (≤ 1000 items) and returns the batch id as soon as the API accepted it. */
   submit(kind: 'products', items: ProductWrite[], opts?: SubmitOptions): Promise<string>;
   submit(kind: 'delete', items: { sku: string }[], opts?: SubmitOptions): Promise<string>;

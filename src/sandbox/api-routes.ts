@@ -102,7 +102,7 @@ export function routeApi(ctx: ApiContext): ApiReply {
   if (path === 'i1/languages') return only('GET', () => list(ctx, LANGUAGES, (l) => l));
   if (path === 'i2/products') {
     if (method === 'GET') {
-      const found = filterProducts(store.products.values(), ctx.url.searchParams);
+      const found = filterProducts(store.products.values(), ctx.url.searchParams, variants.wholeSecondStamps);
       return found.ok ? list(ctx, found.items, (p) => renderProduct(p, variants)) : { status: 400, body: found.errors };
     }
     if (method === 'POST') return acceptWrite(ctx, 'products');

@@ -5,9 +5,11 @@
  *   POST /__sandbox/seed    {"products": [...], "marketplace": [...], "categories": [...]}
  *   POST /__sandbox/mutate  {"sku": "...", "changes": {"price": "10.00", "name": "..."}}
  *   POST /__sandbox/reset
+ *   POST /__sandbox/clock   {"skew": "-2h", "whole_seconds": true}: move the server's clock, stamp whole seconds
  * No token needed: the server binds to loopback only.
  */
 import type { ProductMutation, SeedInput } from './control.js';
+import { parseSkew } from './spec.js';
 import { isPlainObject, json, methodNotAllowed, notFound, readJson } from './http-util.js';
 import type { Sandbox } from './sandbox.js';
 
@@ -19,7 +21,7 @@ export async function routeControl(sandbox: Sandbox, request: Request, url: URL)
   };
   const read = reads[action];
   if (read) return request.method === 'GET' ? json(200, read()) : methodNotAllowed(request.method, ['GET']);
-  if (!['seed', 'mutate', 'reset'].includes(action)) return notFound();
+  if (!['seed', 'mutate', 'reset', 'clock'].includes(action)) return notFound();
   if (request.method !== 'POST') return methodNotAllowed(request.method, ['POST']);
   const parsed = await readJson(request);
   if (!parsed.ok) return parsed.response;
@@ -29,6 +31,16 @@ export async function routeControl(sandbox: Sandbox, request: Request, url: URL)
   if (action === 'reset') {
     sandbox.reset();
     return new Response(null, { status: 204 });
+  }
+  if (action === 'clock') {
+    const skew = body.skew;
+    const skewMs = typeof skew === 'number' ? skew : typeof skew === 'string' ? (parseSkew(skew) ?? Number.NaN) : skew === undefined ? undefined : Number.NaN;
+    if (skewMs !== undefined && !Number.isFinite(skewMs)) {
+      return json(400, { skew: ['Expected milliseconds or a duration such as "-2h", "+90s".'] });
+    }
+    const whole = body.whole_seconds;
+    if (whole !== undefined && typeof whole !== 'boolean') return json(400, { whole_seconds: ['Must be a valid boolean.'] });
+    return json(200, sandbox.setClock({ ...(skewMs !== undefined ? { skewMs } : {}), ...(whole !== undefined ? { wholeSeconds: whole } : {}) }));
   }
   if (action === 'seed') {
     const products = body.products;

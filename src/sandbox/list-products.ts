@@ -2,6 +2,7 @@
  * PRD102 filters (django-filter style lookups) and PRD108 search. A bad filter value is the 400
  * a DRF filterset gives: `{"field": ["message"]}`. Unknown query parameters are ignored.
  */
+import { stampOf } from './render.js';
 import type { MarketplaceProduct, StoredProduct } from './store.js';
 
 export type FilterResult<T> = { ok: true; items: T[] } | { ok: false; errors: Record<string, string[]> };
@@ -59,8 +60,15 @@ function attributeFilter(param: string, value: string): Predicate {
   };
 }
 
-/** Applies every PRD102 filter in `query`; `approved` defaults to true. */
-export function filterProducts(products: Iterable<StoredProduct>, query: URLSearchParams): FilterResult<StoredProduct> {
+/**
+ * Applies every PRD102 filter in `query`; `approved` defaults to true. Date filters compare the
+ * stamps as listed (whole seconds when the API stamps so).
+ */
+export function filterProducts(
+  products: Iterable<StoredProduct>,
+  query: URLSearchParams,
+  wholeSecondStamps = false,
+): FilterResult<StoredProduct> {
   const predicates: Predicate[] = [];
   const errors: Record<string, string[]> = {};
   let approved = true;
@@ -99,7 +107,7 @@ export function filterProducts(products: Iterable<StoredProduct>, query: URLSear
         lte: (t) => t <= at,
       };
       const test = compare[lookup]!;
-      predicates.push((p) => test(p[key]));
+      predicates.push((p) => test(stampOf(p[key], wholeSecondStamps)));
     }
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -32,6 +32,11 @@ export interface SandboxVariants {
   bogusCount: boolean;
   /** Listings' `next` points to the page itself while more remain. */
   nextSelf: boolean;
+  /**
+   * `created_at`/`updated_at` stamped to the whole second (as many databases and serializers
+   * do): listings show and filter the truncated value, so two edits in one second look alike.
+   */
+  wholeSecondStamps: boolean;
 }
 
 export interface SandboxFaults {
@@ -103,6 +108,11 @@ export interface SandboxOptions {
   faults?: Partial<SandboxFaults>;
   /** Clock in epoch milliseconds; default `Date.now`. Tests inject one to move time by hand. */
   now?: () => number;
+  /**
+   * How far the server's clock is off the client's (ms; negative = behind): its `Date` header,
+   * `created_at`/`updated_at` stamps and date filters use `now() + clockSkewMs`.
+   */
+  clockSkewMs?: number;
   /** Called after every request (used by `shelf sandbox` to log to stderr). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -119,6 +129,8 @@ export interface ResolvedOptions {
   variants: SandboxVariants;
   faults: SandboxFaults;
   now: () => number;
+  /** See SandboxOptions.clockSkewMs; changed at run time through the control API. */
+  clockSkewMs: number;
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
@@ -131,6 +143,7 @@ export const DEFAULT_VARIANTS: SandboxVariants = {
   unknownEnumValues: false,
   bogusCount: false,
   nextSelf: false,
+  wholeSecondStamps: false,
 };
 
 export const NO_FAULTS: SandboxFaults = {
@@ -174,6 +187,7 @@ export function resolveOptions(options: SandboxOptions, randomToken: () => strin
     faults: { ...NO_FAULTS, ...options.faults },
     now: options.now ?? Date.now,
     startedAt: (options.now ?? Date.now)(),
+    clockSkewMs: options.clockSkewMs ?? 0,
     onRequest: options.onRequest,
   };
 }

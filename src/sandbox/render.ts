@@ -4,8 +4,13 @@ import type { SandboxVariants, StatusFormat } from './options.js';
 import type { BatchPhase, StoredBatch, StoredProduct } from './store.js';
 import { ERROR_FILE, REQUEST_FILE, SUCCESS_FILE } from './store.js';
 
+/** A stored time as the API stamps it: to the millisecond, or truncated to the whole second. */
+export function stampOf(ms: number, wholeSeconds: boolean): number {
+  return wholeSeconds ? Math.floor(ms / 1000) * 1000 : ms;
+}
+
 /** The product fields every view of a stored product carries. */
-export function productRecord(p: StoredProduct): Record<string, unknown> {
+export function productRecord(p: StoredProduct, wholeSeconds = false): Record<string, unknown> {
   return {
     id: p.id,
     name: p.name,
@@ -18,8 +23,8 @@ export function productRecord(p: StoredProduct): Record<string, unknown> {
     product: p.product,
     restrict_for_others: p.restrict_for_others,
     approved: p.approved,
-    created_at: iso(p.createdAt),
-    updated_at: iso(p.updatedAt),
+    created_at: iso(stampOf(p.createdAt, wholeSeconds)),
+    updated_at: iso(stampOf(p.updatedAt, wholeSeconds)),
   };
 }
 
@@ -29,7 +34,8 @@ export function offerRecord(p: StoredProduct): Record<string, unknown> {
 
 /** A PRD102 item; whether it carries price and stock is one of the API's unknowns. */
 export function renderProduct(p: StoredProduct, variants: SandboxVariants): Record<string, unknown> {
-  return variants.offerFieldsInList ? { ...productRecord(p), ...offerRecord(p) } : productRecord(p);
+  const record = productRecord(p, variants.wholeSecondStamps);
+  return variants.offerFieldsInList ? { ...record, ...offerRecord(p) } : record;
 }
 
 const PHASES: BatchPhase[] = ['pending', 'processing', 'succeeded', 'partially_succeeded', 'failed'];

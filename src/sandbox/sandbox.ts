@@ -43,6 +43,8 @@ export interface Sandbox {
   requestLog(): RequestLogEntry[];
   /** Switches variants while running (e.g. once a second server's files origin is known). */
   setVariants(variants: Partial<SandboxVariants>): void;
+  /** Moves the server's clock (skew from the client's, in ms) and/or switches whole-second stamps. */
+  setClock(clock: { skewMs?: number; wholeSeconds?: boolean }): { now: string; skew_ms: number; whole_seconds: boolean };
 }
 
 /**
@@ -79,18 +81,28 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
   const throttle = new RollingWindowThrottle(options.rateLimits);
   const faults = new FaultInjector(options.faults);
   const log: RequestLogEntry[] = [];
+  /**
+   * The server's own clock: what it stamps products and batches with, filters dates by and
+   * sends as `Date`. Quotas, outages and revocation keep counting on `options.now` (the time
+   * that passes), so a skew moved at run time never stretches a quota window.
+   */
+  const serverNow = () => options.now() + options.clockSkewMs;
 
   function throttled(now: number, waitMs: number): ApiReply {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     const headers: Record<string, string> = {};
     if (options.variants.retryAfter === 'seconds') headers['retry-after'] = String(seconds);
     if (options.variants.retryAfter === 'http-date') {
-      headers['retry-after'] = new Date(Math.ceil((now + waitMs) / 1000) * 1000).toUTCString();
+      // On the server's clock, as its `Date` header is: a client measures one against the other.
+      const at = now + options.clockSkewMs + waitMs;
+      headers['retry-after'] = new Date(Math.ceil(at / 1000) * 1000).toUTCString();
     }
     return { status: 429, body: THROTTLE_BODY(seconds), headers };
   }
 
   function toResponse(reply: ApiReply, malformed: boolean): Response {
+    // `Date` from the server's clock (whole seconds, as HTTP dates are): what incremental reads go by.
+    reply = { ...reply, headers: { date: new Date(serverNow()).toUTCString(), ...reply.headers } };
     if (reply.body === undefined) return new Response(null, { status: reply.status, headers: reply.headers });
     const body = options.variants.extraFields && reply.status < 400 ? withExtraFields(reply.body) : reply.body;
     if (!malformed) return json(reply.status, body, reply.headers);
@@ -121,8 +133,9 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       entry.fault = 'slow';
       await sleep(faults.slowMs, undefined, { signal: request.signal }).catch(() => undefined);
     }
-    const now = options.now();
-    if (draw.failure && draw.failure !== 'lost') return injectFailure(draw.failure, entry, now);
+    const passing = options.now();
+    const now = serverNow();
+    if (draw.failure && draw.failure !== 'lost') return injectFailure(draw.failure, entry, passing);
 
     const auth = request.headers.get('authorization');
     if (auth === null) return json(401, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' });
@@ -139,10 +152,10 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     store.advance(now);
     const resource = entry.resource;
     if (resource) {
-      const decision = throttle.check(resource, now);
+      const decision = throttle.check(resource, passing);
       if (!decision.allowed) {
         entry.throttled = true;
-        return toResponse(throttled(now, decision.waitMs), false);
+        return toResponse(throttled(passing, decision.waitMs), false);
       }
     }
     let body: unknown;
@@ -198,7 +211,7 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       };
       let response: Response;
       if (url.pathname.startsWith('/files/') && request.method === 'GET') {
-        store.advance(options.now());
+        store.advance(serverNow());
         response = serveFile(url);
       } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         response = await handleApi(request, url, entry);
@@ -212,15 +225,15 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
       return response;
     },
     seed(seedInput) {
-      return seedStore(store, seedInput, options.now());
+      return seedStore(store, seedInput, serverNow());
     },
     dumpState() {
-      const now = options.now();
+      const now = serverNow();
       store.advance(now);
-      return dumpStore(store, now, throttle.usage(now) as Record<string, number>);
+      return dumpStore(store, now, throttle.usage(options.now()) as Record<string, number>);
     },
     mutateProduct(sku, changes) {
-      const now = options.now();
+      const now = serverNow();
       store.advance(now);
       return fullProduct(mutateStoredProduct(store, sku, changes, now));
     },
@@ -235,6 +248,11 @@ export function createSandbox(input: SandboxOptions = {}): Sandbox {
     },
     setVariants(variants) {
       Object.assign(options.variants, variants);
+    },
+    setClock(clock) {
+      if (clock.skewMs !== undefined) options.clockSkewMs = clock.skewMs;
+      if (clock.wholeSeconds !== undefined) options.variants.wholeSecondStamps = clock.wholeSeconds;
+      return { now: new Date(serverNow()).toISOString(), skew_ms: options.clockSkewMs, whole_seconds: options.variants.wholeSecondStamps };
     },
   };
   return sandbox;

@@ -7,6 +7,8 @@ import type { RetryAfterFormat, SandboxFaults, SandboxVariants, StatusFormat, Wr
 export interface ParsedSpec {
   faults: Partial<SandboxFaults>;
   variants: Partial<SandboxVariants>;
+  /** `clock=-2h`: the server's clock this far off the client's (ms). */
+  clockSkewMs?: number;
   /** `files-origin=separate`: serve batch files from a second port. */
   separateFilesOrigin: boolean;
   errors: string[];
@@ -35,10 +37,19 @@ export function parseDuration(text: string): number | undefined {
   const unit = m[2] ?? 's';
   return Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000);
 }
+/** A clock skew: `-2h`, `+90s`, `1500ms`, `-1.5m` (no unit: seconds) → ms; undefined if unreadable. */
+export function parseSkew(text: string): number | undefined {
+  const m = /^([+-])?(\d+(?:\.\d+)?)(ms|s|m|min|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[3] ?? 's'] ?? 1000;
+  return Math.round((m[1] === '-' ? -1 : 1) * Number(m[2]) * unit);
+}
+
 const STATUS: StatusFormat[] = ['names', 'numbers', 'numeric-strings', 'titles'];
 const WRITE: WriteResponse[] = ['batch', 'batch_request_id', 'id-only'];
 const RETRY: RetryAfterFormat[] = ['seconds', 'http-date', 'absent'];
-const SWITCHES: Record<string, 'offerFieldsInList' | 'extraFields' | 'unknownEnumValues' | 'bogusCount' | 'nextSelf'> = {
+const SWITCHES: Record<string, 'offerFieldsInList' | 'extraFields' | 'unknownEnumValues' | 'bogusCount' | 'nextSelf' | 'wholeSecondStamps'> = {
+  'whole-seconds': 'wholeSecondStamps',
   'offer-fields': 'offerFieldsInList',
   'extra-fields': 'extraFields',
   'unknown-enums': 'unknownEnumValues',
@@ -71,7 +82,10 @@ export const SPEC_HELP = `Faults and API variants (--faults, comma-separated key
   revoke=START[-END]                      from START (until END) the token is refused with 401,
                                           e.g. revoke=45s or revoke=45s-2m
   bogus-count=on|off                      listings report count 1000000000 (next stays right)
-  next-self=on|off                        a listing's next points to the page itself`;
+  next-self=on|off                        a listing's next points to the page itself
+  clock=SKEW                              the server's clock (stamps, Date, date filters) this far
+                                          off the client's, e.g. clock=-2h, clock=+90s
+  whole-seconds=on|off                    created_at/updated_at stamped to the whole second`;
 
 function parseSwitch(value: string): boolean | undefined {
   if (['on', 'true', '1', 'yes', ''].includes(value)) return true;
@@ -110,6 +124,10 @@ export function parseSandboxSpec(spec: string | undefined): ParsedSpec {
         out.faults.revokedFromMs = fromMs;
         if (untilMs !== undefined) out.faults.revokedUntilMs = untilMs;
       }
+    } else if (key === 'clock') {
+      const skew = parseSkew(value);
+      if (skew === undefined) out.errors.push(`${part}: expected a skew such as clock=-2h or clock=+90s`);
+      else out.clockSkewMs = skew;
     } else if (rate) {
       const n = Number(value);
       if (value === '' || !Number.isFinite(n) || n < 0 || n > 1) out.errors.push(`${part}: a rate between 0 and 1 is expected`);

@@ -1,0 +1,201 @@
+/**
+ * The snapshot of a remote scope in `.shelf/snapshots/`: every record of every listing the
+ * last read covered, and the server's time that read began, so the next read can ask only for
+ * what changed since. One file per API origin and scope (the name is a hash of both, and the
+ * file repeats them, so a copied or renamed file is still recognised as foreign). It never
+ * holds the token: only what PRD102 listed.
+ *
+ * Compact on purpose (100,000 SKUs must load in under a second): records are tuples with
+ * repeated values interned, in plain JSON (about 15 MB for 100,000 SKUs; not compressed, as
+ * decompressing cost more time than the bytes it saved, and CI caches compress anyway),
+ * written to a temporary file and renamed so a killed run never leaves half a snapshot.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Decimal } from '../model/decimal.js';
+import type { Attributes, RemoteProduct } from '../model/product.js';
+
+/** Bumped whenever the layout changes: a snapshot of another version is not read. */
+export const SNAPSHOT_FORMAT = 1;
+
+export interface SnapshotListing {
+  /** The listing's filter, as a canonical query string (approved included). */
+  query: string;
+  /** Its records as read, one per SKU. */
+  records: RemoteProduct[];
+}
+
+export interface Snapshot {
+  origin: string;
+  /** The scope's canonical key (see scopeKey in the read pipeline). */
+  scope: string;
+  /**
+   * The server's clock (its `Date` header) when the read that made this snapshot began: every
+   * change stamped from then on is read again next time. Null: not usable for an incremental read.
+   */
+  serverTime: string | null;
+  /** The client's clock when it was saved (ms): only for the age limit, never for stamps. */
+  savedAt: number;
+  /** The largest page the API served (what a full read of these listings would cost). */
+  pageSize: number;
+  listings: SnapshotListing[];
+}
+
+export type LoadedSnapshot = { snapshot: Snapshot } | { missing: true } | { problem: string };
+
+/** `.shelf/snapshots/<hash of origin and scope>.json` under the repository. */
+export function snapshotPath(root: string, origin: string, scope: string): string {
+  const hash = createHash('sha256').update(`${origin}\n${scope}`).digest('hex').slice(0, 20);
+  return join(root, '.shelf', 'snapshots', `${hash}.json`);
+}
+
+/**
+ * A record as a tuple. What repeats across a catalog (base codes, categories, stamps, prices,
+ * whole attribute sets) is an index into the file's tables instead of its text: about half the
+ * bytes to parse, and one attribute object shared by the records that have the same set.
+ */
+type Tuple = [
+  sku: string,
+  name: string,
+  base_code: number,
+  category: number,
+  attributes: number,
+  images: string[],
+  videos: string[],
+  product: string | null,
+  id: string | null,
+  restrict_for_others: boolean | null,
+  approved: boolean | null,
+  created_at: number | null,
+  updated_at: number | null,
+  price: number | null,
+  retail_price: number | null,
+  stock: number | null,
+];
+
+/** Interned values, in order of first use. */
+class Table<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly keyOf: (value: T) => string) {}
+  add(value: T): number {
+    const key = this.keyOf(value);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+function encoder() {
+  const strings = new Table<string>((v) => v);
+  const attributes = new Table<Attributes>((v) => JSON.stringify(v));
+  const text = (v: string | undefined) => (v === undefined ? null : strings.add(v));
+  const toTuple = (p: RemoteProduct): Tuple => [
+    p.sku,
+    p.name,
+    strings.add(p.base_code),
+    strings.add(p.category),
+    attributes.add(p.attributes),
+    p.images,
+    p.videos,
+    p.product,
+    p.id ?? null,
+    p.restrict_for_others ?? null,
+    p.approved ?? null,
+    text(p.created_at),
+    text(p.updated_at),
+    text(p.price),
+    text(p.retail_price),
+    p.stock ?? null,
+  ];
+  return { toTuple, strings: strings.values, attributes: attributes.values };
+}
+
+/** Back to the record exactly as normalizeProduct made it: same keys, in the same order, absent ones left out. */
+function decoder(strings: unknown, attributeSets: unknown) {
+  if (!Array.isArray(strings) || !Array.isArray(attributeSets)) throw new Error('tables');
+  const text = (i: unknown): string => {
+    const v = strings[i as number] as unknown;
+    if (typeof v !== 'string') throw new Error('string index');
+    return v;
+  };
+  return (t: unknown): RemoteProduct => {
+    if (!Array.isArray(t) || t.length !== 16 || typeof t[0] !== 'string') throw new Error('a record is not a tuple');
+    const [sku, name, base, category, attrs, images, videos, product, id, restrict, approved, created, updated, price, retail, stock] = t as Tuple;
+    const attributes = attributeSets[attrs] as Attributes | undefined;
+    if (typeof attributes !== 'object' || attributes === null) throw new Error('attribute index');
+    const p: RemoteProduct = { sku, name, base_code: text(base), category: text(category), attributes, images, videos, product };
+    if (id !== null) p.id = id;
+    if (restrict !== null) p.restrict_for_others = restrict;
+    if (approved !== null) p.approved = approved;
+    if (created !== null) p.created_at = text(created);
+    if (updated !== null) p.updated_at = text(updated);
+    if (price !== null) p.price = text(price) as Decimal;
+    if (retail !== null) p.retail_price = text(retail) as Decimal;
+    if (stock !== null) p.stock = stock;
+    return p;
+  };
+}
+
+export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<void> {
+  const { toTuple, strings, attributes } = encoder();
+  const listings = snapshot.listings.map((l) => ({ query: l.query, records: l.records.map(toTuple) }));
+  const body = {
+    format: SNAPSHOT_FORMAT,
+    origin: snapshot.origin,
+    scope: snapshot.scope,
+    serverTime: snapshot.serverTime,
+    savedAt: snapshot.savedAt,
+    pageSize: snapshot.pageSize,
+    strings,
+    attributes,
+    listings,
+  };
+  const bytes = JSON.stringify(body);
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+/** A missing file is `missing`; anything unreadable or malformed is a `problem` (the read falls back). */
+export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
+  let bytes: string;
+  try {
+    bytes = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { missing: true } : { problem: `the snapshot cannot be read (${code ?? String(err)})` };
+  }
+  try {
+    const body = JSON.parse(bytes) as Record<string, unknown>;
+    if (body.format !== SNAPSHOT_FORMAT) return { problem: `the snapshot was written in another format (${String(body.format)})` };
+    const { origin, scope, serverTime, savedAt, pageSize, listings } = body;
+    if (typeof origin !== 'string' || typeof scope !== 'string' || typeof savedAt !== 'number' || !Array.isArray(listings)) {
+      throw new Error('header');
+    }
+    if (typeof pageSize !== 'number' || !(pageSize >= 1)) {
+      throw new Error('header');
+    }
+    if (serverTime !== null && (typeof serverTime !== 'string' || Number.isNaN(Date.parse(serverTime)))) throw new Error('serverTime');
+    const fromTuple = decoder(body.strings, body.attributes);
+    const read = listings.map((l: unknown): SnapshotListing => {
+      const { query, records } = (l ?? {}) as Record<string, unknown>;
+      if (typeof query !== 'string' || !Array.isArray(records)) throw new Error('listing');
+      return { query, records: records.map(fromTuple) };
+    });
+    return { snapshot: { origin, scope, serverTime: serverTime as string | null, savedAt, pageSize, listings: read } };
+  } catch {
+    return { problem: 'the snapshot is corrupt' };
+  }
+}
