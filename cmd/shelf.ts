@@ -23,6 +23,16 @@ import { VERSION } from '../src/package-info.js';
 // Before anything can print: no output of any command ever shows the token it was given.
 redactProcessOutput(process.argv.slice(2), process.env);
 
+// A reader that stopped reading (`shelf plan | head`) is not a failure of the command: the rest of
+// the output is dropped, and the command still finishes (an apply in flight is never cut short by
+// its log's reader) and exits with its own code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
