@@ -7,9 +7,10 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
-import { renderPlanHuman } from './plan-human.js';
+import { planHumanChunks } from './plan-human.js';
 import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 import { renderPlanMarkdown } from './plan-markdown.js';
+import { writeChunks } from './write-chunks.js';
 
 export type PlanViewKind = 'human' | 'json' | 'markdown';
 
@@ -23,7 +24,7 @@ export interface PlanView {
 export function planView(out: ViewOutput, kind: PlanViewKind): PlanView {
   const show: Record<PlanViewKind, PlanView['planShown']> = {
     human: (plan) => {
-      if (plan) out.stdout.write(renderPlanHuman(plan, { color: out.color }));
+      if (plan) writeChunks(out.stdout, planHumanChunks(plan, { color: out.color }));
     },
     markdown: (plan, diagnostics, failed) => {
       const refusals = failed ? diagnostics.filter((d) => d.severity === 'error') : [];

@@ -3,8 +3,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SavedPlan } from '../plan/plan-file.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
-import { renderPlanHuman } from './plan-human.js';
+import { planHumanChunks } from './plan-human.js';
 import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
+import { writeChunks } from './write-chunks.js';
 
 export interface ShowView {
   unreadable(diagnostics: readonly Diagnostic[], root: string): void;
@@ -23,7 +24,7 @@ export function showView(out: ViewOutput, opts: { json: boolean }): ShowView {
     planShown: (saved) => {
       const targets = saved.targets.length > 0 ? `, limited to ${saved.targets.join(', ')}` : '';
       out.stderr.write(`Saved plan for ${saved.repository.root}, made ${saved.created_at}${targets}.\n\n`);
-      out.stdout.write(renderPlanHuman(saved.plan, { color: out.color }));
+      writeChunks(out.stdout, planHumanChunks(saved.plan, { color: out.color }));
     },
   };
 }
