@@ -45,6 +45,25 @@ function fieldsOf(action: StoredChange['action'], before: RemoteProduct | null, 
 }
 
 /**
+ * One copy of each catalog file name for the source positions of every change read: JSON.parse
+ * makes a string per position, and a desired record holds one per field (100,000 SKUs: 1.1
+ * million copies of the same name, 34 MB of a saved plan's 340 MB heap during apply).
+ */
+export function sourceFileInterner(): (record: DesiredProduct) => void {
+  const names = new Map<string, string>();
+  const one = (name: string) => {
+    const known = names.get(name);
+    if (known !== undefined) return known;
+    names.set(name, name);
+    return name;
+  };
+  return (record) => {
+    record.source.file = one(record.source.file);
+    for (const pos of Object.values(record.fieldSources)) pos.file = one(pos.file);
+  };
+}
+
+/**
  * The change a stored line (already checked for shape) stands for, or why it cannot be one:
  * records that do not fit the action, or a `changed` list its records do not give.
  */

@@ -13,7 +13,15 @@ import type { Settings } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
 import { GZIP_MAGIC, readGzipLines, writeGzipLines } from './plan-file-gzip.js';
 import { checkSavedPlanShape, checkStoredChangeShape } from './plan-file-check.js';
-import { changeLine, type PlanFileHeader, planFileHeader, restoreChange, savedPlanOf, type StoredChange } from './plan-file-codec.js';
+import {
+  changeLine,
+  type PlanFileHeader,
+  planFileHeader,
+  restoreChange,
+  savedPlanOf,
+  sourceFileInterner,
+  type StoredChange,
+} from './plan-file-codec.js';
 import type { Plan } from './types.js';
 
 /**
@@ -153,6 +161,7 @@ export async function readPlanFile(file: string): Promise<ReadResult> {
   let saved: SavedPlan | undefined;
   let expected = 0;
   let index = 0;
+  const intern = sourceFileInterner();
   try {
     for await (const line of readGzipLines(file)) {
       let data: unknown;
@@ -176,6 +185,7 @@ export async function readPlanFile(file: string): Promise<ReadResult> {
       if (flaw) return flawed(file, flaw);
       const restored = restoreChange(data as StoredChange, path);
       if ('flaw' in restored) return flawed(file, restored.flaw);
+      if (restored.change.after) intern(restored.change.after);
       saved.plan.changes.push(restored.change);
       index += 1;
     }
