@@ -22,7 +22,7 @@ import {
   sourceFileInterner,
   type StoredChange,
 } from './plan-file-codec.js';
-import type { Plan } from './types.js';
+import type { Plan, ResourceChange } from './types.js';
 
 /**
  * 3: gzipped JSON lines, a change's per-field changes made again on reading (a plan of
@@ -149,8 +149,18 @@ function olderPlan(file: string, start: Buffer): ReadResult {
   return number === SHELF_PLAN_VERSION ? notAPlan(file, ' (not gzipped)') : versionProblem(file, number);
 }
 
-/** Reads a saved plan; an unreadable, damaged or cut-short file, another format or an unknown version is a diagnostic. */
-export async function readPlanFile(file: string): Promise<ReadResult> {
+/** Told of a saved plan as it is read: its header (the plan without changes), then each change. */
+export interface PlanFileListener {
+  header(saved: SavedPlan): void;
+  change(change: ResourceChange): void;
+}
+
+/**
+ * Reads a saved plan; an unreadable, damaged or cut-short file, another format or an unknown
+ * version is a diagnostic. With a `listener`, the changes go to it as they are read instead of
+ * into the plan returned (which then has none), so a plan of any size is never held whole.
+ */
+export async function readPlanFile(file: string, listener?: PlanFileListener): Promise<ReadResult> {
   let start: Buffer;
   try {
     start = await readStart(file);
@@ -178,6 +188,7 @@ export async function readPlanFile(file: string): Promise<ReadResult> {
         if (flaw) return flawed(file, flaw);
         saved = savedPlanOf<SavedPlan>(header as PlanFileHeader);
         expected = header.change_count!;
+        listener?.header(saved);
         continue;
       }
       const path = `the file.plan.changes[${index}]`;
@@ -185,8 +196,12 @@ export async function readPlanFile(file: string): Promise<ReadResult> {
       if (flaw) return flawed(file, flaw);
       const restored = restoreChange(data as StoredChange, path);
       if ('flaw' in restored) return flawed(file, restored.flaw);
-      if (restored.change.after) intern(restored.change.after);
-      saved.plan.changes.push(restored.change);
+      if (listener) {
+        listener.change(restored.change);
+      } else {
+        if (restored.change.after) intern(restored.change.after);
+        saved.plan.changes.push(restored.change);
+      }
       index += 1;
     }
   } catch (err) {

@@ -6,14 +6,24 @@ import type { TextOut } from './output.js';
 
 const WRITE_CHARS = 64 * 1024;
 
-export function writeChunks(stream: TextOut, chunks: Iterable<string>): void {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= WRITE_CHARS) {
-      stream.write(pending);
-      pending = '';
-    }
+export class ChunkedWriter {
+  private pending = '';
+
+  constructor(private readonly stream: TextOut) {}
+
+  add(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= WRITE_CHARS) this.flush();
   }
-  if (pending !== '') stream.write(pending);
+
+  flush(): void {
+    if (this.pending !== '') this.stream.write(this.pending);
+    this.pending = '';
+  }
+}
+
+export function writeChunks(stream: TextOut, chunks: Iterable<string>): void {
+  const writer = new ChunkedWriter(stream);
+  for (const chunk of chunks) writer.add(chunk);
+  writer.flush();
 }
