@@ -13,7 +13,7 @@ export interface ShowOptions {
 
 export async function runShow(opts: ShowOptions, io: CommandIO): Promise<number> {
   const view = showView(io, { json: opts.json === true });
-  const { saved, diagnostics } = await readPlanFile(resolve(io.cwd, opts.file));
+  const { saved, diagnostics } = await readPlanFile(resolve(io.cwd, opts.file), view.reading);
   if (!saved) {
     view.unreadable(diagnostics, io.cwd);
     return EXIT_ERROR;

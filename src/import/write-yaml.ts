@@ -103,37 +103,42 @@ function familyNode(f: Family): YAMLMap {
   );
 }
 
-/** A blank line between entries, so each product or family stands apart. */
-function spaced(nodes: YAMLMap[]): YAMLMap[] {
-  nodes.forEach((node, i) => {
-    if (i > 0) node.spaceBefore = true;
-  });
-  return nodes;
-}
-
 function render(doc: Doc, header: string[]): string {
-  doc.commentBefore = header.map((line) => ` ${line}`.trimEnd()).join('\n');
+  if (header.length > 0) doc.commentBefore = header.map((line) => ` ${line}`.trimEnd()).join('\n');
   // lineWidth 0: never fold a line, so a changed value changes exactly one line in git.
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
+/**
+ * `key:` and its entries, each rendered in a document of its own (`key:` and that one entry,
+ * the key's line then cut off) and joined with a blank line, as one document of every entry
+ * renders them. One document of 100,000 products held a syntax tree of millions of nodes and
+ * its rendering's garbage at once: most of the import's peak memory.
+ */
+function sectionText<T>(key: Scalar, entries: readonly T[], toNode: (entry: T) => YAMLMap, header: string[]): string[] {
+  return entries.map((entry, i) => {
+    const section = new YAMLSeq();
+    section.items = [toNode(entry)];
+    const doc = new Document(new YAMLMap()) as unknown as Doc;
+    (doc.contents as YAMLMap).items.push(new Pair(i === 0 ? key : new Scalar(key.value), section));
+    const text = render(doc, i === 0 ? header : []);
+    return i === 0 ? text : `\n${text.slice(text.indexOf('\n') + 1)}`;
+  });
+}
+
 /** One category file: flat products, then families. `header` lines become `# ...` comments. */
 export function categoryFileText(entries: CategoryEntries, header: string[]): string {
-  const doc = new Document(new YAMLMap()) as unknown as Doc;
-  const root = doc.contents as YAMLMap;
-  if (entries.products.length > 0) {
-    const products = new YAMLSeq();
-    products.items = spaced(entries.products.map(productNode));
-    root.items.push(new Pair(new Scalar('products'), products));
-  }
-  if (entries.families.length > 0) {
-    const families = new YAMLSeq();
-    families.items = spaced(entries.families.map(familyNode));
+  const { products, families } = entries;
+  if (products.length === 0 && families.length === 0) return render(new Document(new YAMLMap()) as unknown as Doc, header);
+  const parts = sectionText(new Scalar('products'), products, productNode, header);
+  if (families.length > 0) {
     const key = scalar('families');
-    if (entries.products.length > 0) key.spaceBefore = true;
-    root.items.push(new Pair(key, families));
+    const text = sectionText(key, families, familyNode, products.length > 0 ? [] : header);
+    // After the products, a blank line sets the families apart.
+    if (products.length > 0) text[0] = `\n${text[0]}`;
+    parts.push(...text);
   }
-  return render(doc, header);
+  return parts.join('');
 }
 
 export interface PriceFeedEntry {

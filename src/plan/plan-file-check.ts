@@ -64,19 +64,19 @@ const desiredRecord = shape({
   fieldSources: object,
 });
 
+/** A change as the file stores it: its per-field changes are made again from its records. */
 const change = shape({
   sku: text,
   action: oneOf('create', 'update', 'delete'),
   changed: strings,
-  fields: list,
   before: nullable(remoteRecord),
   after: nullable(desiredRecord),
   remoteFingerprint: nullable(string),
 });
 
+/** The plan in the file's first line: its changes follow, one per line. */
 const plan = shape({
   summary: shape({ add: count, change: count, destroy: count, unchanged: count }),
-  changes: (v, path) => (Array.isArray(v) ? v.map((c, i) => change(c, `${path}[${i}]`)).find(Boolean) : `${path} is not a list`),
   cost: list,
   warnings: list,
 });
@@ -87,9 +87,15 @@ const savedPlan = shape({
   targets: strings,
   allowed: optional(strings),
   plan,
+  change_count: count,
 });
 
-/** The first thing in the file that is not what `plan --out` writes, as a path and a reason; undefined when it is sound. */
+/** The first thing in the file's first line that is not what `plan --out` writes, as a path and a reason; undefined when it is sound. */
 export function checkSavedPlanShape(data: unknown): string | undefined {
   return savedPlan(data, 'the file');
+}
+
+/** The same for one change line; `path` names it (`the file.plan.changes[3]`). */
+export function checkStoredChangeShape(data: unknown, path: string): string | undefined {
+  return change(data, path);
 }

@@ -1,20 +1,35 @@
 /**
- * Saved plans (`plan --out FILE`): versioned JSON holding the plan, the identity of the
- * repository it was made for, and per SKU the fingerprint of the remote record it was planned
- * against, and the base URL of the API it was planned against (a plan made against one Seller
- * Center must not be applied to another). No credentials and no token are ever written.
+ * Saved plans (`plan --out FILE`): the plan, the identity of the repository it was made for,
+ * per SKU the fingerprint of the remote record it was planned against, and the base URL of
+ * the API it was planned against (a plan made against one Seller Center must not be applied to
+ * another). No credentials and no token are ever written. The file is gzipped JSON lines (see
+ * plan-file-codec.ts), so `gzip -dc FILE | head -1` shows what a plan is.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Settings } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
-import { checkSavedPlanShape } from './plan-file-check.js';
-import type { Plan } from './types.js';
+import { GZIP_MAGIC, readGzipLines, writeGzipLines } from './plan-file-gzip.js';
+import { checkSavedPlanShape, checkStoredChangeShape } from './plan-file-check.js';
+import {
+  changeLine,
+  type PlanFileHeader,
+  planFileHeader,
+  restoreChange,
+  savedPlanOf,
+  sourceFileInterner,
+  type StoredChange,
+} from './plan-file-codec.js';
+import type { Plan, ResourceChange } from './types.js';
 
-/** 2: the API's base URL is recorded (`api.base_url`); version 1 plans did not say where they were made. */
-export const SHELF_PLAN_VERSION = 2;
+/**
+ * 3: gzipped JSON lines, a change's per-field changes made again on reading (a plan of
+ * 100,000 new SKUs: 6 MB instead of 208 MB). 2: the API's base URL is recorded (`api.base_url`);
+ * version 1 plans did not say where they were made.
+ */
+export const SHELF_PLAN_VERSION = 3;
 
 export interface SavedPlan {
   shelf_plan_version: number;
@@ -93,7 +108,17 @@ export async function writePlanFile(
 ): Promise<void> {
   const path = resolve(file);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(toSavedPlan(plan, origin, targets))}\n`, { mode: 0o600 });
+  const saved = toSavedPlan(plan, origin, targets);
+  function* lines(): Generator<string> {
+    yield JSON.stringify(planFileHeader(saved));
+    for (const change of plan.changes) yield changeLine(change);
+  }
+  try {
+    await writeGzipLines(temporary, lines(), 0o600);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
   await rename(temporary, path);
 }
 
@@ -101,48 +126,118 @@ function problem(code: string, summary: string, detail?: string): Diagnostic {
   return { severity: 'error', code, summary, ...(detail ? { detail } : {}) };
 }
 
-/** Reads a saved plan; an unreadable file, another format or an unknown version is a diagnostic. */
-export async function readPlanFile(file: string): Promise<{ saved?: SavedPlan; diagnostics: Diagnostic[] }> {
-  let text: string;
+type ReadResult = { saved?: SavedPlan; diagnostics: Diagnostic[] };
+
+const REPLAN = 'Make the plan again with `shelf plan --out`.';
+
+function versionProblem(file: string, version: unknown): ReadResult {
+  return {
+    diagnostics: [
+      problem(
+        'plan-file-version',
+        `${file} is a plan of version ${JSON.stringify(version)}; this shelf reads version ${SHELF_PLAN_VERSION}`,
+        'Make the plan again with this version of shelf.',
+      ),
+    ],
+  };
+}
+
+const notAPlan = (file: string, why = ''): ReadResult => ({
+  diagnostics: [problem('plan-file-invalid', `${file} is not a plan file saved by \`shelf plan --out\`${why}`)],
+});
+
+const flawed = (file: string, flaw: string): ReadResult => ({
+  diagnostics: [problem('plan-file-invalid', `${file} is not a plan as \`shelf plan --out\` writes it: ${flaw}`, REPLAN)],
+});
+
+/** The first bytes of the file: gzip's magic number, or the start of an older (plain JSON) plan. */
+async function readStart(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
   try {
-    text = await readFile(file, 'utf8');
+    const start = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(start, 0, start.length, 0);
+    return start.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * An earlier plan file was one JSON document that began with its version: that is read from
+ * its first bytes (not the whole, possibly huge, document), to say which version it is.
+ */
+function olderPlan(file: string, start: Buffer): ReadResult {
+  const version = /^\s*\{\s*"shelf_plan_version"\s*:\s*(-?[\d.]+|"[^"]*"|null|true|false)/.exec(start.toString('utf8'));
+  if (!version) return notAPlan(file);
+  const number = JSON.parse(version[1]!) as unknown;
+  return number === SHELF_PLAN_VERSION ? notAPlan(file, ' (not gzipped)') : versionProblem(file, number);
+}
+
+/** Told of a saved plan as it is read: its header (the plan without changes), then each change. */
+export interface PlanFileListener {
+  header(saved: SavedPlan): void;
+  change(change: ResourceChange): void;
+}
+
+/**
+ * Reads a saved plan; an unreadable, damaged or cut-short file, another format or an unknown
+ * version is a diagnostic. With a `listener`, the changes go to it as they are read instead of
+ * into the plan returned (which then has none), so a plan of any size is never held whole.
+ */
+export async function readPlanFile(file: string, listener?: PlanFileListener): Promise<ReadResult> {
+  let start: Buffer;
+  try {
+    start = await readStart(file);
   } catch (err) {
     return { diagnostics: [problem('plan-file-unreadable', `Cannot read the plan file ${file}: ${(err as Error).message}`)] };
   }
-  let data: unknown;
+  if (start[0] !== GZIP_MAGIC[0] || start[1] !== GZIP_MAGIC[1]) return olderPlan(file, start);
+  let saved: SavedPlan | undefined;
+  let expected = 0;
+  let index = 0;
+  const intern = sourceFileInterner();
   try {
-    data = JSON.parse(text);
-  } catch {
-    return { diagnostics: [problem('plan-file-invalid', `${file} is not a plan file saved by \`shelf plan --out\` (not JSON)`)] };
-  }
-  const saved = data as Partial<SavedPlan> | null;
-  if (typeof saved !== 'object' || saved === null || !('shelf_plan_version' in saved)) {
-    return { diagnostics: [problem('plan-file-invalid', `${file} is not a plan file saved by \`shelf plan --out\``)] };
-  }
-  if (saved.shelf_plan_version !== SHELF_PLAN_VERSION) {
+    for await (const line of readGzipLines(file)) {
+      let data: unknown;
+      try {
+        data = JSON.parse(line);
+      } catch {
+        return saved ? flawed(file, `line ${index + 2} is not JSON`) : notAPlan(file, ' (not JSON)');
+      }
+      if (!saved) {
+        const header = data as Partial<PlanFileHeader> | null;
+        if (typeof header !== 'object' || header === null || !('shelf_plan_version' in header)) return notAPlan(file);
+        if (header.shelf_plan_version !== SHELF_PLAN_VERSION) return versionProblem(file, header.shelf_plan_version);
+        const flaw = checkSavedPlanShape(header);
+        if (flaw) return flawed(file, flaw);
+        saved = savedPlanOf<SavedPlan>(header as PlanFileHeader);
+        expected = header.change_count!;
+        listener?.header(saved);
+        continue;
+      }
+      const path = `the file.plan.changes[${index}]`;
+      const flaw = index >= expected ? `more changes than the ${expected} it announces` : checkStoredChangeShape(data, path);
+      if (flaw) return flawed(file, flaw);
+      const restored = restoreChange(data as StoredChange, path);
+      if ('flaw' in restored) return flawed(file, restored.flaw);
+      if (listener) {
+        listener.change(restored.change);
+      } else {
+        if (restored.change.after) intern(restored.change.after);
+        saved.plan.changes.push(restored.change);
+      }
+      index += 1;
+    }
+  } catch (err) {
     return {
-      diagnostics: [
-        problem(
-          'plan-file-version',
-          `${file} is a plan of version ${JSON.stringify(saved.shelf_plan_version)}; this shelf reads version ${SHELF_PLAN_VERSION}`,
-          'Make the plan again with this version of shelf.',
-        ),
-      ],
+      diagnostics: [problem('plan-file-invalid', `${file} is damaged or cut short (${(err as Error).message})`, REPLAN)],
     };
   }
-  const plan = saved.plan;
-  if (!saved.repository || typeof saved.api?.base_url !== 'string' || !plan || !Array.isArray(plan.changes) || !plan.summary) {
-    return { diagnostics: [problem('plan-file-invalid', `${file} is an incomplete plan file`)] };
+  if (!saved) return notAPlan(file, ' (empty)');
+  if (index < expected) {
+    return { diagnostics: [problem('plan-file-invalid', `${file} is cut short: it holds ${index} of its ${expected} changes`, REPLAN)] };
   }
-  const flaw = checkSavedPlanShape(saved);
-  if (flaw) {
-    return {
-      diagnostics: [
-        problem('plan-file-invalid', `${file} is not a plan as \`shelf plan --out\` writes it: ${flaw}`, 'Make the plan again with `shelf plan --out`.'),
-      ],
-    };
-  }
-  return { saved: saved as SavedPlan, diagnostics: [] };
+  return { saved, diagnostics: [] };
 }
 
 /**

@@ -15,9 +15,10 @@ import { renderRecoveredBatches } from './apply-recovered.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { isTerminal, type ViewOutput, writeJson } from './output.js';
 import { NO_CHANGES } from './plan-format.js';
-import { renderPlanHuman } from './plan-human.js';
+import { planHumanChunks } from './plan-human.js';
 import { createProgress, type Progress } from './progress.js';
 import type { WaitStatus } from './wait-status.js';
+import { writeChunks } from './write-chunks.js';
 import { askForApproval, type Confirmation } from './prompt.js';
 
 /** What the run has done so far, as the view needs it for any document it writes. */
@@ -145,7 +146,7 @@ class ApplyHumanView extends ApplyViewBase {
   }
 
   planShown(plan: Plan): void {
-    this.out.stdout.write(renderPlanHuman(plan, { color: this.out.color }));
+    writeChunks(this.out.stdout, planHumanChunks(plan, { color: this.out.color }));
   }
 
   report(outcome: ApplyOutcome, root: string, interrupted?: InFlightBatch[]): void {
@@ -168,7 +169,7 @@ class ApplyJsonView extends ApplyViewBase {
 
   /** stdout carries only the JSON document: the plan goes to stderr. */
   planShown(plan: Plan): void {
-    this.out.stderr.write(renderPlanHuman(plan, { color: this.out.color }));
+    writeChunks(this.out.stderr, planHumanChunks(plan, { color: this.out.color }));
   }
 
   report(outcome: ApplyOutcome, _root: string, interrupted?: InFlightBatch[]): void {

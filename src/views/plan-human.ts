@@ -7,7 +7,7 @@ import pc from 'picocolors';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
 import { safeText } from './safe-text.js';
-import { costLine, formatValue, hasChanges, isLongText, NO_CHANGES, summaryLine } from './plan-format.js';
+import { costLine, formatValue, isLongText, NO_CHANGES, summaryLine } from './plan-format.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -15,22 +15,47 @@ const VERB = { create: 'created', update: 'updated', delete: 'destroyed' } as co
 const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
 
 export function renderPlanHuman(plan: Plan, opts: { color: boolean }): string {
+  return [...planHumanChunks(plan, opts)].join('');
+}
+
+/**
+ * The same text in pieces, one per SKU: a plan of 100,000 SKUs renders to 44 MB, which as one
+ * string (and its lines before the join) would be the largest thing in memory.
+ */
+export function* planHumanChunks(plan: Plan, opts: { color: boolean }): Generator<string> {
+  const parts = planHumanParts(plan, opts, new Set(plan.changes.map((ch) => ch.action)));
+  yield parts.start;
+  for (const change of plan.changes) yield parts.change(change);
+  yield parts.end;
+}
+
+/**
+ * The pieces of a plan whose changes come one at a time (`show` renders a saved plan as it
+ * reads it): what comes before the changes, one change, and what comes after. `actions` are
+ * the actions the changes use (the legend lists those).
+ */
+export function planHumanParts(
+  plan: Omit<Plan, 'changes'>,
+  opts: { color: boolean },
+  actions: ReadonlySet<ResourceChange['action']>,
+): { start: string; change(change: ResourceChange): string; end: string } {
   const c = pc.createColors(opts.color);
   const lines: string[] = [];
-  if (!hasChanges(plan)) {
+  if (actions.size === 0) {
     lines.push(c.green(c.bold(NO_CHANGES)));
   } else {
-    lines.push(...legend(plan, c), '', 'Shelf will perform the following actions:', '');
-    for (const change of plan.changes) lines.push(...renderChange(change, c, plan.linkedProductNames), '');
     lines.push(c.bold(summaryLine(plan.summary)));
     for (const cost of plan.cost) lines.push(costLine(cost, plan.catalogSearches));
   }
   for (const w of plan.warnings) lines.push('', `${c.yellow(c.bold('Warning:'))} ${w.summary}`);
-  return `${lines.join('\n')}\n`;
+  return {
+    start: actions.size === 0 ? '' : `${[...legend(actions, c), '', 'Shelf will perform the following actions:', ''].join('\n')}\n`,
+    change: (change) => `${renderChange(change, c, plan.linkedProductNames).join('\n')}\n\n`,
+    end: `${lines.join('\n')}\n`,
+  };
 }
 
-function legend(plan: Plan, c: Colors): string[] {
-  const used = new Set(plan.changes.map((ch) => ch.action));
+function legend(used: ReadonlySet<ResourceChange['action']>, c: Colors): string[] {
   const lines = ['Resource actions are indicated with the following symbols:'];
   if (used.has('create')) lines.push(`  ${c.green('+')} create`);
   if (used.has('update')) lines.push(`  ${c.yellow('~')} update in-place`);

@@ -8,11 +8,12 @@ import type { Allowance } from '../plan/plan-file.js';
 import type { Plan } from '../plan/types.js';
 import { renderDiagnostics } from './diagnostics.js';
 import type { ViewOutput } from './output.js';
-import { renderPlanHuman } from './plan-human.js';
+import { planHumanChunks } from './plan-human.js';
 import { renderPlanErrorsJson, renderPlanJson } from './plan-json.js';
 import { renderPlanMarkdown } from './plan-markdown.js';
 import { renderPlanFailureMarkdown } from './plan-markdown-failure.js';
 import { renderPreflightFailureMarkdown } from './preflight-markdown.js';
+import { writeChunks } from './write-chunks.js';
 
 export type PlanViewKind = 'human' | 'json' | 'markdown';
 
@@ -29,7 +30,7 @@ export interface PlanView {
 export function planView(out: ViewOutput, kind: PlanViewKind, opts: { allowed?: readonly Allowance[] } = {}): PlanView {
   const show: Record<PlanViewKind, PlanView['planShown']> = {
     human: (plan) => {
-      if (plan) out.stdout.write(renderPlanHuman(plan, { color: out.color }));
+      if (plan) writeChunks(out.stdout, planHumanChunks(plan, { color: out.color }));
     },
     markdown: (plan, diagnostics, failed, preflight = []) => {
       const refusals = failed ? diagnostics.filter((d) => d.severity === 'error') : [];

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
 import { runPlan } from '../../src/commands/plan.js';
@@ -55,7 +56,7 @@ describe('shelf apply PLANFILE interrupted', () => {
     // Two reads to plan, two to check the saved plan: the product write waits a minute.
     const root = await makeRepo({ 'shelf.yaml': perMinute(4), 'catalog/tees.yaml': tshirtCatalog(1) });
     expect(await runPlan({ dir: '.', out: 'one.plan', target: [] }, recordingIO(root, sb.env))).toBe(0);
-    expect(await readFile(join(root, 'one.plan'), 'utf8')).toContain('TEE-000');
+    expect(gunzipSync(await readFile(join(root, 'one.plan'))).toString('utf8')).toContain('TEE-000');
 
     const controller = new AbortController();
     const io = recordingIO(root, sb.env, { signal: controller.signal });

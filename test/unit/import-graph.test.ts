@@ -27,7 +27,7 @@ const LAYERS: Record<string, number> = {
 const APPLY_MAY_IMPORT_FROM_PLAN = /^plan\/writes\//;
 
 /** The only module of plan/ that touches the file system. */
-const PLAN_IO_ALLOWED = new Set(['plan/plan-file.ts']);
+const PLAN_IO_ALLOWED = new Set(['plan/plan-file.ts', 'plan/plan-file-gzip.ts']);
 const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|net|child_process|worker_threads)$|^undici$/;
 
 interface Edge {
