@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli } from '../support/cli.js';
 import { removeRepos } from '../support/repo.js';
@@ -80,7 +81,9 @@ describe('price guards', () => {
     const out = join(repo, 'cut.plan');
     const saved = await runCli(['plan', repo, '--out', out, '--allow-price-change'], env);
     expect(saved.code, saved.stderr).toBe(0);
-    expect((JSON.parse(readFileSync(out, 'utf8')) as { allowed: string[] }).allowed).toEqual(['price_change']);
+    // The plan file (gzipped JSON lines, the saved plan's header first) records the allowance itself.
+    const header = gunzipSync(readFileSync(out)).toString('utf8').split('\n')[0]!;
+    expect((JSON.parse(header) as { allowed: string[] }).allowed).toEqual(['price_change']);
     const show = await runCli(['show', out], env);
     expect(show.stdout.split('\n').slice(0, 2).join('\n')).toMatch(/^!+\nWARNING: Guards lifted: this plan was made with --allow-price-change/);
     expect((JSON.parse((await runCli(['show', out, '--json'], env)).stdout) as { allowed: string[] }).allowed).toEqual(['price_change']);
