@@ -18,6 +18,7 @@ import { RemoteError } from './errors.js';
 import { normalizeProduct } from './normalize-product.js';
 import type { Transport } from './transport.js';
 import type { ListingCount, ListingPage, ProductFilter } from './types.js';
+import { readPage } from './page-envelope.js';
 
 export const PAGE_LIMIT = 1000;
 
@@ -33,25 +34,6 @@ export function filterQuery(filter: ProductFilter): Record<string, string> {
   }
   for (const [key, value] of Object.entries(filter.extra ?? {})) q[key] = value;
   return q;
-}
-
-interface Page {
-  items: unknown[];
-  next: string | null | undefined;
-  count: number | undefined;
-}
-
-/** The envelope `{count, next, previous, results}`, or a bare array from a server that does not paginate. */
-function readPage(body: unknown): Page {
-  if (Array.isArray(body)) return { items: body, next: null, count: body.length };
-  if (body && typeof body === 'object') {
-    const o = body as Record<string, unknown>;
-    const items = Array.isArray(o.results) ? o.results : Array.isArray(o.data) ? o.data : [];
-    const next = typeof o.next === 'string' && o.next !== '' ? o.next : o.next === null ? null : undefined;
-    const count = typeof o.count === 'number' ? o.count : typeof o.count === 'string' ? Number(o.count) : undefined;
-    return { items, next, count: Number.isFinite(count) ? count : undefined };
-  }
-  return { items: [], next: null, count: 0 };
 }
 
 /** Pages allowed beyond what `count` and the page size give: products may be added while reading. */

@@ -11,6 +11,7 @@ import { RemoteError } from './errors.js';
 import { attributes, reference, urls } from './normalize-product.js';
 import type { Transport } from './transport.js';
 import type { CatalogProduct, CatalogSearch } from './types.js';
+import { readPage } from './page-envelope.js';
 
 /** The largest page shelf asks for (the API's documented bulk limit). */
 export const SEARCH_PAGE_LIMIT = 1000;
@@ -30,24 +31,6 @@ export function normalizeCatalogProduct(item: unknown): CatalogProduct | undefin
     attributes: attributes(o.attributes),
     images: urls(o.images),
   };
-}
-
-interface SearchPage {
-  items: unknown[];
-  next: string | null | undefined;
-  count: number | undefined;
-}
-
-function readSearchPage(body: unknown): SearchPage {
-  if (Array.isArray(body)) return { items: body, next: null, count: body.length };
-  if (body && typeof body === 'object') {
-    const o = body as Record<string, unknown>;
-    const items = Array.isArray(o.results) ? o.results : [];
-    const next = typeof o.next === 'string' && o.next !== '' ? o.next : o.next === null ? null : undefined;
-    const count = typeof o.count === 'number' ? o.count : typeof o.count === 'string' ? Number(o.count) : undefined;
-    return { items, next, count: count !== undefined && Number.isFinite(count) ? count : undefined };
-  }
-  return { items: [], next: null, count: 0 };
 }
 
 export async function searchCatalog(transport: Transport, query: string, opts: { limit: number }): Promise<CatalogSearch> {
@@ -73,7 +56,7 @@ export async function searchCatalog(transport: Transport, query: string, opts: {
       });
     }
     visited.add(res.url);
-    const read = readSearchPage(res.body);
+    const read = readPage(res.body);
     if (pages === 1) {
       count = read.count;
       pageSize = Math.max(1, read.items.length);
