@@ -14,13 +14,15 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '../package-info.js';
 import type { CatalogFileResult } from './build-file.js';
-import { decodeFileResult, encodeFileResult, type WireFileResult } from './parallel/wire.js';
+import { decodeFileResult, encodeFileResult } from './parallel/wire.js';
+import { packWire, unpackWire } from './parse-cache-entry.js';
 
 /** Bumped whenever the entry layout or the wire form changes. */
-export const PARSE_CACHE_FORMAT = 1;
+export const PARSE_CACHE_FORMAT = 2;
 
 /** Files smaller than this parse faster than an entry is read and checked: not cached. */
 export const PARSE_CACHE_MIN_BYTES = 256 * 1024;
@@ -33,17 +35,14 @@ export function parseCacheEntryPath(root: string, file: string): string {
 
 /** What a parse result of this file depends on. */
 export function parseCacheKey(file: string, bytes: Uint8Array): string {
-  return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION}\n${file}\n`).update(bytes).digest('hex');
+  return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION} ${endianness()}\n${file}\n`).update(bytes).digest('hex');
 }
 
-/** Entry text: `key`, `checksum of body`, body (the wire result as JSON), one per line. */
-function entryText(key: string, result: CatalogFileResult): string | undefined {
-  const wire = encodeFileResult(result);
-  // JSON would turn a non-finite or negative-zero number into something else: such a result is not cached.
-  const cells = [wire.products, wire.declared, wire.prices, wire.stocks];
-  if (cells.some((list) => list.some((c) => typeof c === 'number' && (!Number.isFinite(c) || Object.is(c, -0))))) return undefined;
-  const body = JSON.stringify(wire);
-  return `${key}\n${sha256().update(body).digest('hex')}\n${body}`;
+/** Entry bytes: `key`, `checksum of body` (one line each), then the body (see parse-cache-entry). */
+function entryBytes(key: string, result: CatalogFileResult): Buffer | undefined {
+  const body = packWire(encodeFileResult(result));
+  if (!body) return undefined;
+  return Buffer.concat([Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body]);
 }
 
 /** The cached result for this file and key, or undefined (none, stale, corrupt, unreadable). */
@@ -61,7 +60,7 @@ export async function readCachedParse(root: string, file: string, key: string): 
   const body = bytes.subarray(second + 1);
   if (sha256().update(body).digest('hex') !== bytes.toString('latin1', first + 1, second)) return undefined;
   try {
-    const wire = JSON.parse(body.toString('utf8')) as WireFileResult;
+    const wire = unpackWire(body);
     if (wire.file !== file) return undefined;
     return decodeFileResult(wire);
   } catch {
@@ -71,13 +70,13 @@ export async function readCachedParse(root: string, file: string, key: string): 
 
 /** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
 export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
-  const text = entryText(key, result);
-  if (text === undefined) return;
+  const bytes = entryBytes(key, result);
+  if (bytes === undefined) return;
   const path = parseCacheEntryPath(root, file);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await mkdir(join(root, '.shelf', 'parsed'), { recursive: true });
-    await writeFile(temporary, text);
+    await writeFile(temporary, bytes);
     await rename(temporary, path);
   } catch {
     await rm(temporary, { force: true }).catch(() => undefined);

@@ -31,12 +31,19 @@ async function loaded(root: string, options: { parseCacheMinBytes: number }): Pr
   return JSON.stringify({ products: [...c.products], files: c.files, diagnostics: c.diagnostics });
 }
 
-/** Rewrites a cache entry's result (keeping its key and a valid checksum), as only a cache hit would show. */
-function tamper(root: string, file: string, edit: (body: string) => string): void {
+/** Rewrites the JSON part of a cache entry (keeping its key and a valid checksum), as only a cache hit would show. */
+function tamper(root: string, file: string, edit: (json: string) => string): void {
   const path = parseCacheEntryPath(root, file);
-  const [key, , ...rest] = readFileSync(path, 'utf8').split('\n');
-  const body = edit(rest.join('\n'));
-  writeFileSync(path, `${key}\n${createHash('sha256').update(body).digest('hex')}\n${body}`);
+  const bytes = readFileSync(path);
+  const second = bytes.indexOf(10, bytes.indexOf(10) + 1);
+  const body = bytes.subarray(second + 1);
+  const jsonLength = body.readUInt32LE(0);
+  const json = Buffer.from(edit(body.toString('utf8', 4, 4 + jsonLength)));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(json.length);
+  const newBody = Buffer.concat([size, json, body.subarray(4 + jsonLength)]);
+  const key = bytes.toString('latin1', 0, bytes.indexOf(10));
+  writeFileSync(path, Buffer.concat([Buffer.from(`${key}\n${createHash('sha256').update(newBody).digest('hex')}\n`), newBody]));
 }
 
 describe('the parse cache of catalog files', () => {
@@ -72,20 +79,25 @@ describe('the parse cache of catalog files', () => {
     const fresh = await loaded(root, NO_CACHE);
     await loaded(root, CACHE_ALL);
     const entry = parseCacheEntryPath(root, 'catalog/a.yaml');
-    const whole = readFileSync(entry, 'utf8');
+    const whole = readFileSync(entry);
+    const flipped = Buffer.from(whole);
+    flipped[flipped.indexOf('Alpha two') + 8] = 'p'.charCodeAt(0); // the checksum no longer matches
     const corruptions = [
-      whole.slice(0, whole.length - 10),
-      whole.replace('Alpha two', 'Alpha twp'), // checksum no longer matches
-      '',
-      'garbage',
-      readFileSync(parseCacheEntryPath(root, 'catalog/b.yaml'), 'utf8'), // another file's entry
+      whole.subarray(0, whole.length - 10),
+      whole.subarray(0, whole.length - 4096),
+      flipped,
+      Buffer.alloc(0),
+      Buffer.from('garbage'),
+      readFileSync(parseCacheEntryPath(root, 'catalog/b.yaml')), // another file's entry
     ];
-    for (const text of corruptions) {
-      writeFileSync(entry, text);
+    for (const bytes of corruptions) {
+      writeFileSync(entry, bytes);
       expect(await loaded(root, CACHE_ALL)).toBe(fresh);
-      expect(readFileSync(entry, 'utf8')).toBe(whole); // written again
+      expect(readFileSync(entry).equals(whole)).toBe(true); // written again
     }
     tamper(root, 'catalog/a.yaml', () => '{"not": "a result"}');
+    expect(await loaded(root, CACHE_ALL)).toBe(fresh);
+    tamper(root, 'catalog/a.yaml', (json) => json.replace('"lengths":[', '"lengths":[1'));
     expect(await loaded(root, CACHE_ALL)).toBe(fresh);
   });
 
