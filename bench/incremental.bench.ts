@@ -137,7 +137,10 @@ async function main(): Promise<void> {
     // BENCH_INCREMENTAL_PROFILE=DIR: each child writes a V8 CPU profile there (named after its mode).
     const profile = process.env.BENCH_INCREMENTAL_PROFILE;
     const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, '--cpu-prof-name', `${mode}-${(profiled += 1)}.cpuprofile`] : [];
-    const proc = spawn(process.execPath, [...flags, self, '--child', mode, root, server.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_INCREMENTAL_TIME=1: each child runs under `/usr/bin/time -v` (its report goes to stderr).
+    const command = [process.execPath, ...flags, self, '--child', mode, root, server.url];
+    if (process.env.BENCH_INCREMENTAL_TIME) command.unshift('/usr/bin/time', '-v');
+    const proc = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     for await (const chunk of proc.stdout) out += String(chunk);
     await new Promise((done) => proc.on('close', done));
