@@ -131,9 +131,16 @@ async function main(): Promise<void> {
   const server = await startSandboxServer(sandbox, { port: 0 });
   const self = fileURLToPath(import.meta.url);
   const productRequests = () => sandbox.requestLog().filter((e) => e.path.startsWith('/api/i2/products')).length;
+  let profiled = 0;
   async function run(mode: string): Promise<Figures & { requests: number }> {
     const before = productRequests();
-    const proc = spawn(process.execPath, [self, '--child', mode, root, server.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_INCREMENTAL_PROFILE=DIR: each child writes a V8 CPU profile there (named after its mode).
+    const profile = process.env.BENCH_INCREMENTAL_PROFILE;
+    const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, '--cpu-prof-name', `${mode}-${(profiled += 1)}.cpuprofile`] : [];
+    // BENCH_INCREMENTAL_TIME=1: each child runs under `/usr/bin/time -v` (its report goes to stderr).
+    const command = [process.execPath, ...flags, self, '--child', mode, root, server.url];
+    if (process.env.BENCH_INCREMENTAL_TIME) command.unshift('/usr/bin/time', '-v');
+    const proc = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     for await (const chunk of proc.stdout) out += String(chunk);
     await new Promise((done) => proc.on('close', done));

@@ -12,7 +12,8 @@ import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
-import { parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
+import { PARSE_CACHE_MIN_BYTES, parseCacheKey, readCachedParse, writeCachedParse } from './parse-cache.js';
+import { type ParseInput, parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
 
@@ -54,6 +55,41 @@ export interface LoadOptions {
    * refuses such a directory, because it is almost always the wrong one.
    */
   allowNoRepository?: boolean;
+  /** Files of at least this many bytes have their parse result cached in `.shelf/parsed/` (tests lower it). */
+  parseCacheMinBytes?: number;
+}
+
+/**
+ * Every file's parse result, handed to `add` in input order: large files from the parse cache
+ * when they are unchanged, the others parsed (in worker threads when there is enough to parse)
+ * and the large ones among them cached for the next run.
+ */
+async function parseAll(
+  root: string,
+  inputs: readonly ParseInput[],
+  cacheMinBytes: number,
+  add: (result: CatalogFileResult) => void,
+): Promise<void> {
+  const keys = inputs.map((i) => (i.bytes.byteLength >= cacheMinBytes ? parseCacheKey(i.file, i.bytes) : undefined));
+  const cached = await Promise.all(inputs.map((i, k) => (keys[k] ? readCachedParse(root, i.file, keys[k]) : undefined)));
+  const misses = inputs.flatMap((_, k) => (cached[k] ? [] : [k]));
+  // Results arrive in input order for the misses; each is handed on as soon as every file before it is.
+  const results: (CatalogFileResult | undefined)[] = [...cached];
+  let next = 0;
+  const flush = () => {
+    while (next < inputs.length && results[next]) add(results[next++]!);
+  };
+  flush();
+  let parsed = 0;
+  const fresh = (r: CatalogFileResult) => {
+    results[misses[parsed++]!] = r;
+    flush();
+  };
+  const toParse = misses.map((k) => inputs[k]!);
+  if (shouldUseWorkers(toParse)) await parseFilesInWorkers(toParse, fresh);
+  else for (const i of toParse) fresh(parseCatalogFile(i.bytes, i.file));
+  // Saved before the caller's merge applies feeds to the products (it changes them in place).
+  await Promise.all(misses.map((k) => (keys[k] ? writeCachedParse(root, inputs[k]!.file, keys[k], results[k]!) : undefined)));
 }
 
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<DesiredCatalog> {
@@ -100,12 +136,10 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     if (read.bytes) inputs.push({ file: found.path, bytes: read.bytes });
   }
   const merger = new CatalogMerger();
-  const add = (r: CatalogFileResult) => {
+  await parseAll(root, inputs, options.parseCacheMinBytes ?? PARSE_CACHE_MIN_BYTES, (r) => {
     for (const d of r.diagnostics) diagnostics.push(d);
     merger.add(r);
-  };
-  if (shouldUseWorkers(inputs)) await parseFilesInWorkers(inputs, add);
-  else for (const i of inputs) add(parseCatalogFile(i.bytes, i.file));
+  });
   const merged = merger.finish();
   diagnostics.push(...merged.diagnostics);
   return { settings, products: merged.products, files, diagnostics };

@@ -15,9 +15,13 @@ export function isUnknown(value: unknown): value is Unknown {
   );
 }
 
-/** Exact equality of two decimals (both already parsed). */
+/**
+ * Exact equality of two decimals (both already parsed). Normalized decimals are equal exactly
+ * when their text is, which settles almost every comparison of a plan without the (far slower)
+ * exact arithmetic; any other pair is still compared by value.
+ */
 export function decimalsEqual(a: Decimal, b: Decimal): boolean {
-  return compareDecimal(a, b) === 0;
+  return a === b || compareDecimal(a, b) === 0;
 }
 
 /** The text form the API keeps for an attribute value. */

@@ -5,7 +5,7 @@
  * file repeats them, so a copied or renamed file is still recognised as foreign). It never
  * holds the token: only what PRD102 listed.
  *
- * Compact on purpose (100,000 SKUs must load in under a second): records are tuples with
+ * Compact on purpose (100,000 SKUs must load in under a second): records are columns with
  * repeated values interned, in plain JSON (about 15 MB for 100,000 SKUs; not compressed, as
  * decompressing cost more time than the bytes it saved, and CI caches compress anyway),
  * written to a temporary file and renamed so a killed run never leaves half a snapshot.
@@ -17,7 +17,7 @@ import type { Decimal } from '../model/decimal.js';
 import type { Attributes, RemoteProduct } from '../model/product.js';
 
 /** Bumped whenever the layout changes: a snapshot of another version is not read. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotListing {
   /** The listing's filter, as a canonical query string (approved included). */
@@ -51,28 +51,36 @@ export function snapshotPath(root: string, origin: string, scope: string): strin
 }
 
 /**
- * A record as a tuple. What repeats across a catalog (base codes, categories, stamps, prices,
- * whole attribute sets) is an index into the file's tables instead of its text: about half the
- * bytes to parse, and one attribute object shared by the records that have the same set.
+ * A listing's records as columns, one array per field. What repeats across a catalog (base
+ * codes, categories, stamps, prices, whole attribute sets) is an index into the file's tables
+ * instead of its text: about half the bytes to parse, and one attribute object shared by the
+ * records that have the same set. Columns rather than one array per record: JSON.parse then
+ * builds a few long arrays, most of them of small integers, instead of one short array per
+ * record that is garbage as soon as the record is built.
  */
-type Tuple = [
-  sku: string,
-  name: string,
-  base_code: number,
-  category: number,
-  attributes: number,
-  images: string[],
-  videos: string[],
-  product: string | null,
-  id: string | null,
-  restrict_for_others: boolean | null,
-  approved: boolean | null,
-  created_at: number | null,
-  updated_at: number | null,
-  price: number | null,
-  retail_price: number | null,
-  stock: number | null,
-];
+interface Columns {
+  sku: string[];
+  name: string[];
+  base_code: number[];
+  category: number[];
+  attributes: number[];
+  images: string[][];
+  videos: string[][];
+  product: (string | null)[];
+  id: (string | null)[];
+  restrict_for_others: (boolean | null)[];
+  approved: (boolean | null)[];
+  created_at: (number | null)[];
+  updated_at: (number | null)[];
+  price: (number | null)[];
+  retail_price: (number | null)[];
+  stock: (number | null)[];
+}
+
+const COLUMNS = [
+  'sku', 'name', 'base_code', 'category', 'attributes', 'images', 'videos', 'product', 'id',
+  'restrict_for_others', 'approved', 'created_at', 'updated_at', 'price', 'retail_price', 'stock',
+] as const satisfies readonly (keyof Columns)[];
 
 /** Interned values, in order of first use. */
 class Table<T> {
@@ -95,28 +103,32 @@ function encoder() {
   const strings = new Table<string>((v) => v);
   const attributes = new Table<Attributes>((v) => JSON.stringify(v));
   const text = (v: string | undefined) => (v === undefined ? null : strings.add(v));
-  const toTuple = (p: RemoteProduct): Tuple => [
-    p.sku,
-    p.name,
-    strings.add(p.base_code),
-    strings.add(p.category),
-    attributes.add(p.attributes),
-    p.images,
-    p.videos,
-    p.product,
-    p.id ?? null,
-    p.restrict_for_others ?? null,
-    p.approved ?? null,
-    text(p.created_at),
-    text(p.updated_at),
-    text(p.price),
-    text(p.retail_price),
-    p.stock ?? null,
-  ];
-  return { toTuple, strings: strings.values, attributes: attributes.values };
+  const toColumns = (records: readonly RemoteProduct[]): Columns => {
+    const c: Columns = Object.fromEntries(COLUMNS.map((k) => [k, []])) as unknown as Columns;
+    for (const p of records) {
+      c.sku.push(p.sku);
+      c.name.push(p.name);
+      c.base_code.push(strings.add(p.base_code));
+      c.category.push(strings.add(p.category));
+      c.attributes.push(attributes.add(p.attributes));
+      c.images.push(p.images);
+      c.videos.push(p.videos);
+      c.product.push(p.product);
+      c.id.push(p.id ?? null);
+      c.restrict_for_others.push(p.restrict_for_others ?? null);
+      c.approved.push(p.approved ?? null);
+      c.created_at.push(text(p.created_at));
+      c.updated_at.push(text(p.updated_at));
+      c.price.push(text(p.price));
+      c.retail_price.push(text(p.retail_price));
+      c.stock.push(p.stock ?? null);
+    }
+    return c;
+  };
+  return { toColumns, strings: strings.values, attributes: attributes.values };
 }
 
-/** Back to the record exactly as normalizeProduct made it: same keys, in the same order, absent ones left out. */
+/** Back to the records exactly as normalizeProduct made them: same keys, in the same order, absent ones left out. */
 function decoder(strings: unknown, attributeSets: unknown) {
   if (!Array.isArray(strings) || !Array.isArray(attributeSets)) throw new Error('tables');
   const text = (i: unknown): string => {
@@ -124,27 +136,51 @@ function decoder(strings: unknown, attributeSets: unknown) {
     if (typeof v !== 'string') throw new Error('string index');
     return v;
   };
-  return (t: unknown): RemoteProduct => {
-    if (!Array.isArray(t) || t.length !== 16 || typeof t[0] !== 'string') throw new Error('a record is not a tuple');
-    const [sku, name, base, category, attrs, images, videos, product, id, restrict, approved, created, updated, price, retail, stock] = t as Tuple;
-    const attributes = attributeSets[attrs] as Attributes | undefined;
-    if (typeof attributes !== 'object' || attributes === null) throw new Error('attribute index');
-    const p: RemoteProduct = { sku, name, base_code: text(base), category: text(category), attributes, images, videos, product };
-    if (id !== null) p.id = id;
-    if (restrict !== null) p.restrict_for_others = restrict;
-    if (approved !== null) p.approved = approved;
-    if (created !== null) p.created_at = text(created);
-    if (updated !== null) p.updated_at = text(updated);
-    if (price !== null) p.price = text(price) as Decimal;
-    if (retail !== null) p.retail_price = text(retail) as Decimal;
-    if (stock !== null) p.stock = stock;
-    return p;
+  return (columns: unknown): RemoteProduct[] => {
+    const c = columns as Columns;
+    if (typeof c !== 'object' || c === null) throw new Error('columns');
+    const n = Array.isArray(c.sku) ? c.sku.length : -1;
+    if (!COLUMNS.every((k) => Array.isArray(c[k]) && c[k].length === n)) throw new Error('columns');
+    const out = new Array<RemoteProduct>(n);
+    for (let i = 0; i < n; i++) {
+      const sku = c.sku[i]!;
+      const attributes = attributeSets[c.attributes[i]!] as Attributes | undefined;
+      if (typeof sku !== 'string' || typeof attributes !== 'object' || attributes === null) throw new Error('record');
+      const p: RemoteProduct = {
+        sku,
+        name: c.name[i]!,
+        base_code: text(c.base_code[i]),
+        category: text(c.category[i]),
+        attributes,
+        images: c.images[i]!,
+        videos: c.videos[i]!,
+        product: c.product[i]!,
+      };
+      const id = c.id[i]!;
+      if (id !== null) p.id = id;
+      const restrict = c.restrict_for_others[i]!;
+      if (restrict !== null) p.restrict_for_others = restrict;
+      const approved = c.approved[i]!;
+      if (approved !== null) p.approved = approved;
+      const created = c.created_at[i]!;
+      if (created !== null) p.created_at = text(created);
+      const updated = c.updated_at[i]!;
+      if (updated !== null) p.updated_at = text(updated);
+      const price = c.price[i]!;
+      if (price !== null) p.price = text(price) as Decimal;
+      const retail = c.retail_price[i]!;
+      if (retail !== null) p.retail_price = text(retail) as Decimal;
+      const stock = c.stock[i]!;
+      if (stock !== null) p.stock = stock;
+      out[i] = p;
+    }
+    return out;
   };
 }
 
 export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<void> {
-  const { toTuple, strings, attributes } = encoder();
-  const listings = snapshot.listings.map((l) => ({ query: l.query, records: l.records.map(toTuple) }));
+  const { toColumns, strings, attributes } = encoder();
+  const listings = snapshot.listings.map((l) => ({ query: l.query, records: toColumns(l.records) }));
   const body = {
     format: SNAPSHOT_FORMAT,
     origin: snapshot.origin,
@@ -188,11 +224,11 @@ export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
       throw new Error('header');
     }
     if (serverTime !== null && (typeof serverTime !== 'string' || Number.isNaN(Date.parse(serverTime)))) throw new Error('serverTime');
-    const fromTuple = decoder(body.strings, body.attributes);
+    const fromColumns = decoder(body.strings, body.attributes);
     const read = listings.map((l: unknown): SnapshotListing => {
       const { query, records } = (l ?? {}) as Record<string, unknown>;
-      if (typeof query !== 'string' || !Array.isArray(records)) throw new Error('listing');
-      return { query, records: records.map(fromTuple) };
+      if (typeof query !== 'string') throw new Error('listing');
+      return { query, records: fromColumns(records) };
     });
     return { snapshot: { origin, scope, serverTime: serverTime as string | null, savedAt, pageSize, listings: read } };
   } catch {

@@ -11,10 +11,11 @@ import type { SourcePos } from '../model/source.js';
 /** Lines longer than this are shown as a window around the column. */
 const MAX_SHOWN = 120;
 
+/** A file's bytes and where its lines start (byte offsets): only the lines shown are decoded. */
 interface CachedFile {
   mtimeMs: number;
   size: number;
-  text: string;
+  bytes: Buffer;
   lineStarts: number[];
 }
 
@@ -47,16 +48,18 @@ function load(root: string, path: string): CachedFile | undefined {
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
   if (!info.isFile()) return undefined;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path).toString('utf8');
+    // Not decoded whole: a diagnostic in a catalog of 25 MB would cost half a second of decoding.
+    bytes = readFileSync(path);
   } catch {
     // An unreadable file is reported by its own diagnostic; the view just shows no line.
     return undefined;
   }
   const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const entry = { mtimeMs: info.mtimeMs, size: info.size, text, lineStarts };
+  // A newline byte is never part of a longer UTF-8 sequence: decoding one line gives what decoding the file would.
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lineStarts.push(i + 1);
+  const entry = { mtimeMs: info.mtimeMs, size: info.size, bytes, lineStarts };
   cache.delete(path);
   cache.set(path, entry);
   if (cache.size > CACHE_FILES) cache.delete(cache.keys().next().value as string);
@@ -72,8 +75,8 @@ export function sourceExcerpt(root: string, pos: SourcePos): string | undefined 
   const file = load(root, isAbsolute(pos.file) ? pos.file : join(root, pos.file));
   if (!file || pos.line < 1 || pos.line > file.lineStarts.length) return undefined;
   const start = file.lineStarts[pos.line - 1]!;
-  const end = pos.line < file.lineStarts.length ? file.lineStarts[pos.line]! - 1 : file.text.length;
-  let line = printable(file.text.slice(start, end).replace(/\r$/, ''));
+  const end = pos.line < file.lineStarts.length ? file.lineStarts[pos.line]! - 1 : file.bytes.length;
+  let line = printable(file.bytes.toString('utf8', start, end).replace(/\r$/, ''));
   let col = Math.max(1, pos.column);
   if (line.length > MAX_SHOWN) {
     const from = Math.max(0, Math.min(col - 1 - MAX_SHOWN / 2, line.length - MAX_SHOWN));

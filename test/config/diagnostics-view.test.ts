@@ -71,6 +71,15 @@ describe('diagnostics views', () => {
     expect(sourceExcerpt(root, { file: 'catalog/missing.yaml', line: 1, column: 1 })).toBeUndefined();
   });
 
+  it('shows lines after multi-byte text, a BOM and CRLF line ends as the text reads', () => {
+    const mixed = makeRepo({ 'm.yaml': '\uFEFFa: 1\r\nname: Çorap — ünlü\r\nsku: Z\r\nlast: é' });
+    expect(sourceExcerpt(mixed, { file: 'm.yaml', line: 1, column: 1 })).toBe('   1:  a: 1\n      ^');
+    expect(sourceExcerpt(mixed, { file: 'm.yaml', line: 2, column: 7 })).toBe('   2: name: Çorap — ünlü\n            ^');
+    expect(sourceExcerpt(mixed, { file: 'm.yaml', line: 3, column: 6 })).toBe('   3: sku: Z\n           ^');
+    expect(sourceExcerpt(mixed, { file: 'm.yaml', line: 4, column: 7 })).toBe('   4: last: é\n            ^');
+    expect(sourceExcerpt(mixed, { file: 'm.yaml', line: 5, column: 1 })).toBeUndefined();
+  });
+
   it('gives one JSON document with counts', () => {
     const doc = diagnosticsToJson([unknownKey, { severity: 'warning', code: 'w', summary: 'careful' }]);
     expect(doc).toEqual({

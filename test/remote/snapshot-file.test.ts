@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeProduct } from '../../src/remote/normalize-product.js';
-import { loadSnapshot, saveSnapshot, type Snapshot, snapshotPath } from '../../src/remote/snapshot-file.js';
+import { loadSnapshot, saveSnapshot, SNAPSHOT_FORMAT, type Snapshot, snapshotPath } from '../../src/remote/snapshot-file.js';
 
 const listed = [
   { id: 'a1', sku: 'A-1', name: 'One', base_code: 'A', category: 'c1', attributes: { COLOR: 'Red', N: 2, B: true }, images: ['u'], videos: [], product: null, restrict_for_others: false, approved: true, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', price: '10.5', retail_price: null, stock: '3' },
@@ -46,10 +46,13 @@ describe('snapshot file', () => {
     writeFileSync(file, '{"format":1,"origin":');
     expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
     await saveSnapshot(file, snapshot());
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"format":1', '"format":99'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`"format":${SNAPSHOT_FORMAT}`, '"format":99'));
     expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot was written in another format (99)' });
     await saveSnapshot(file, snapshot());
     writeFileSync(file, readFileSync(file, 'utf8').replace('"strings":[', '"strings":[7,'));
+    expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
+    await saveSnapshot(file, snapshot());
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"sku":[', '"sku":["A-3",'));
     expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
   });
 });

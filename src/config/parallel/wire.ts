@@ -10,7 +10,7 @@ import type { AttributeValue, Attributes, DesiredProduct } from '../../model/pro
 import type { SourcePos } from '../../model/source.js';
 import type { CatalogFileResult, FlawedEntry } from '../build-file.js';
 
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 export interface WireFileResult {
   file: string;

@@ -1,0 +1,84 @@
+/**
+ * Each large catalog file's parse result, kept in `.shelf/parsed/` so an unchanged file is never
+ * parsed again: parsing and checking 100,000 SKUs of YAML costs seconds of CPU, reading back the
+ * result a fraction of that. One entry per catalog file (named by a hash of its path, so an
+ * edited file replaces its own entry and stale entries do not pile up), holding the key it was
+ * made for and the result in the compact worker wire form.
+ *
+ * The key hashes the cache layout, shelf's version (which fixes the parser, the schemas and the
+ * limits: nothing in shelf.yaml changes how a file parses), the file's path (diagnostics and
+ * positions carry it) and its bytes. A result depends on nothing else, so a hit is what a fresh
+ * parse would give, diagnostics included. The entry repeats a checksum of its body: a truncated
+ * or altered entry, or any that does not decode, is ignored and the file parsed. The entry holds
+ * only what the catalog file itself says — never the token, which no catalog file is read for.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { VERSION } from '../package-info.js';
+import type { CatalogFileResult } from './build-file.js';
+import { decodeFileResult, encodeFileResult } from './parallel/wire.js';
+import { packWire, unpackWire } from './parse-cache-entry.js';
+
+/** Bumped whenever the entry layout or the wire form changes. */
+export const PARSE_CACHE_FORMAT = 2;
+
+/** Files smaller than this parse faster than an entry is read and checked: not cached. */
+export const PARSE_CACHE_MIN_BYTES = 256 * 1024;
+
+const sha256 = () => createHash('sha256');
+
+export function parseCacheEntryPath(root: string, file: string): string {
+  return join(root, '.shelf', 'parsed', `${sha256().update(file).digest('hex').slice(0, 20)}.json`);
+}
+
+/** What a parse result of this file depends on. */
+export function parseCacheKey(file: string, bytes: Uint8Array): string {
+  return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION} ${endianness()}\n${file}\n`).update(bytes).digest('hex');
+}
+
+/** Entry bytes: `key`, `checksum of body` (one line each), then the body (see parse-cache-entry). */
+function entryBytes(key: string, result: CatalogFileResult): Buffer | undefined {
+  const body = packWire(encodeFileResult(result));
+  if (!body) return undefined;
+  return Buffer.concat([Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body]);
+}
+
+/** The cached result for this file and key, or undefined (none, stale, corrupt, unreadable). */
+export async function readCachedParse(root: string, file: string, key: string): Promise<CatalogFileResult | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(parseCacheEntryPath(root, file));
+  } catch {
+    return undefined;
+  }
+  // Checked on the bytes, before any is decoded: hashing the body's text would first re-encode it.
+  const first = bytes.indexOf(10);
+  const second = bytes.indexOf(10, first + 1);
+  if (first < 0 || second < 0 || bytes.toString('latin1', 0, first) !== key) return undefined;
+  const body = bytes.subarray(second + 1);
+  if (sha256().update(body).digest('hex') !== bytes.toString('latin1', first + 1, second)) return undefined;
+  try {
+    const wire = unpackWire(body);
+    if (wire.file !== file) return undefined;
+    return decodeFileResult(wire);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
+export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
+  const bytes = entryBytes(key, result);
+  if (bytes === undefined) return;
+  const path = parseCacheEntryPath(root, file);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await mkdir(join(root, '.shelf', 'parsed'), { recursive: true });
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch {
+    await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
