@@ -14,8 +14,11 @@ const text: Check = (v, path) => (typeof v === 'string' && v !== '' ? undefined 
 const count: Check = (v, path) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : `${path} is not a whole number ≥ 0`);
 const boolean: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path} is not true or false`);
 const decimal: Check = (v, path) => (typeof v === 'string' && parseDecimal(v) === v ? undefined : `${path} is not a decimal such as "12.50"`);
-const strings: Check = (v, path) =>
-  Array.isArray(v) ? v.map((item, i) => string(item, `${path}[${i}]`)).find(Boolean) : `${path} is not a list`;
+const strings: Check = (v, path) => {
+  if (!Array.isArray(v)) return `${path} is not a list`;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return `${path}[${i}] is not text`;
+  return undefined;
+};
 const list: Check = (v, path) => (Array.isArray(v) ? undefined : `${path} is not a list`);
 const object: Check = (v, path) => (isObject(v) ? undefined : `${path} is not an object`);
 const optional = (check: Check): Check => (v, path) => (v === undefined ? undefined : check(v, path));
@@ -24,16 +27,18 @@ const oneOf = (...values: string[]): Check => (v, path) => (values.includes(v as
 
 const attributes: Check = (v, path) => {
   if (!isObject(v)) return `${path} is not an object`;
-  for (const [key, value] of Object.entries(v)) {
-    if (!['string', 'number', 'boolean'].includes(typeof value)) return `${path}.${key} is not text, a number or true/false`;
+  for (const key in v) {
+    const type = typeof v[key];
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') return `${path}.${key} is not text, a number or true/false`;
   }
   return undefined;
 };
 
 function shape(fields: Record<string, Check>): Check {
+  const entries = Object.entries(fields);
   return (v, path) => {
     if (!isObject(v)) return `${path} is not an object`;
-    for (const [key, check] of Object.entries(fields)) {
+    for (const [key, check] of entries) {
       const problem = check(v[key], `${path}.${key}`);
       if (problem) return problem;
     }

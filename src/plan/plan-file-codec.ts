@@ -73,7 +73,11 @@ export function restoreChange(stored: StoredChange, path: string): { change: Res
   const names = changedFieldNames(fields);
   if (names.length !== stored.changed.length || names.some((name, i) => name !== stored.changed[i]))
     return { flaw: `${path}.changed (${stored.changed.join(', ')}) is not what its records change (${names.join(', ')})` };
-  const change: ResourceChange = { ...stored, fields };
-  if (stored.after) change.source = stored.after.source;
+  // Built field by field, in the order a plan makes them: a spread of the parsed line gives
+  // each change a hidden class of its own (100,000 SKUs: 29 MB of maps and descriptors).
+  const { sku, action, changed, before, after, remoteFingerprint } = stored;
+  const change: ResourceChange = after
+    ? { sku, action, changed, before, after, remoteFingerprint, fields, source: after.source }
+    : { sku, action, changed, before, after, remoteFingerprint, fields };
   return { change };
 }

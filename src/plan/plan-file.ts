@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Settings } from '../model/settings.js';
 import { VERSION } from '../package-info.js';
-import { GZIP_MAGIC, readGzipLines, writeGzipLines } from './plan-file-gzip.js';
+import { GZIP_MAGIC, readGzipLineBatches, writeGzipLines } from './plan-file-gzip.js';
 import { checkSavedPlanShape, checkStoredChangeShape } from './plan-file-check.js';
 import {
   changeLine,
@@ -197,36 +197,38 @@ export async function readPlanFile(file: string, listener?: PlanFileListener): P
   let index = 0;
   const intern = sourceFileInterner();
   try {
-    for await (const line of readGzipLines(file)) {
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch {
-        return saved ? flawed(file, `line ${index + 2} is not JSON`) : notAPlan(file, ' (not JSON)');
-      }
-      if (!saved) {
-        const header = data as Partial<PlanFileHeader> | null;
-        if (typeof header !== 'object' || header === null || !('shelf_plan_version' in header)) return notAPlan(file);
-        if (header.shelf_plan_version !== SHELF_PLAN_VERSION) return versionProblem(file, header.shelf_plan_version);
-        const flaw = checkSavedPlanShape(header);
+    for await (const batch of readGzipLineBatches(file)) {
+      for (const line of batch) {
+        let data: unknown;
+        try {
+          data = JSON.parse(line);
+        } catch {
+          return saved ? flawed(file, `line ${index + 2} is not JSON`) : notAPlan(file, ' (not JSON)');
+        }
+        if (!saved) {
+          const header = data as Partial<PlanFileHeader> | null;
+          if (typeof header !== 'object' || header === null || !('shelf_plan_version' in header)) return notAPlan(file);
+          if (header.shelf_plan_version !== SHELF_PLAN_VERSION) return versionProblem(file, header.shelf_plan_version);
+          const flaw = checkSavedPlanShape(header);
+          if (flaw) return flawed(file, flaw);
+          saved = savedPlanOf<SavedPlan>(header as PlanFileHeader);
+          expected = header.change_count!;
+          listener?.header(saved);
+          continue;
+        }
+        const path = `the file.plan.changes[${index}]`;
+        const flaw = index >= expected ? `more changes than the ${expected} it announces` : checkStoredChangeShape(data, path);
         if (flaw) return flawed(file, flaw);
-        saved = savedPlanOf<SavedPlan>(header as PlanFileHeader);
-        expected = header.change_count!;
-        listener?.header(saved);
-        continue;
+        const restored = restoreChange(data as StoredChange, path);
+        if ('flaw' in restored) return flawed(file, restored.flaw);
+        if (listener) {
+          listener.change(restored.change);
+        } else {
+          if (restored.change.after) intern(restored.change.after);
+          saved.plan.changes.push(restored.change);
+        }
+        index += 1;
       }
-      const path = `the file.plan.changes[${index}]`;
-      const flaw = index >= expected ? `more changes than the ${expected} it announces` : checkStoredChangeShape(data, path);
-      if (flaw) return flawed(file, flaw);
-      const restored = restoreChange(data as StoredChange, path);
-      if ('flaw' in restored) return flawed(file, restored.flaw);
-      if (listener) {
-        listener.change(restored.change);
-      } else {
-        if (restored.change.after) intern(restored.change.after);
-        saved.plan.changes.push(restored.change);
-      }
-      index += 1;
     }
   } catch (err) {
     return {
