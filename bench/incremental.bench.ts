@@ -165,11 +165,13 @@ async function main(): Promise<void> {
     const first = await run('plan-full');
     const load = await run('load');
     const changed = Math.ceil(SKUS / CHANGED_EVERY);
-    for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: '1.00' });
+    // A price 40 cents off the catalog's: a change the price guards let through, so the plan, the apply
+    // and the clean re-plan after it all succeed.
+    for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: `${100 + (i % 900)}.50` });
     const incremental = await run('plan');
     const full = await run('plan-full');
     // The same 1,000 changes once more (a new price), read alone: what the snapshot costs the plan.
-    for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: '2.00' });
+    for (let i = 0; i < SKUS; i += CHANGED_EVERY) sandbox.mutateProduct(sku(i), { price: `${100 + (i % 900)}.40` });
     const readAlone = await run('read');
     const applied = await run('apply');
     const replan = await run('plan');

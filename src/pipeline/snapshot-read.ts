@@ -56,8 +56,8 @@ async function trustedSnapshot(file: string, origin: string, scope: string, now:
   const { snapshot } = loaded;
   if (snapshot.origin !== origin) return { doubt: `the snapshot was made against another API origin (${snapshot.origin})` };
   if (snapshot.scope !== scope) return { doubt: 'the snapshot was made for another scope' };
-  const age = now - snapshot.savedAt;
-  if (age > SNAPSHOT_MAX_AGE_MS) return { doubt: `the snapshot is ${Math.floor(age / 3_600_000)} h old (the limit is 24 h)` };
+  const age = now - snapshot.fullReadAt;
+  if (age > SNAPSHOT_MAX_AGE_MS) return { doubt: `the scope was last read in full ${Math.floor(age / 3_600_000)} h ago (a full read is due every 24 h)` };
   return loaded;
 }
 
@@ -112,10 +112,14 @@ export async function readScopeWithSnapshot(
   let previousPageSize = PAGE_LIMIT;
   let read: { listings: SnapshotListing[]; serverTime: string | null } | undefined;
   let incremental = false;
+  let lastFullRead: number | undefined;
   if (!options.fullRead) {
     const trusted = await trustedSnapshot(file, options.origin, scope, now());
     let doubt = 'doubt' in trusted ? trusted.doubt : undefined;
-    if ('snapshot' in trusted) previousPageSize = trusted.snapshot.pageSize;
+    if ('snapshot' in trusted) {
+      previousPageSize = trusted.snapshot.pageSize;
+      lastFullRead = trusted.snapshot.fullReadAt;
+    }
     // A scope of a page or so per listing costs no more to read in full than to read its changes.
     const worthIt = 'snapshot' in trusted && (options.incrementalOnly || fullReadCost(trusted.snapshot) > incrementalReadCost(listings.length));
     if ('snapshot' in trusted && worthIt) {
@@ -138,6 +142,7 @@ export async function readScopeWithSnapshot(
     scope,
     serverTime: read.serverTime,
     savedAt: now(),
+    fullReadAt: incremental && lastFullRead !== undefined ? lastFullRead : now(),
     pageSize: pageSize ?? (incremental ? previousPageSize : PAGE_LIMIT),
     listings: read.listings,
   };

@@ -35,8 +35,13 @@ export interface Snapshot {
    * change stamped from then on is read again next time. Null: not usable for an incremental read.
    */
   serverTime: string | null;
-  /** The client's clock when it was saved (ms): only for the age limit, never for stamps. */
+  /** The client's clock when it was saved (ms), never used for stamps. */
   savedAt: number;
+  /**
+   * The client's clock when the scope was last read in full (ms): the age limit counts from here,
+   * so incremental reads, which save a new snapshot each time, cannot put off the next full read.
+   */
+  fullReadAt: number;
   /** The largest page the API served (what a full read of these listings would cost). */
   pageSize: number;
   listings: SnapshotListing[];
@@ -187,6 +192,7 @@ export async function saveSnapshot(file: string, snapshot: Snapshot): Promise<vo
     scope: snapshot.scope,
     serverTime: snapshot.serverTime,
     savedAt: snapshot.savedAt,
+    fullReadAt: snapshot.fullReadAt,
     pageSize: snapshot.pageSize,
     strings,
     attributes,
@@ -230,7 +236,9 @@ export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
       if (typeof query !== 'string') throw new Error('listing');
       return { query, records: fromColumns(records) };
     });
-    return { snapshot: { origin, scope, serverTime: serverTime as string | null, savedAt, pageSize, listings: read } };
+    // A snapshot saved before fullReadAt was recorded: its save is the latest full read it can vouch for.
+    const fullReadAt = typeof body.fullReadAt === 'number' ? body.fullReadAt : savedAt;
+    return { snapshot: { origin, scope, serverTime: serverTime as string | null, savedAt, fullReadAt, pageSize, listings: read } };
   } catch {
     return { problem: 'the snapshot is corrupt' };
   }

@@ -24,6 +24,7 @@ const snapshot: Snapshot = {
   scope: '',
   serverTime: '2026-01-02T00:00:00.000Z',
   savedAt: 0,
+  fullReadAt: 0,
   pageSize: 1000,
   listings: [
     { query: listings[0]!.query, records: [] },

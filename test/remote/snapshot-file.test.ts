@@ -15,6 +15,7 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   scope: 'approved=false&sku__contains=A-\napproved=true&sku__contains=A-',
   serverTime: '2026-01-03T00:00:00.000Z',
   savedAt: 1_000,
+  fullReadAt: 1_000,
   pageSize: 1000,
   listings: [
     { query: 'approved=false&sku__contains=A-', records: [listed[1]!] },
