@@ -13,7 +13,7 @@
  * only what the catalog file itself says — never the token, which no catalog file is read for.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '../package-info.js';
@@ -39,10 +39,12 @@ export function parseCacheKey(file: string, bytes: Uint8Array): string {
 }
 
 /** Entry bytes: `key`, `checksum of body` (one line each), then the body (see parse-cache-entry). */
-function entryBytes(key: string, result: CatalogFileResult): Buffer | undefined {
+/** The entry's two parts: its head (key and checksum lines) and its body, written one after the other. */
+function entryParts(key: string, result: CatalogFileResult): [Buffer, Buffer] | undefined {
   const body = packWire(encodeFileResult(result));
   if (!body) return undefined;
-  return Buffer.concat([Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body]);
+  // Not concatenated: for a 100,000-SKU file that would be one more copy of tens of MB at the peak.
+  return [Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body];
 }
 
 /** The cached result for this file and key, or undefined (none, stale, corrupt, unreadable). */
@@ -70,13 +72,19 @@ export async function readCachedParse(root: string, file: string, key: string): 
 
 /** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
 export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
-  const bytes = entryBytes(key, result);
-  if (bytes === undefined) return;
+  const parts = entryParts(key, result);
+  if (parts === undefined) return;
   const path = parseCacheEntryPath(root, file);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await mkdir(join(root, '.shelf', 'parsed'), { recursive: true });
-    await writeFile(temporary, bytes);
+    const handle = await open(temporary, 'w');
+    try {
+      // writeFile on a handle writes all of each part, from where the last one ended.
+      for (const part of parts) await handle.writeFile(part);
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch {
     await rm(temporary, { force: true }).catch(() => undefined);
