@@ -7,23 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/config/load-settings.js';
-import type { RemoteProduct } from '../../src/model/product.js';
 import { readScopeWithSnapshot, SNAPSHOT_MAX_AGE_MS } from '../../src/pipeline/snapshot-read.js';
 import type { ListingCount, ListingPage, ProductFilter, SellerCenterClient } from '../../src/remote/types.js';
+import { remote } from '../plan/build.js';
 
 const HOUR = 3_600_000;
-const record = (n: number): RemoteProduct => ({
-  sku: `A-${n}`,
-  name: 'n',
-  base_code: 'b',
-  category: 'c',
-  attributes: {},
-  images: [],
-  videos: [],
-  product: null,
-  approved: true,
-  updated_at: '2026-01-01T00:00:00.000Z',
-});
+const record = (n: number) => remote(`A-${n}`, { updated_at: '2026-01-01T00:00:00.000Z' });
 // Enough records for several pages, so an incremental read is worth making.
 const RECORDS = Array.from({ length: 60 }, (_, i) => record(i));
 const PAGE = 10;
