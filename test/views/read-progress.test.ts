@@ -57,14 +57,20 @@ describe('the ETA of a read', () => {
   });
 });
 
+/** A read progress on a terminal `columns` wide, started at 10/min, one second in. */
+function startedOnTerminal(columns: number) {
+  const stream = fakeStream({ tty: true, columns });
+  const clock = fakeClock();
+  const waits = createWaitStatus({ stream, clock });
+  const progress = readProgress(stream, { waits, clock });
+  progress.start({ requests: 10, windowMs: 60_000 });
+  clock.advance(1_000);
+  return { stream, clock, waits, progress };
+}
+
 describe('read progress on a terminal', () => {
   it('shows pages of the total and an ETA that counts down between pages, with the wait under way', () => {
-    const stream = fakeStream({ tty: true, columns: 200 });
-    const clock = fakeClock();
-    const waits = createWaitStatus({ stream, clock });
-    const progress = readProgress(stream, { waits, clock });
-    progress.start({ requests: 10, windowMs: 60_000 });
-    clock.advance(1_000);
+    const { stream, clock, waits, progress } = startedOnTerminal(200);
     progress.page({ products: 1_000, pagesRead: 1, pagesTotal: 12 });
     expect(stream.live()).toBe('Reading Seller Center: page 1 of 12, 1,000 products, ETA 1 min');
     waits.notice({ kind: 'quota', resource: 'products', ms: 47_000, limit: { requests: 10, windowMs: 60_000 } });
@@ -78,12 +84,7 @@ describe('read progress on a terminal', () => {
   });
 
   it('never wraps on 80 columns: takes the short forms of its parts', () => {
-    const stream = fakeStream({ tty: true, columns: 80 });
-    const clock = fakeClock();
-    const waits = createWaitStatus({ stream, clock });
-    const progress = readProgress(stream, { waits, clock });
-    progress.start({ requests: 10, windowMs: 60_000 });
-    clock.advance(1_000);
+    const { stream, waits, progress } = startedOnTerminal(80);
     progress.page({ products: 123_456, pagesRead: 12, pagesTotal: 1_234 });
     waits.notice({ kind: 'retry', method: 'GET', url: 'https://seller.example.com/api/i2/products/', ms: 8_000, after: '503', retry: 2 });
     for (const drawn of stream.text().split('\r\x1b[2K')) expect(drawn.length).toBeLessThan(80);
@@ -95,12 +96,7 @@ describe('read progress on a terminal', () => {
 
 describe('read progress on a narrow terminal', () => {
   it('keeps the short wording once it needed it, instead of flipping as waits come and go', () => {
-    const stream = fakeStream({ tty: true, columns: 80 });
-    const clock = fakeClock();
-    const waits = createWaitStatus({ stream, clock });
-    const progress = readProgress(stream, { waits, clock });
-    progress.start({ requests: 10, windowMs: 60_000 });
-    clock.advance(1_000);
+    const { stream, clock, waits, progress } = startedOnTerminal(80);
     progress.page({ products: 1_000, pagesRead: 1, pagesTotal: 12 });
     expect(stream.live()).toBe('Reading Seller Center: page 1 of 12, 1,000 products, ETA 1 min');
     waits.notice({ kind: 'quota', resource: 'products', ms: 2_000, limit: { requests: 10, windowMs: 60_000 } });
