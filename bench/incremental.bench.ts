@@ -79,7 +79,7 @@ async function child(mode: string, root: string, url: string): Promise<void> {
   let extra: Record<string, number> = {};
   if (mode === 'load') {
     const dir = join(root, '.shelf', 'snapshots');
-    const file = join(dir, readdirSync(dir)[0]!);
+    const file = join(dir, readdirSync(dir).find((name) => !name.endsWith('.changes.json'))!);
     const loaded = await loadSnapshot(file);
     const records = 'snapshot' in loaded ? loaded.snapshot.listings.reduce((n, l) => n + l.records.length, 0) : -1;
     const used = process.cpuUsage(cpuAtStart);

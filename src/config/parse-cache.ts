@@ -3,7 +3,7 @@
  * parsed again: parsing and checking 100,000 SKUs of YAML costs seconds of CPU, reading back the
  * result a fraction of that. One entry per catalog file (named by a hash of its path, so an
  * edited file replaces its own entry and stale entries do not pile up), holding the key it was
- * made for and the result in the compact worker wire form.
+ * made for and the result (see parse-cache-entry).
  *
  * The key hashes the cache layout, shelf's version (which fixes the parser, the schemas and the
  * limits: nothing in shelf.yaml changes how a file parses), the file's path (diagnostics and
@@ -18,11 +18,10 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '../package-info.js';
 import type { CatalogFileResult } from './build-file.js';
-import { decodeFileResult, encodeFileResult } from './parallel/wire.js';
-import { packWire, unpackWire } from './parse-cache-entry.js';
+import { packEntry, unpackEntry } from './parse-cache-entry.js';
 
 /** Bumped whenever the entry layout or the wire form changes. */
-export const PARSE_CACHE_FORMAT = 2;
+export const PARSE_CACHE_FORMAT = 3;
 
 /** Files smaller than this parse faster than an entry is read and checked: not cached. */
 export const PARSE_CACHE_MIN_BYTES = 256 * 1024;
@@ -38,10 +37,9 @@ export function parseCacheKey(file: string, bytes: Uint8Array): string {
   return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION} ${endianness()}\n${file}\n`).update(bytes).digest('hex');
 }
 
-/** Entry bytes: `key`, `checksum of body` (one line each), then the body (see parse-cache-entry). */
 /** The entry's two parts: its head (key and checksum lines) and its body, written one after the other. */
 function entryParts(key: string, result: CatalogFileResult): [Buffer, Buffer] | undefined {
-  const body = packWire(encodeFileResult(result));
+  const body = packEntry(result);
   if (!body) return undefined;
   // Not concatenated: for a 100,000-SKU file that would be one more copy of tens of MB at the peak.
   return [Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body];
@@ -62,9 +60,8 @@ export async function readCachedParse(root: string, file: string, key: string): 
   const body = bytes.subarray(second + 1);
   if (sha256().update(body).digest('hex') !== bytes.toString('latin1', first + 1, second)) return undefined;
   try {
-    const wire = unpackWire(body);
-    if (wire.file !== file) return undefined;
-    return decodeFileResult(wire);
+    const result = unpackEntry(body);
+    return result.file === file ? result : undefined;
   } catch {
     return undefined;
   }

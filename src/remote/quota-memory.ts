@@ -15,10 +15,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { QuotaResource, RateLimit } from '../model/settings.js';
 import { windowMargin } from './quota.js';
+import { replaceFile } from './replace-file.js';
 
 export const QUOTA_MEMORY_VERSION = 1;
 const RESOURCES: readonly QuotaResource[] = ['products', 'categories', 'packages', 'claims'];
@@ -161,16 +162,8 @@ export async function saveQuotaMemory(
     const entries = unexpired([...others, ...mine], now);
     // Nothing to remember and nothing to forget: leave the repository as it is.
     if (entries.length === 0 && onDisk.length === 0) return { saved: false };
-    await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${writer}.tmp`;
     const doc: QuotaMemoryFile = { shelf_quota_memory: QUOTA_MEMORY_VERSION, entries };
-    try {
-      await writeFile(temporary, `${JSON.stringify(doc, null, 1)}\n`);
-      await rename(temporary, file);
-    } catch (err) {
-      await rm(temporary, { force: true }).catch(() => {});
-      throw err;
-    }
+    await replaceFile(file, `${JSON.stringify(doc, null, 1)}\n`);
     return { saved: true };
   } catch (err) {
     return { saved: false, error: (err as NodeJS.ErrnoException).code ?? String(err) };

@@ -10,9 +10,9 @@
  * A missing, unreadable, corrupt or foreign-version file is an empty cache; writes go to a
  * temporary file renamed over the old one.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { replaceFile } from './replace-file.js';
 import type { CategoryAttribute } from './types.js';
 
 export const SCHEMA_CACHE_VERSION = 1;
@@ -115,14 +115,10 @@ export async function saveSchemas(
     (e) => now - e.fetched_at <= SCHEMA_CACHE_LIFETIME_MS && !(e.origin === origin && fresh.has(e.category)),
   );
   for (const [category, attributes] of fresh) kept.push({ origin, category, fetched_at: now, attributes });
-  const tmp = `${file}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
   try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, `${JSON.stringify({ shelf_category_schemas: SCHEMA_CACHE_VERSION, entries: kept })}\n`);
-    await rename(tmp, file);
+    await replaceFile(file, `${JSON.stringify({ shelf_category_schemas: SCHEMA_CACHE_VERSION, entries: kept })}\n`);
     return undefined;
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
     return (err as NodeJS.ErrnoException).code ?? 'EIO';
   }
 }

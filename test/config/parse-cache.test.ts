@@ -3,7 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
+import type { CatalogFileResult } from '../../src/config/build-file.js';
 import { parseCacheEntryPath } from '../../src/config/parse-cache.js';
+import { packEntry, unpackEntry } from '../../src/config/parse-cache-entry.js';
 import { makeRepo, removeRepos } from '../support/repo.js';
 import { TSHIRTS } from './repo-fixture.js';
 
@@ -31,20 +33,39 @@ async function loaded(root: string, options: { parseCacheMinBytes: number }): Pr
   return JSON.stringify({ products: [...c.products], files: c.files, diagnostics: c.diagnostics });
 }
 
-/** Rewrites the JSON part of a cache entry (keeping its key and a valid checksum), as only a cache hit would show. */
-function tamper(root: string, file: string, edit: (json: string) => string): void {
+/** Rewrites a cache entry's body (keeping its key and a valid checksum), as only a cache hit would show. */
+function rewrite(root: string, file: string, edit: (body: Buffer) => Buffer): void {
   const path = parseCacheEntryPath(root, file);
   const bytes = readFileSync(path);
   const second = bytes.indexOf(10, bytes.indexOf(10) + 1);
-  const body = bytes.subarray(second + 1);
-  const jsonLength = body.readUInt32LE(0);
-  const json = Buffer.from(edit(body.toString('utf8', 4, 4 + jsonLength)));
-  const size = Buffer.alloc(4);
-  size.writeUInt32LE(json.length);
-  const newBody = Buffer.concat([size, json, body.subarray(4 + jsonLength)]);
+  const newBody = edit(bytes.subarray(second + 1));
   const key = bytes.toString('latin1', 0, bytes.indexOf(10));
   writeFileSync(path, Buffer.concat([Buffer.from(`${key}\n${createHash('sha256').update(newBody).digest('hex')}\n`), newBody]));
 }
+
+/** Changes the result a cache entry holds. */
+function tamper(root: string, file: string, edit: (result: CatalogFileResult) => void): void {
+  rewrite(root, file, (body) => {
+    const result = unpackEntry(body);
+    edit(result);
+    return packEntry(result)!;
+  });
+}
+
+/** Changes the JSON head of a cache entry, leaving the rest as it is. */
+function tamperHead(root: string, file: string, edit: (json: string) => string): void {
+  rewrite(root, file, (body) => {
+    const headLength = body.readUInt32LE(0);
+    const json = Buffer.from(edit(body.toString('utf8', 4, 4 + headLength)));
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(json.length);
+    return Buffer.concat([size, json, body.subarray(4 + headLength)]);
+  });
+}
+
+const renamed = (sku: string, name: string) => (result: CatalogFileResult) => {
+  result.products.find((p) => p.sku === sku)!.name = name;
+};
 
 describe('the parse cache of catalog files', () => {
   it('gives exactly what a fresh parse gives, diagnostics included', async () => {
@@ -60,8 +81,8 @@ describe('the parse cache of catalog files', () => {
   it('re-parses only the file that changed', async () => {
     const root = repo();
     await loaded(root, CACHE_ALL);
-    tamper(root, 'catalog/a.yaml', (body) => body.replace('Alpha two', 'From the cache'));
-    tamper(root, 'catalog/b.yaml', (body) => body.replace('Beta one', 'From the cache'));
+    tamper(root, 'catalog/a.yaml', renamed('PC-A2', 'From the cache'));
+    tamper(root, 'catalog/b.yaml', renamed('PC-B1', 'From the cache'));
     const hit = await loadCatalog(root, CACHE_ALL);
     expect(hit.products.get('PC-A2')?.name).toBe('From the cache');
     expect(hit.products.get('PC-B1')?.name).toBe('From the cache');
@@ -95,9 +116,18 @@ describe('the parse cache of catalog files', () => {
       expect(await loaded(root, CACHE_ALL)).toBe(fresh);
       expect(readFileSync(entry).equals(whole)).toBe(true); // written again
     }
-    tamper(root, 'catalog/a.yaml', () => '{"not": "a result"}');
+    tamperHead(root, 'catalog/a.yaml', () => '{"not": "a result"}');
     expect(await loaded(root, CACHE_ALL)).toBe(fresh);
-    tamper(root, 'catalog/a.yaml', (json) => json.replace('"lengths":[', '"lengths":[1'));
+    tamperHead(root, 'catalog/a.yaml', (json) => json.replace('"ints":', '"ints":1'));
+    expect(await loaded(root, CACHE_ALL)).toBe(fresh);
+    tamperHead(root, 'catalog/a.yaml', (json) => json.replace('"strings":', '"strings":1'));
+    expect(await loaded(root, CACHE_ALL)).toBe(fresh);
+    // Intact sizes, but a string index past the end of the strings.
+    rewrite(root, 'catalog/a.yaml', (body) => {
+      const copy = Buffer.from(body);
+      copy.writeInt32LE(0x7fffff00, 4 + body.readUInt32LE(0) + 4); // the first product's SKU
+      return copy;
+    });
     expect(await loaded(root, CACHE_ALL)).toBe(fresh);
   });
 

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RemoteProduct } from '../../src/model/product.js';
 import { normalizeProduct } from '../../src/remote/normalize-product.js';
-import { loadSnapshot, saveSnapshot, SNAPSHOT_FORMAT, type Snapshot, snapshotPath } from '../../src/remote/snapshot-file.js';
+import { changesPath } from '../../src/remote/snapshot-changes.js';
+import { loadSnapshot, saveSnapshot, SNAPSHOT_FORMAT, type Snapshot, type SnapshotBase, snapshotPath } from '../../src/remote/snapshot-file.js';
 
 const listed = [
   { id: 'a1', sku: 'A-1', name: 'One', base_code: 'A', category: 'c1', attributes: { COLOR: 'Red', N: 2, B: true }, images: ['u'], videos: [], product: null, restrict_for_others: false, approved: true, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', price: '10.5', retail_price: null, stock: '3' },
@@ -31,7 +33,7 @@ describe('snapshot file', () => {
     const file = snapshotPath(dir, 'https://seller.example.com', 'scope');
     await saveSnapshot(file, snapshot());
     const loaded = await loadSnapshot(file);
-    expect(loaded).toEqual({ snapshot: snapshot() });
+    expect(loaded).toEqual({ snapshot: snapshot(), base: expect.objectContaining({ file }) });
     const records = 'snapshot' in loaded ? loaded.snapshot.listings.flatMap((l) => l.records) : [];
     expect(records.map((r) => JSON.stringify(r))).toEqual([JSON.stringify(listed[1]), JSON.stringify(listed[0])]);
   });
@@ -55,5 +57,85 @@ describe('snapshot file', () => {
     await saveSnapshot(file, snapshot());
     writeFileSync(file, readFileSync(file, 'utf8').replace('"sku":[', '"sku":["A-3",'));
     expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
+  });
+
+  describe('after an incremental read, only what changed is saved', () => {
+    /** A scope of many records: a change of a few is worth a changes file. */
+    const many = (n: number) => Array.from({ length: n }, (_, i) => normalizeProduct({ sku: `M-${i}`, name: `Many ${i}`, base_code: 'M', category: 'c1', attributes: { COLOR: 'Red' }, approved: true, updated_at: '2026-01-02T00:00:00Z', price: '1.00' })!);
+    const scope = (records: RemoteProduct[], over: Partial<Snapshot> = {}) => snapshot({ listings: [{ query: 'approved=true', records }], ...over });
+
+    /** Records in SKU order: a listing's order carries no meaning (changed records come back last). */
+    const bySku = (s: Snapshot): Snapshot => ({ ...s, listings: s.listings.map((l) => ({ ...l, records: [...l.records].sort((a, b) => a.sku.localeCompare(b.sku)) })) });
+
+    async function loaded(file: string): Promise<{ snapshot: Snapshot; base: SnapshotBase }> {
+      const result = await loadSnapshot(file);
+      if (!('snapshot' in result)) throw new Error(JSON.stringify(result));
+      return result;
+    }
+
+    /** Loads, changes record 3, deletes record 5, adds one, saves through the base. */
+    async function editAndSave(file: string, label: string): Promise<Snapshot> {
+      const { snapshot: before, base } = await loaded(file);
+      const records = before.listings[0]!.records.filter((p) => p.sku !== 'M-5').map((p) => (p.sku === 'M-3' ? { ...p, name: label } : p));
+      records.push(normalizeProduct({ sku: `N-${label}`, name: 'New', base_code: 'N', category: 'c1', attributes: {}, approved: true, updated_at: '2026-01-03T00:00:00Z' })!);
+      const after = { ...before, serverTime: '2026-01-04T00:00:00.000Z', savedAt: before.savedAt + 1, listings: [{ query: 'approved=true', records }] };
+      await saveSnapshot(file, after, base);
+      return after;
+    }
+
+    it('writes a changes file beside the snapshot, leaves the snapshot file as it was, and loads as the whole', async () => {
+      const file = snapshotPath(dir, 'https://seller.example.com', 'changes');
+      await saveSnapshot(file, scope(many(100)));
+      const whole = readFileSync(file);
+      const first = await editAndSave(file, 'first');
+      expect(readFileSync(file).equals(whole)).toBe(true);
+      expect(existsSync(changesPath(file))).toBe(true);
+      expect(bySku((await loaded(file)).snapshot)).toEqual(bySku(first));
+      // Changes pile up against the same snapshot file.
+      const second = await editAndSave(file, 'second');
+      expect(readFileSync(file).equals(whole)).toBe(true);
+      const back = (await loaded(file)).snapshot;
+      expect(bySku(back)).toEqual(bySku(second));
+      expect(back.listings[0]!.records.map((p) => p.sku)).toContain('N-first');
+      expect(back.listings[0]!.records.map((p) => p.sku)).not.toContain('M-5');
+      expect(back.listings[0]!.records.find((p) => p.sku === 'M-3')?.name).toBe('second');
+    });
+
+    it('saves the whole snapshot when much changed, and a whole save retires the changes file', async () => {
+      const file = snapshotPath(dir, 'https://seller.example.com', 'large change');
+      await saveSnapshot(file, scope(many(100)));
+      await editAndSave(file, 'small');
+      expect(existsSync(changesPath(file))).toBe(true);
+      const { snapshot: before, base } = await loaded(file);
+      const renamed = before.listings[0]!.records.map((p, i) => (i < 20 ? { ...p, name: 'renamed' } : p));
+      const after = { ...before, listings: [{ query: 'approved=true', records: renamed }] };
+      await saveSnapshot(file, after, base);
+      expect(existsSync(changesPath(file))).toBe(false);
+      expect((await loaded(file)).snapshot).toEqual(after);
+    });
+
+    it('ignores a changes file that is corrupt, of another snapshot file or of another full read: the snapshot file alone is an older, consistent picture', async () => {
+      const file = snapshotPath(dir, 'https://seller.example.com', 'ignored');
+      const original = scope(many(100));
+      await saveSnapshot(file, original);
+      await editAndSave(file, 'x');
+      const changes = readFileSync(changesPath(file), 'utf8');
+      const spoiled = [
+        changes.slice(0, changes.length - 20),
+        changes.replace(/"base":"[^"]+"/, '"base":"another"'),
+        changes.replace('"fullReadAt":1000', '"fullReadAt":2000'),
+        changes.replace('"removed":["M-5"]', '"removed":[5]'),
+      ];
+      for (const text of spoiled) {
+        expect(text).not.toBe(changes);
+        writeFileSync(changesPath(file), text);
+        expect((await loaded(file)).snapshot).toEqual(original);
+      }
+      // A changes file copied from another scope's snapshot names another snapshot file.
+      const other = snapshotPath(dir, 'https://seller.example.com', 'other');
+      await saveSnapshot(other, original);
+      writeFileSync(changesPath(other), changes);
+      expect((await loaded(other)).snapshot).toEqual(original);
+    });
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * What changed in a scope since its snapshot file was written, kept beside it
+ * (`<snapshot>.changes.json`): the records that are new or different, the SKUs that left each
+ * listing, and the header of the latest read (its server time, when it was saved, the page
+ * size). Loading the snapshot applies them. After an incremental read of a large scope this is
+ * all a save writes — a few hundred records instead of every record again.
+ *
+ * A changes file names the snapshot file it applies to (by the id each full save draws), so one
+ * left behind by an older snapshot is ignored. Ignoring one is always safe: the snapshot file on
+ * its own is an older, consistent picture of the scope, with the server time it was read at,
+ * and the next read asks for everything changed since then — its counts still catch deletions.
+ * Once the changes grow past a tenth of the scope, the next save writes the snapshot whole again.
+ */
+import { readFile } from 'node:fs/promises';
+import type { RemoteProduct } from '../model/product.js';
+import { replaceFile } from './replace-file.js';
+import { decoder, encoder } from './snapshot-columns.js';
+import type { Snapshot, SnapshotBase, SnapshotListing } from './snapshot-file.js';
+
+/** Bumped whenever the layout changes: a changes file of another version is ignored. */
+const CHANGES_FORMAT = 1;
+
+/** Changes larger than this share of the snapshot file's records are saved as a whole snapshot. */
+const MAX_CHANGED_SHARE = 0.1;
+
+/** Beside the snapshot file: `<hash>.changes.json`. */
+export function changesPath(file: string): string {
+  return file.replace(/\.json$/, '') + '.changes.json';
+}
+
+interface ListingChanges {
+  query: string;
+  /** Records that are not the snapshot file's (new, or newer versions of its SKUs). */
+  records: RemoteProduct[];
+  /** SKUs of the snapshot file's records that are no longer in the listing. */
+  removed: string[];
+}
+
+/** One listing's changes since the base: compared by identity, as records the read kept are the base's own objects. */
+function listingChanges(now: SnapshotListing, before: SnapshotListing): ListingChanges {
+  const old = new Set(before.records);
+  const records = now.records.filter((p) => !old.has(p));
+  const present = new Set(now.records.map((p) => p.sku));
+  const removed = before.records.filter((p) => !present.has(p.sku)).map((p) => p.sku);
+  return { query: now.query, records, removed };
+}
+
+/**
+ * Writes the snapshot as changes to its base, when that is possible and worth it; false means
+ * the caller saves the snapshot whole.
+ */
+export async function saveChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<boolean> {
+  if (base.file !== file || base.id === undefined || base.listings.length !== snapshot.listings.length) return false;
+  if (!snapshot.listings.every((l, i) => l.query === base.listings[i]!.query)) return false;
+  const listings = snapshot.listings.map((l, i) => listingChanges(l, base.listings[i]!));
+  const baseRecords = base.listings.reduce((n, l) => n + l.records.length, 0);
+  const changed = listings.reduce((n, l) => n + l.records.length + l.removed.length, 0);
+  if (changed > baseRecords * MAX_CHANGED_SHARE) return false;
+  const { toColumns, strings, attributes } = encoder();
+  const body = {
+    format: CHANGES_FORMAT,
+    base: base.id,
+    origin: snapshot.origin,
+    scope: snapshot.scope,
+    serverTime: snapshot.serverTime,
+    savedAt: snapshot.savedAt,
+    fullReadAt: snapshot.fullReadAt,
+    pageSize: snapshot.pageSize,
+    strings,
+    attributes,
+    listings: listings.map((l) => ({ query: l.query, records: toColumns(l.records), removed: l.removed })),
+  };
+  await replaceFile(changesPath(file), JSON.stringify(body));
+  return true;
+}
+
+/** The listing with its changes applied: the base's records that stay, in their order, then the changed ones. */
+function applied(listing: SnapshotListing, changes: ListingChanges): SnapshotListing {
+  const replaced = new Set(changes.removed);
+  for (const p of changes.records) replaced.add(p.sku);
+  return { query: listing.query, records: [...listing.records.filter((p) => !replaced.has(p.sku)), ...changes.records] };
+}
+
+function readChanges(body: Record<string, unknown>, snapshot: Snapshot): ListingChanges[] {
+  const { listings } = body;
+  if (!Array.isArray(listings) || listings.length !== snapshot.listings.length) throw new Error('listings');
+  const fromColumns = decoder(body.strings, body.attributes);
+  return listings.map((l: unknown, i): ListingChanges => {
+    const { query, records, removed } = (l ?? {}) as Record<string, unknown>;
+    if (query !== snapshot.listings[i]!.query || !Array.isArray(removed) || !removed.every((s) => typeof s === 'string')) {
+      throw new Error('listing');
+    }
+    return { query, records: fromColumns(records), removed: removed as string[] };
+  });
+}
+
+/** The snapshot with the changes saved since its file applied; as it is when there are none, or none that apply. */
+export async function withChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<Snapshot> {
+  if (base.id === undefined) return snapshot;
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(await readFile(changesPath(file), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return snapshot;
+  }
+  const { serverTime, savedAt, pageSize } = body;
+  const header =
+    body.format === CHANGES_FORMAT &&
+    body.base === base.id &&
+    body.origin === snapshot.origin &&
+    body.scope === snapshot.scope &&
+    body.fullReadAt === snapshot.fullReadAt &&
+    typeof savedAt === 'number' &&
+    typeof pageSize === 'number' &&
+    pageSize >= 1 &&
+    (serverTime === null || (typeof serverTime === 'string' && !Number.isNaN(Date.parse(serverTime))));
+  if (!header) return snapshot;
+  let changes: ListingChanges[];
+  try {
+    changes = readChanges(body, snapshot);
+  } catch {
+    return snapshot;
+  }
+  return {
+    ...snapshot,
+    serverTime: serverTime as string | null,
+    savedAt,
+    pageSize,
+    listings: snapshot.listings.map((l, i) => applied(l, changes[i]!)),
+  };
+}
