@@ -42,7 +42,9 @@ function entryParts(key: string, result: CatalogFileResult): [Buffer, Buffer] | 
   const body = packEntry(result);
   if (!body) return undefined;
   // Not concatenated: for a 100,000-SKU file that would be one more copy of tens of MB at the peak.
-  return [Buffer.from(`${key}\n${sha256().update(body).digest('hex')}\n`), body];
+  // The checksum line is padded so the body starts on a 4-byte boundary (see model/packed).
+  const lines = `${key}\n${sha256().update(body).digest('hex')}`;
+  return [Buffer.from(`${lines.padEnd(lines.length + ((4 - ((lines.length + 1) % 4)) % 4))}\n`), body];
 }
 
 /** The cached result for this file and key, or undefined (none, stale, corrupt, unreadable). */
@@ -58,7 +60,7 @@ export async function readCachedParse(root: string, file: string, key: string): 
   const second = bytes.indexOf(10, first + 1);
   if (first < 0 || second < 0 || bytes.toString('latin1', 0, first) !== key) return undefined;
   const body = bytes.subarray(second + 1);
-  if (sha256().update(body).digest('hex') !== bytes.toString('latin1', first + 1, second)) return undefined;
+  if (sha256().update(body).digest('hex') !== bytes.toString('latin1', first + 1, second).trimEnd()) return undefined;
   try {
     const result = unpackEntry(body);
     return result.file === file ? result : undefined;

@@ -52,7 +52,7 @@ export function updateFields(d: DesiredProduct, r: RemoteProduct): FieldChange[]
   if (d.name !== r.name) change('name', r.name, d.name);
   if (d.base_code !== r.base_code) change('base_code', r.base_code, d.base_code);
   if (d.category !== r.category) change('category', r.category, d.category);
-  fields.push(...attributeChanges(d, r.attributes ?? {}));
+  if (!attributesUnchanged(d.attributes, r.attributes ?? {})) fields.push(...attributeChanges(d, r.attributes ?? {}));
   if (d.images !== undefined && !listsEqual(d.images, r.images ?? [])) change('images', r.images ?? [], d.images);
   if (d.videos !== undefined && !listsEqual(d.videos, r.videos ?? [])) change('videos', r.videos ?? [], d.videos);
   if (d.product !== undefined && (d.product ?? null) !== (r.product ?? null)) change('product', r.product ?? null, d.product);
@@ -74,6 +74,21 @@ export function updateFields(d: DesiredProduct, r: RemoteProduct): FieldChange[]
     else if (have !== d.stock) change('stock', have, d.stock);
   }
   return fields;
+}
+
+/**
+ * True exactly when attributeChanges would find nothing — the case of nearly every SKU of a large
+ * catalog — found without building, merging and sorting key lists for each.
+ */
+function attributesUnchanged(want: DesiredProduct['attributes'], have: RemoteProduct['attributes']): boolean {
+  for (const key in want) {
+    const w = want[key];
+    if (w === undefined) continue;
+    const h = have[key];
+    if (h === undefined || h === null || (w !== h && !attributeValuesEqual(w, h))) return false;
+  }
+  for (const key in have) if (have[key] !== undefined && want[key] === undefined) return false;
+  return true;
 }
 
 /** One change per attribute key: added, changed, or removed (a remote key the catalog no longer lists). */

@@ -2,7 +2,7 @@
  * The Seller Center client: composes the transport (quotas, retries), pagination, batch
  * writes and polling, and the category caches behind the SellerCenterClient interface.
  */
-import { Agent } from 'undici';
+import { Agent } from './agent.js';
 import type { RemoteProduct } from '../model/product.js';
 import { DEFAULT_RATE_LIMITS, type QuotaResource, type RateLimit } from '../model/settings.js';
 import { extractBatchId, readBatchStatus } from './batch-status.js';

@@ -14,11 +14,11 @@
 import { readFile } from 'node:fs/promises';
 import type { RemoteProduct } from '../model/product.js';
 import { replaceFile } from './replace-file.js';
-import { decoder, encoder } from './snapshot-columns.js';
+import { packListings, unpackListings } from './snapshot-records.js';
 import type { Snapshot, SnapshotBase, SnapshotListing } from './snapshot-file.js';
 
 /** Bumped whenever the layout changes: a changes file of another version is ignored. */
-const CHANGES_FORMAT = 1;
+const CHANGES_FORMAT = 2;
 
 /** Changes larger than this share of the snapshot file's records are saved as a whole snapshot. */
 const MAX_CHANGED_SHARE = 0.1;
@@ -50,14 +50,13 @@ function listingChanges(now: SnapshotListing, before: SnapshotListing): ListingC
  * the caller saves the snapshot whole.
  */
 export async function saveChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<boolean> {
-  if (base.file !== file || base.id === undefined || base.listings.length !== snapshot.listings.length) return false;
+  if (base.file !== file || base.listings.length !== snapshot.listings.length) return false;
   if (!snapshot.listings.every((l, i) => l.query === base.listings[i]!.query)) return false;
   const listings = snapshot.listings.map((l, i) => listingChanges(l, base.listings[i]!));
   const baseRecords = base.listings.reduce((n, l) => n + l.records.length, 0);
   const changed = listings.reduce((n, l) => n + l.records.length + l.removed.length, 0);
   if (changed > baseRecords * MAX_CHANGED_SHARE) return false;
-  const { toColumns, strings, attributes } = encoder();
-  const body = {
+  const head = {
     format: CHANGES_FORMAT,
     base: base.id,
     origin: snapshot.origin,
@@ -66,11 +65,10 @@ export async function saveChanges(file: string, snapshot: Snapshot, base: Snapsh
     savedAt: snapshot.savedAt,
     fullReadAt: snapshot.fullReadAt,
     pageSize: snapshot.pageSize,
-    strings,
-    attributes,
-    listings: listings.map((l) => ({ query: l.query, records: toColumns(l.records), removed: l.removed })),
+    listings: listings.map((l) => ({ query: l.query, removed: l.removed })),
   };
-  await replaceFile(changesPath(file), JSON.stringify(body));
+  const body = packListings(head, listings.map((l) => l.records));
+  await replaceFile(changesPath(file), body);
   return true;
 }
 
@@ -81,46 +79,41 @@ function applied(listing: SnapshotListing, changes: ListingChanges): SnapshotLis
   return { query: listing.query, records: [...listing.records.filter((p) => !replaced.has(p.sku)), ...changes.records] };
 }
 
-function readChanges(body: Record<string, unknown>, snapshot: Snapshot): ListingChanges[] {
-  const { listings } = body;
-  if (!Array.isArray(listings) || listings.length !== snapshot.listings.length) throw new Error('listings');
-  const fromColumns = decoder(body.strings, body.attributes);
+function readChanges(head: Record<string, unknown>, records: RemoteProduct[][], snapshot: Snapshot): ListingChanges[] {
+  const { listings } = head;
+  if (!Array.isArray(listings) || listings.length !== snapshot.listings.length || records.length !== listings.length) throw new Error('listings');
   return listings.map((l: unknown, i): ListingChanges => {
-    const { query, records, removed } = (l ?? {}) as Record<string, unknown>;
+    const { query, removed } = (l ?? {}) as Record<string, unknown>;
     if (query !== snapshot.listings[i]!.query || !Array.isArray(removed) || !removed.every((s) => typeof s === 'string')) {
       throw new Error('listing');
     }
-    return { query, records: fromColumns(records), removed: removed as string[] };
+    return { query, records: records[i]!, removed: removed as string[] };
   });
 }
 
 /** The snapshot with the changes saved since its file applied; as it is when there are none, or none that apply. */
 export async function withChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<Snapshot> {
-  if (base.id === undefined) return snapshot;
-  let body: Record<string, unknown>;
+  let head: Record<string, unknown>;
+  let changes: ListingChanges[];
   try {
-    body = JSON.parse(await readFile(changesPath(file), 'utf8')) as Record<string, unknown>;
+    const unpacked = unpackListings(await readFile(changesPath(file)));
+    head = unpacked.head;
+    changes = readChanges(head, unpacked.listings, snapshot);
   } catch {
     return snapshot;
   }
-  const { serverTime, savedAt, pageSize } = body;
+  const { serverTime, savedAt, pageSize } = head;
   const header =
-    body.format === CHANGES_FORMAT &&
-    body.base === base.id &&
-    body.origin === snapshot.origin &&
-    body.scope === snapshot.scope &&
-    body.fullReadAt === snapshot.fullReadAt &&
+    head.format === CHANGES_FORMAT &&
+    head.base === base.id &&
+    head.origin === snapshot.origin &&
+    head.scope === snapshot.scope &&
+    head.fullReadAt === snapshot.fullReadAt &&
     typeof savedAt === 'number' &&
     typeof pageSize === 'number' &&
     pageSize >= 1 &&
     (serverTime === null || (typeof serverTime === 'string' && !Number.isNaN(Date.parse(serverTime))));
   if (!header) return snapshot;
-  let changes: ListingChanges[];
-  try {
-    changes = readChanges(body, snapshot);
-  } catch {
-    return snapshot;
-  }
   return {
     ...snapshot,
     serverTime: serverTime as string | null,

@@ -5,9 +5,9 @@
  * file repeats them, so a copied or renamed file is still recognised as foreign). It never
  * holds the token: only what PRD102 listed.
  *
- * Compact on purpose (100,000 SKUs must load in under a second): records are columns with
- * repeated values interned, in plain JSON (about 15 MB for 100,000 SKUs; not compressed, as
- * decompressing cost more time than the bytes it saved, and CI caches compress anyway),
+ * Compact on purpose (100,000 SKUs must load in under a second): records are packed, repeated
+ * values stored once (see snapshot-records; not compressed, as decompressing cost more time than
+ * the bytes it saved, and CI caches compress anyway),
  * written to a temporary file and renamed so a killed run never leaves half a snapshot. After an
  * incremental read only what changed is saved, in a file beside it (see snapshot-changes).
  */
@@ -17,10 +17,10 @@ import { join } from 'node:path';
 import type { RemoteProduct } from '../model/product.js';
 import { replaceFile } from './replace-file.js';
 import { changesPath, saveChanges, withChanges } from './snapshot-changes.js';
-import { decoder, encoder } from './snapshot-columns.js';
+import { packListings, unpackListings } from './snapshot-records.js';
 
 /** Bumped whenever the layout changes: a snapshot of another version is not read. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export interface SnapshotListing {
   /** The listing's filter, as a canonical query string (approved included). */
@@ -64,15 +64,13 @@ export function snapshotPath(root: string, origin: string, scope: string): strin
  */
 export interface SnapshotBase {
   file: string;
-  /** Set by every full save; a changes file names the snapshot file it applies to. */
-  id: string | undefined;
+  /** Drawn by every full save; a changes file names the snapshot file it applies to. */
+  id: string;
   listings: readonly SnapshotListing[];
 }
 
 async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
-  const { toColumns, strings, attributes } = encoder();
-  const listings = snapshot.listings.map((l) => ({ query: l.query, records: toColumns(l.records) }));
-  const body = {
+  const head = {
     format: SNAPSHOT_FORMAT,
     id: randomUUID(),
     origin: snapshot.origin,
@@ -81,11 +79,9 @@ async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
     savedAt: snapshot.savedAt,
     fullReadAt: snapshot.fullReadAt,
     pageSize: snapshot.pageSize,
-    strings,
-    attributes,
-    listings,
+    queries: snapshot.listings.map((l) => l.query),
   };
-  await replaceFile(file, JSON.stringify(body));
+  await replaceFile(file, packListings(head, snapshot.listings.map((l) => l.records)));
   // After the rename: a changes file left by a killed run names the old id and is ignored.
   await rm(changesPath(file), { force: true });
 }
@@ -102,36 +98,39 @@ export async function saveSnapshot(file: string, snapshot: Snapshot, base?: Snap
 
 /** A missing file is `missing`; anything unreadable or malformed is a `problem` (the read falls back). */
 export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
-  let bytes: string;
+  let bytes: Buffer;
   try {
-    bytes = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { missing: true } : { problem: `the snapshot cannot be read (${code ?? String(err)})` };
   }
-  let loaded: { snapshot: Snapshot; id: string | undefined };
+  let loaded: { snapshot: Snapshot; id: string };
   try {
-    const body = JSON.parse(bytes) as Record<string, unknown>;
-    if (body.format !== SNAPSHOT_FORMAT) return { problem: `the snapshot was written in another format (${String(body.format)})` };
-    const { origin, scope, serverTime, savedAt, pageSize, listings, id } = body;
-    if (typeof origin !== 'string' || typeof scope !== 'string' || typeof savedAt !== 'number' || !Array.isArray(listings)) {
-      throw new Error('header');
-    }
-    if (typeof pageSize !== 'number' || !(pageSize >= 1) || (id !== undefined && typeof id !== 'string')) {
-      throw new Error('header');
-    }
-    if (serverTime !== null && (typeof serverTime !== 'string' || Number.isNaN(Date.parse(serverTime)))) throw new Error('serverTime');
-    const fromColumns = decoder(body.strings, body.attributes);
-    const read = listings.map((l: unknown): SnapshotListing => {
-      const { query, records } = (l ?? {}) as Record<string, unknown>;
-      if (typeof query !== 'string') throw new Error('listing');
-      return { query, records: fromColumns(records) };
-    });
-    // A snapshot saved before fullReadAt was recorded: its save is the latest full read it can vouch for.
-    const fullReadAt = typeof body.fullReadAt === 'number' ? body.fullReadAt : savedAt;
+    const { head, listings } = unpackListings(bytes);
+    if (head.format !== SNAPSHOT_FORMAT) return { problem: `the snapshot was written in another format (${String(head.format)})` };
+    const { origin, scope, serverTime, savedAt, fullReadAt, pageSize, queries, id } = head;
+    const header =
+      typeof origin === 'string' &&
+      typeof scope === 'string' &&
+      typeof savedAt === 'number' &&
+      typeof fullReadAt === 'number' &&
+      typeof pageSize === 'number' &&
+      pageSize >= 1 &&
+      typeof id === 'string' &&
+      Array.isArray(queries) &&
+      queries.length === listings.length &&
+      queries.every((q) => typeof q === 'string') &&
+      (serverTime === null || (typeof serverTime === 'string' && !Number.isNaN(Date.parse(serverTime))));
+    if (!header) throw new Error('header');
+    const read = listings.map((records, i): SnapshotListing => ({ query: queries[i] as string, records }));
     const snapshot = { origin, scope, serverTime: serverTime as string | null, savedAt, fullReadAt, pageSize, listings: read };
     loaded = { snapshot, id };
   } catch {
+    // Another format first: its head may not even be packed.
+    if (bytes.subarray(0, 12).toString('latin1').startsWith('{"format":')) {
+      return { problem: `the snapshot was written in another format (${/^\{"format":(\d+)/.exec(bytes.toString('latin1', 0, 24))?.[1] ?? '?'})` };
+    }
     return { problem: 'the snapshot is corrupt' };
   }
   const base: SnapshotBase = { file, id: loaded.id, listings: loaded.snapshot.listings };

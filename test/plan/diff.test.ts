@@ -40,6 +40,24 @@ describe('diffCatalog', () => {
     expect(plan.cost).toEqual([]);
   });
 
+  it('sees a difference in attributes alone, whatever its kind, and none in attributes equal in form or order', () => {
+    const want = { COLOR: 'Red', SIZE: 'S' };
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ SIZE: 'S', COLOR: 'Red' }, []],
+      [{ COLOR: 'Red', SIZE: 'S', FIT: 'Slim' }, ['attributes.FIT']],
+      [{ COLOR: 'Red' }, ['attributes.SIZE']],
+      [{ COLOR: 'Red', SIZE: null }, ['attributes.SIZE']],
+      [{ COLOR: 'Blue', SIZE: 'S' }, ['attributes.COLOR']],
+      [{ COLOR: 'Red', SIZE: 'S', GONE: undefined }, []],
+    ];
+    for (const [have, paths] of cases) {
+      const d = desired('AKN-1', { attributes: { ...want } });
+      const r = remoteOf(d, { attributes: have as never });
+      const plan = diffCatalog(catalog([d]), [r]);
+      expect(plan.changes.flatMap((c) => c.fields.map((f) => f.path))).toEqual(paths);
+    }
+  });
+
   it('reports each field kind that changes, with before and after', () => {
     const d = desired('AKN-1', {
       name: 'New name',

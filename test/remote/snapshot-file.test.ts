@@ -26,6 +26,22 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   ...over,
 });
 
+/** The bytes with their JSON head edited (its length word follows). */
+function editHead(bytes: Buffer, edit: (json: string) => string): Buffer {
+  const length = bytes.readUInt32LE(0);
+  const json = Buffer.from(edit(bytes.toString('utf8', 4, 4 + length)));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(json.length);
+  return Buffer.concat([size, json, bytes.subarray(4 + length)]);
+}
+
+/** The bytes with the k-th integer of the packed stream replaced. */
+function withInt(bytes: Buffer, k: number, value: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy.writeInt32LE(value, 4 + bytes.readUInt32LE(0) + 4 * k);
+  return copy;
+}
+
 describe('snapshot file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shelf-snapshot-'));
 
@@ -46,17 +62,28 @@ describe('snapshot file', () => {
   it('says what is wrong with a file it cannot use, and that a missing one is missing', async () => {
     const file = join(dir, 'x.json');
     expect(await loadSnapshot(file)).toEqual({ missing: true });
-    writeFileSync(file, '{"format":1,"origin":');
-    expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
+    // A snapshot of an earlier shelf (plain JSON) is of another format, even cut short.
+    writeFileSync(file, '{"format":2,"origin":');
+    expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot was written in another format (2)' });
     await saveSnapshot(file, snapshot());
-    writeFileSync(file, readFileSync(file, 'utf8').replace(`"format":${SNAPSHOT_FORMAT}`, '"format":99'));
+    const whole = readFileSync(file);
+    writeFileSync(file, editHead(whole, (json) => json.replace(`"format":${SNAPSHOT_FORMAT}`, '"format":99')));
     expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot was written in another format (99)' });
-    await saveSnapshot(file, snapshot());
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"strings":[', '"strings":[7,'));
-    expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
-    await saveSnapshot(file, snapshot());
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"sku":[', '"sku":["A-3",'));
-    expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
+    const corrupt = [
+      whole.subarray(0, whole.length - 1),
+      whole.subarray(0, 20),
+      Buffer.from('garbage'),
+      // One listing more than the records hold.
+      editHead(whole, (json) => json.replace('"queries":[', '"queries":["approved=true",')),
+      // A string index past the end of the strings: the first record's SKU, after the one attribute
+      // set (count, keys, COLOR: a string, N: an integer, B: true) and the listing counts.
+      withInt(whole, 1 + 1 + 3 + 3 + 2 + 1 + 1, 0x7fffff00),
+      editHead(whole, (json) => json.replace('"ints":', '"ints":1')),
+    ];
+    for (const bytes of corrupt) {
+      writeFileSync(file, bytes);
+      expect(await loadSnapshot(file)).toEqual({ problem: 'the snapshot is corrupt' });
+    }
   });
 
   describe('after an incremental read, only what changed is saved', () => {
@@ -119,16 +146,16 @@ describe('snapshot file', () => {
       const original = scope(many(100));
       await saveSnapshot(file, original);
       await editAndSave(file, 'x');
-      const changes = readFileSync(changesPath(file), 'utf8');
+      const changes = readFileSync(changesPath(file));
       const spoiled = [
-        changes.slice(0, changes.length - 20),
-        changes.replace(/"base":"[^"]+"/, '"base":"another"'),
-        changes.replace('"fullReadAt":1000', '"fullReadAt":2000'),
-        changes.replace('"removed":["M-5"]', '"removed":[5]'),
+        changes.subarray(0, changes.length - 20),
+        editHead(changes, (json) => json.replace(/"base":"[^"]+"/, '"base":"another"')),
+        editHead(changes, (json) => json.replace('"fullReadAt":1000', '"fullReadAt":2000')),
+        editHead(changes, (json) => json.replace('"removed":["M-5"]', '"removed":[5]')),
       ];
-      for (const text of spoiled) {
-        expect(text).not.toBe(changes);
-        writeFileSync(changesPath(file), text);
+      for (const bytes of spoiled) {
+        expect(bytes.equals(changes)).toBe(false);
+        writeFileSync(changesPath(file), bytes);
         expect((await loaded(file)).snapshot).toEqual(original);
       }
       // A changes file copied from another scope's snapshot names another snapshot file.

@@ -1,0 +1,230 @@
+/**
+ * A compact form for files of many records that shelf writes for itself and reads back on every
+ * run (parse-cache entries, snapshots of the remote scope), laid out for the reader:
+ * - every integer (counts, tags, indexes, lines, columns, stocks) is raw binary in one Int32
+ *   stream, read in order;
+ * - every string is stored once and referred to by index (base codes, categories, attribute
+ *   names and values, prices and stamps repeat across a catalog; records read back share them),
+ *   all strings as one UTF-8 text plus where each ends: one decode and a slice per string (a
+ *   slice of a long string is a view of it) instead of parsing each string as JSON;
+ * - the few numbers that are not 32-bit integers sit in a JSON list.
+ * A reader walks the stream and builds its records directly, with no list of cells in between.
+ *
+ * Layout: the JSON head's byte length (u32, little-endian), the head (the caller's fields plus
+ * `packed`: the sizes of the parts and the numbers; padded with spaces to a multiple of 4
+ * bytes), the stream, the strings' ends, the text.
+ * Written and read on the same machine: integers are in its byte order.
+ */
+
+export type PackedValue = string | number | boolean | null | undefined;
+
+interface PackedSizes {
+  ints: number;
+  strings: number;
+  textBytes: number;
+  numbers: number[];
+}
+
+/** Tags of a value that may be absent or of several kinds. */
+const ABSENT = 0;
+const NULL = 1;
+const STRING = 2;
+const INT = 3;
+const NUMBER = 4;
+const TRUE = 5;
+const FALSE = 6;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const isInt32 = (n: number) => Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff && !Object.is(n, -0);
+
+export class PackWriter {
+  private readonly ints: number[] = [];
+  private readonly strings: string[] = [];
+  private readonly numbers: number[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  /** False once a value would not survive the trip (a non-finite number, -0, an integer out of range). */
+  private packable = true;
+
+  int(n: number): void {
+    if (isInt32(n)) this.ints.push(n);
+    else this.packable = false;
+  }
+
+  string(s: string): void {
+    let index = this.stringIndex.get(s);
+    if (index === undefined) {
+      index = this.strings.push(s) - 1;
+      this.stringIndex.set(s, index);
+    }
+    this.ints.push(index);
+  }
+
+  /** A value of any kind, or absent (undefined) or null: a tag, then what the tag needs. */
+  value(v: PackedValue): void {
+    if (v === undefined) this.ints.push(ABSENT);
+    else if (v === null) this.ints.push(NULL);
+    else if (typeof v === 'string') {
+      this.ints.push(STRING);
+      this.string(v);
+    } else if (typeof v === 'boolean') this.ints.push(v ? TRUE : FALSE);
+    else if (isInt32(v)) this.ints.push(INT, v);
+    else if (Number.isFinite(v) && !Object.is(v, -0)) this.ints.push(NUMBER, this.numbers.push(v) - 1);
+    else this.packable = false;
+  }
+
+  /** A list of strings, or none (-1). */
+  list(items: readonly string[] | undefined): void {
+    if (items === undefined) {
+      this.ints.push(-1);
+      return;
+    }
+    this.ints.push(items.length);
+    for (const s of items) this.string(s);
+  }
+
+  /**
+   * The bytes, with `head` (plain JSON data) in front; undefined when something written would
+   * not come back exactly (the caller then keeps no file, or another form).
+   */
+  pack(head: object): Buffer | undefined {
+    const text = this.strings.join('');
+    // A lone surrogate would not survive UTF-8.
+    if (!this.packable || LONE_SURROGATE.test(text)) return undefined;
+    const textBytes = Buffer.from(text, 'utf8');
+    const packed: PackedSizes = { ints: this.ints.length, strings: this.strings.length, textBytes: textBytes.length, numbers: this.numbers };
+    const text0 = JSON.stringify({ ...head, packed });
+    // Spaces after the head put the integers on a 4-byte boundary (counted from the start of
+    // these bytes): the reader then views them where they lie instead of copying them.
+    const json = Buffer.from(text0.padEnd(text0.length + ((4 - ((4 + Buffer.byteLength(text0)) % 4)) % 4)));
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(json.length);
+    // Where each string ends in the text, in UTF-16 units (as JavaScript counts).
+    const ints = new Int32Array(this.ints.length + this.strings.length);
+    ints.set(this.ints);
+    let end = 0;
+    this.strings.forEach((str, k) => (ints[this.ints.length + k] = end += str.length));
+    return Buffer.concat([size, json, Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength), textBytes]);
+  }
+}
+
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+
+/** Thrown for bytes that are not what a PackWriter wrote. */
+export class PackedDataError extends Error {}
+
+function readStrings(ends: Int32Array, text: string): string[] {
+  const strings = new Array<string>(ends.length);
+  let start = 0;
+  for (let k = 0; k < ends.length; k++) {
+    const end = ends[k]!;
+    if (end < start || end > text.length) throw new PackedDataError('string ends out of order');
+    strings[k] = text.slice(start, end);
+    start = end;
+  }
+  if (start !== text.length) throw new PackedDataError('text longer than its strings');
+  return strings;
+}
+
+/** Walks the stream in order; every read is checked, so a short or altered body throws PackedDataError. */
+export class PackReader {
+  private at = 0;
+
+  private constructor(
+    private readonly ints: Int32Array,
+    private readonly strings: readonly string[],
+    private readonly numbers: readonly number[],
+  ) {}
+
+  /** The head (as JSON gave it: the caller checks it) and a reader of the stream. */
+  static open(body: Buffer): { head: Record<string, unknown>; reader: PackReader } {
+    if (body.length < 4) throw new PackedDataError('too short');
+    const headLength = body.readUInt32LE(0);
+    let head: Record<string, unknown>;
+    try {
+      head = JSON.parse(body.toString('utf8', 4, 4 + headLength)) as Record<string, unknown>;
+    } catch {
+      throw new PackedDataError('the head is not JSON');
+    }
+    const sizes = (head?.packed ?? {}) as Partial<PackedSizes>;
+    const { ints, strings, textBytes, numbers } = sizes;
+    const counts = [ints, strings, textBytes].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0);
+    if (!counts || !Array.isArray(numbers) || !numbers.every((n) => typeof n === 'number')) throw new PackedDataError('sizes');
+    const intStart = 4 + headLength;
+    const textStart = intStart + (ints! + strings!) * 4;
+    if (body.length !== textStart + textBytes!) throw new PackedDataError('the wrong size');
+    // Viewed where they lie when on a 4-byte boundary (as written, in a buffer of their own); copied otherwise.
+    const start = body.byteOffset + intStart;
+    const all =
+      start % 4 === 0
+        ? new Int32Array(body.buffer, start, ints! + strings!)
+        : new Int32Array(body.buffer.slice(start, body.byteOffset + textStart));
+    const table = readStrings(all.subarray(ints!), body.toString('utf8', textStart));
+    return { head, reader: new PackReader(all.subarray(0, ints!), table, numbers as number[]) };
+  }
+
+  int(): number {
+    if (this.at >= this.ints.length) throw new PackedDataError('ends early');
+    return this.ints[this.at++]!;
+  }
+
+  string(): string {
+    return this.stringAt(this.int());
+  }
+
+  value(): PackedValue {
+    const tag = this.int();
+    switch (tag) {
+      case ABSENT:
+        return undefined;
+      case NULL:
+        return null;
+      case STRING:
+        return this.string();
+      case INT:
+        return this.int();
+      case NUMBER: {
+        const n = this.numbers[this.int()];
+        if (n === undefined) throw new PackedDataError('a number it does not hold');
+        return n;
+      }
+      case TRUE:
+        return true;
+      case FALSE:
+        return false;
+      default:
+        throw new PackedDataError(`an unknown tag ${tag}`);
+    }
+  }
+
+  /** Empty lists are one shared frozen array: a catalog has one per record (no videos), and nothing edits them. */
+  list(): string[] | undefined {
+    const n = this.int();
+    if (n < 0) return undefined;
+    if (n === 0) return EMPTY_LIST as string[];
+    const out = new Array<string>(n);
+    for (let k = 0; k < n; k++) out[k] = this.string();
+    return out;
+  }
+
+  /** Where the next read starts: for a caller that steps over a part and reads it later (intAt, stringAt). */
+  get offset(): number {
+    return this.at;
+  }
+
+  intAt(offset: number): number {
+    const n = this.ints[offset];
+    if (n === undefined) throw new PackedDataError('ends early');
+    return n;
+  }
+
+  stringAt(index: number): string {
+    const s = this.strings[index];
+    if (s === undefined) throw new PackedDataError('a string it does not hold');
+    return s;
+  }
+
+  get ended(): boolean {
+    return this.at === this.ints.length;
+  }
+}
