@@ -22,6 +22,7 @@
  */
 import type { RemoteProduct } from '../model/product.js';
 import type { ListingPage, ProductFilter, SellerCenterClient } from '../remote/types.js';
+import type { ListingChanges } from '../remote/snapshot-changes.js';
 import type { Snapshot, SnapshotListing } from '../remote/snapshot-file.js';
 import type { ScopeListing } from './scope-listings.js';
 
@@ -31,7 +32,11 @@ import type { ScopeListing } from './scope-listings.js';
  */
 export const READ_OVERLAP_MS = 60_000;
 
-export type IncrementalResult = { listings: SnapshotListing[]; serverTime: string } | { doubt: string };
+/**
+ * The scope's listings as they are now, the server time of the read, and per listing what
+ * changed since the snapshot (records new or newer, SKUs gone): what saving the snapshot writes.
+ */
+export type IncrementalResult = { listings: SnapshotListing[]; serverTime: string; changes: ListingChanges[] } | { doubt: string };
 
 /** Reads every page of one listing; SKUs repeated across pages are kept once. */
 export async function readListing(
@@ -84,17 +89,30 @@ export async function readIncrementally(
   const changedSkus = new Set(changed.flatMap((records) => records.map((p) => p.sku)));
   const count = client.countProducts.bind(client);
   const out: SnapshotListing[] = [];
+  const changes: ListingChanges[] = [];
   for (const [i, listing] of listings.entries()) {
     const here = new Set(changed[i]!.map((p) => p.sku));
-    const old = snapshot.listings[i]!.records.filter((p) => stampOf(p) < since && !here.has(p.sku));
+    const old: RemoteProduct[] = [];
+    // Stamped from the bound on but not read again: gone (a stamp only grows).
+    const removed: string[] = [];
+    for (const p of snapshot.listings[i]!.records) {
+      if (here.has(p.sku)) continue;
+      if (stampOf(p) < since) old.push(p);
+      else removed.push(p.sku);
+    }
     const kept = await unchangedRecords(old, changedSkus, (extra) => count({ ...listing.filter, ...extra, updated_at__lt: lower }));
     if ('doubt' in kept) {
       const which = listing.filter.approved ? 'approved' : 'awaiting approval';
       return { doubt: kept.doubt.replace('{which}', which) };
     }
+    if (kept.records.length < old.length) {
+      const stayed = new Set(kept.records);
+      for (const p of old) if (!stayed.has(p)) removed.push(p.sku);
+    }
     out.push({ query: listing.query, records: [...kept.records, ...changed[i]!] });
+    changes.push({ records: changed[i]!, removed });
   }
-  return { listings: out, serverTime };
+  return { listings: out, serverTime, changes };
 }
 
 /** Per-SKU reads allowed to settle which changed-elsewhere SKUs are still in a listing. */

@@ -6,7 +6,7 @@
  */
 import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
-import { loadSnapshot, saveSnapshot, type Snapshot, type SnapshotBase, type SnapshotListing, snapshotPath } from '../remote/snapshot-file.js';
+import { loadSnapshot, saveSnapshot, type Snapshot, type SnapshotBase, type SnapshotDelta, type SnapshotListing, snapshotPath } from '../remote/snapshot-file.js';
 import { PAGE_LIMIT } from '../remote/list-products.js';
 import type { ListingPage, SellerCenterClient } from '../remote/types.js';
 import { READ_OVERLAP_MS, readIncrementally, readListing } from './incremental-read.js';
@@ -113,7 +113,7 @@ export async function readScopeWithSnapshot(
   let read: { listings: SnapshotListing[]; serverTime: string | null } | undefined;
   let incremental = false;
   let lastFullRead: number | undefined;
-  let base: SnapshotBase | undefined;
+  let delta: SnapshotDelta | undefined;
   if (!options.fullRead) {
     const trusted = await trustedSnapshot(file, options.origin, scope, now());
     let doubt = 'doubt' in trusted ? trusted.doubt : undefined;
@@ -132,7 +132,7 @@ export async function readScopeWithSnapshot(
       else {
         read = result;
         incremental = true;
-        base = trusted.base;
+        delta = { base: trusted.base, changes: result.changes };
       }
     }
     if (!read && options.incrementalOnly) return undefined;
@@ -149,7 +149,7 @@ export async function readScopeWithSnapshot(
     listings: read.listings,
   };
   const save = () =>
-    saveSnapshot(file, snapshot, base).catch((err: unknown) => {
+    saveSnapshot(file, snapshot, delta).catch((err: unknown) => {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       options.warn?.(`cannot save the snapshot of the remote scope in .shelf/snapshots (${code}); the next read will read the whole scope`);
     });
@@ -168,7 +168,8 @@ export async function forgetDeleted(root: string, origin: string, filters: Param
   const gone = new Set(skus);
   const { snapshot } = loaded;
   const listingsLeft = snapshot.listings.map((l) => ({ query: l.query, records: l.records.filter((p) => !gone.has(p.sku)) }));
-  await saveSnapshot(file, { ...snapshot, listings: listingsLeft }, loaded.base);
+  const changes = snapshot.listings.map(() => ({ records: [], removed: [...gone] }));
+  await saveSnapshot(file, { ...snapshot, listings: listingsLeft }, { base: loaded.base, changes });
 }
 
 /** The snapshot options of a plan run (none with --target, or without a known API URL). */

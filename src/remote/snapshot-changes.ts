@@ -28,32 +28,33 @@ export function changesPath(file: string): string {
   return file.replace(/\.json$/, '') + '.changes.json';
 }
 
-interface ListingChanges {
-  query: string;
-  /** Records that are not the snapshot file's (new, or newer versions of its SKUs). */
+/** What changed in one listing: records new or newer (by SKU), and SKUs that left it. */
+export interface ListingChanges {
   records: RemoteProduct[];
-  /** SKUs of the snapshot file's records that are no longer in the listing. */
   removed: string[];
 }
 
-/** One listing's changes since the base: compared by identity, as records the read kept are the base's own objects. */
-function listingChanges(now: SnapshotListing, before: SnapshotListing): ListingChanges {
-  const old = new Set(before.records);
-  const records = now.records.filter((p) => !old.has(p));
-  const present = new Set(now.records.map((p) => p.sku));
-  const removed = before.records.filter((p) => !present.has(p.sku)).map((p) => p.sku);
-  return { query: now.query, records, removed };
+/** Later changes on top of earlier ones (both relative to the same snapshot file). */
+function combined(earlier: ListingChanges | undefined, later: ListingChanges): ListingChanges {
+  if (!earlier) return later;
+  const superseded = new Set(later.removed);
+  for (const p of later.records) superseded.add(p.sku);
+  return {
+    records: [...earlier.records.filter((p) => !superseded.has(p.sku)), ...later.records],
+    removed: [...new Set([...earlier.removed, ...later.removed])],
+  };
 }
 
 /**
- * Writes the snapshot as changes to its base, when that is possible and worth it; false means
- * the caller saves the snapshot whole.
+ * Writes the snapshot as its base's changes plus `delta` (what the latest read changed, per
+ * listing), when that is possible and worth it; false means the caller saves the snapshot whole.
+ * Only changes are handled here, never the scope's 100,000 records.
  */
-export async function saveChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<boolean> {
-  if (base.file !== file || base.listings.length !== snapshot.listings.length) return false;
+export async function saveChanges(file: string, snapshot: Snapshot, base: SnapshotBase, delta: readonly ListingChanges[]): Promise<boolean> {
+  if (base.file !== file || base.listings.length !== snapshot.listings.length || delta.length !== snapshot.listings.length) return false;
   if (!snapshot.listings.every((l, i) => l.query === base.listings[i]!.query)) return false;
-  const listings = snapshot.listings.map((l, i) => listingChanges(l, base.listings[i]!));
-  const baseRecords = base.listings.reduce((n, l) => n + l.records.length, 0);
+  const listings = delta.map((d, i) => combined(base.changes[i], d));
+  const baseRecords = base.listings.reduce((n, l) => n + l.records, 0);
   const changed = listings.reduce((n, l) => n + l.records.length + l.removed.length, 0);
   if (changed > baseRecords * MAX_CHANGED_SHARE) return false;
   const head = {
@@ -65,7 +66,7 @@ export async function saveChanges(file: string, snapshot: Snapshot, base: Snapsh
     savedAt: snapshot.savedAt,
     fullReadAt: snapshot.fullReadAt,
     pageSize: snapshot.pageSize,
-    listings: listings.map((l) => ({ query: l.query, removed: l.removed })),
+    listings: snapshot.listings.map((l, i) => ({ query: l.query, removed: listings[i]!.removed })),
   };
   const body = packListings(head, listings.map((l) => l.records));
   await replaceFile(changesPath(file), body);
@@ -87,12 +88,16 @@ function readChanges(head: Record<string, unknown>, records: RemoteProduct[][], 
     if (query !== snapshot.listings[i]!.query || !Array.isArray(removed) || !removed.every((s) => typeof s === 'string')) {
       throw new Error('listing');
     }
-    return { query, records: records[i]!, removed: removed as string[] };
+    return { records: records[i]!, removed: removed as string[] };
   });
 }
 
-/** The snapshot with the changes saved since its file applied; as it is when there are none, or none that apply. */
-export async function withChanges(file: string, snapshot: Snapshot, base: SnapshotBase): Promise<Snapshot> {
+/**
+ * The snapshot with the changes saved since its file applied, and those changes; as it is, with
+ * none, when there are none or none that apply.
+ */
+export async function withChanges(file: string, snapshot: Snapshot, baseId: string): Promise<{ snapshot: Snapshot; changes: ListingChanges[] }> {
+  const none = { snapshot, changes: [] };
   let head: Record<string, unknown>;
   let changes: ListingChanges[];
   try {
@@ -100,12 +105,12 @@ export async function withChanges(file: string, snapshot: Snapshot, base: Snapsh
     head = unpacked.head;
     changes = readChanges(head, unpacked.listings, snapshot);
   } catch {
-    return snapshot;
+    return none;
   }
   const { serverTime, savedAt, pageSize } = head;
   const header =
     head.format === CHANGES_FORMAT &&
-    head.base === base.id &&
+    head.base === baseId &&
     head.origin === snapshot.origin &&
     head.scope === snapshot.scope &&
     head.fullReadAt === snapshot.fullReadAt &&
@@ -113,12 +118,15 @@ export async function withChanges(file: string, snapshot: Snapshot, base: Snapsh
     typeof pageSize === 'number' &&
     pageSize >= 1 &&
     (serverTime === null || (typeof serverTime === 'string' && !Number.isNaN(Date.parse(serverTime))));
-  if (!header) return snapshot;
+  if (!header) return none;
   return {
-    ...snapshot,
-    serverTime: serverTime as string | null,
-    savedAt,
-    pageSize,
-    listings: snapshot.listings.map((l, i) => applied(l, changes[i]!)),
+    snapshot: {
+      ...snapshot,
+      serverTime: serverTime as string | null,
+      savedAt,
+      pageSize,
+      listings: snapshot.listings.map((l, i) => applied(l, changes[i]!)),
+    },
+    changes,
   };
 }

@@ -16,7 +16,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteProduct } from '../model/product.js';
 import { replaceFile } from './replace-file.js';
-import { changesPath, saveChanges, withChanges } from './snapshot-changes.js';
+import { changesPath, type ListingChanges, saveChanges, withChanges } from './snapshot-changes.js';
 import { packListings, unpackListings } from './snapshot-records.js';
 
 /** Bumped whenever the layout changes: a snapshot of another version is not read. */
@@ -59,14 +59,23 @@ export function snapshotPath(root: string, origin: string, scope: string): strin
 }
 
 /**
- * The snapshot file a loaded snapshot came from, as it was before its changes file was applied:
- * a later save of the same scope compares with it and writes only what changed since.
+ * The snapshot file a loaded snapshot came from and the changes saved since: a later save of the
+ * same scope adds what its read changed and writes only the changes.
  */
 export interface SnapshotBase {
   file: string;
   /** Drawn by every full save; a changes file names the snapshot file it applies to. */
   id: string;
-  listings: readonly SnapshotListing[];
+  /** The snapshot file's listings: their queries and how many records each holds. */
+  listings: readonly { query: string; records: number }[];
+  /** The changes file's, per listing (none when there was none). */
+  changes: readonly ListingChanges[];
+}
+
+/** What a read changed since the snapshot it started from, and the snapshot's base. */
+export interface SnapshotDelta {
+  base: SnapshotBase;
+  changes: readonly ListingChanges[];
 }
 
 async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
@@ -87,12 +96,13 @@ async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
 }
 
 /**
- * Saves the snapshot. Given the base it was loaded from, and when little changed since that
- * file (an incremental read of a large scope), only the changes are written, beside it: saving
+ * Saves the snapshot. Given what changed since the snapshot it was read from, and when little
+ * changed since that snapshot's file (an incremental read of a large scope), only the changes
+ * are written, beside it: saving
  * 100,000 records again after a read of 1,000 changes was a sixth of a plan's local work.
  */
-export async function saveSnapshot(file: string, snapshot: Snapshot, base?: SnapshotBase): Promise<void> {
-  if (base && (await saveChanges(file, snapshot, base))) return;
+export async function saveSnapshot(file: string, snapshot: Snapshot, delta?: SnapshotDelta): Promise<void> {
+  if (delta && (await saveChanges(file, snapshot, delta.base, delta.changes))) return;
   await saveWhole(file, snapshot);
 }
 
@@ -133,6 +143,7 @@ export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
     }
     return { problem: 'the snapshot is corrupt' };
   }
-  const base: SnapshotBase = { file, id: loaded.id, listings: loaded.snapshot.listings };
-  return { snapshot: await withChanges(file, loaded.snapshot, base), base };
+  const { snapshot, changes } = await withChanges(file, loaded.snapshot, loaded.id);
+  const listings = loaded.snapshot.listings.map((l) => ({ query: l.query, records: l.records.length }));
+  return { snapshot, base: { file, id: loaded.id, listings, changes } };
 }

@@ -6,12 +6,16 @@
  * plus the changes must equal a full read's, record for record. The PRNG is seeded: a failure
  * names its seed and step, and reproduces.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { RemoteProduct } from '../../src/model/product.js';
 import type { Settings } from '../../src/model/settings.js';
 import { scopeFilters } from '../../src/pipeline/read-remote.js';
+import { mergeListings, scopeKey, scopeListings } from '../../src/pipeline/scope-listings.js';
 import { readScopeWithSnapshot } from '../../src/pipeline/snapshot-read.js';
+import { changesPath } from '../../src/remote/snapshot-changes.js';
+import { loadSnapshot, snapshotPath } from '../../src/remote/snapshot-file.js';
 import type { SeedProduct } from '../../src/sandbox/index.js';
 import { makeClient } from '../remote/helpers.js';
 import { makeRepo, removeRepos } from '../support/repo.js';
@@ -91,6 +95,8 @@ describe('incremental reads on randomized edit sequences', () => {
     const notices: string[] = [];
     let reads = 0;
     let incremental = 0;
+    let changesSaved = 0;
+    const snapshotFile = snapshotPath(incrementalRoot, origin, scopeKey(scopeListings(filters)));
     try {
       for (let step = 0; step < STEPS; step++) {
         const skus = sb.sandbox.dumpState().products.map((p) => p.sku as string);
@@ -122,6 +128,11 @@ describe('incremental reads on randomized edit sequences', () => {
           const full = await readScopeWithSnapshot(client, settings, filters, { root: fullRoot, origin, fullRead: true, ...common }, () => undefined);
           if (got!.incremental) incremental += 1;
           expect(bySku(got!.remote), `seed ${seed}, step ${step}`).toEqual(bySku(full!.remote));
+          // What was saved (the snapshot file, and the changes file beside it) reads back as what was read.
+          const saved = await loadSnapshot(snapshotFile);
+          const back = 'snapshot' in saved ? mergeListings(saved.snapshot.listings.map((l) => l.records), settings.scope) : [];
+          expect(bySku(back), `saved snapshot, seed ${seed}, step ${step}`).toEqual(bySku(got!.remote));
+          if (existsSync(changesPath(snapshotFile))) changesSaved += 1;
         }
         // Same second, the next one, or well apart: stamps and Date headers in whole seconds.
         clock.advance(pick([0, 0, 300, 1_000, 2_500, 70_000]));
@@ -132,6 +143,8 @@ describe('incremental reads on randomized edit sequences', () => {
     expect(reads).toBeGreaterThan(40);
     // Deletions and moves out of the scope make reads fall back (counts differ); most must not.
     expect(incremental).toBeGreaterThan(reads / 3);
+    // Small changes are saved as changes beside the snapshot: that path is exercised too.
+    expect(changesSaved).toBeGreaterThan(5);
     expect(notices.every((n) => n.startsWith('reading the whole scope: '))).toBe(true);
     // About a thousand loopback requests: room for a busy machine (nothing here measures time).
   }, 180_000);

@@ -88,6 +88,16 @@ describe('readIncrementally: a SKU changed in one listing and still in another',
     expect(c.counts).toEqual(['listing', 'listing', 'A-X']);
   });
 
+  it('leaves the listing it is no longer in, counted on its own', async () => {
+    const c = revisionClient([Y]);
+    const result = await readIncrementally(c, before, listings, { overlapMs: 60_000, onPage: () => undefined });
+    expect('listings' in result && result.listings.map((l) => l.records.map((p) => p.sku))).toEqual([['A-X'], ['A-Y']]);
+    expect('changes' in result && result.changes).toEqual([
+      { records: [revision], removed: [] },
+      { records: [], removed: ['A-X'] },
+    ]);
+  });
+
   it('stays in the listing it is still in, when nothing was deleted (no extra request)', async () => {
     const c = revisionClient([X, Y]);
     const result = await readIncrementally(c, before, listings, { overlapMs: 60_000, onPage: () => undefined });
@@ -105,7 +115,23 @@ describe('readIncrementally', () => {
         { query: listings[0]!.query, records: [] },
         { query: listings[1]!.query, records: [OLD, at('2026-01-03T00:00:00.000Z')] },
       ],
+      changes: [
+        { records: [], removed: [] },
+        { records: [at('2026-01-03T00:00:00.000Z')], removed: [] },
+      ],
     });
+  });
+
+  it('says which records changed and which left, for the snapshot to save only those', async () => {
+    // Stamped after the bound and not listed again: gone.
+    const recent = at('2026-01-02T00:00:30.000Z');
+    const withRecent: Snapshot = { ...snapshot, listings: [snapshot.listings[0]!, { query: listings[1]!.query, records: [OLD, recent] }] };
+    const result = await readIncrementally(client(), withRecent, listings, { overlapMs: 60_000, onPage: () => undefined });
+    expect('changes' in result && result.changes).toEqual([
+      { records: [], removed: [] },
+      { records: [at('2026-01-03T00:00:00.000Z')], removed: [recent.sku] },
+    ]);
+    expect('listings' in result && result.listings[1]!.records.map((p) => p.sku)).toEqual([OLD.sku, 'A-2026-01-03T00:00:00.000Z']);
   });
 
   it.each([

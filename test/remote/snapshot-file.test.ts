@@ -100,13 +100,15 @@ describe('snapshot file', () => {
       return result;
     }
 
-    /** Loads, changes record 3, deletes record 5, adds one, saves through the base. */
+    /** Loads, changes record 3, deletes record 5 (and the record a previous edit added), adds one, saves the changes. */
     async function editAndSave(file: string, label: string): Promise<Snapshot> {
       const { snapshot: before, base } = await loaded(file);
-      const records = before.listings[0]!.records.filter((p) => p.sku !== 'M-5').map((p) => (p.sku === 'M-3' ? { ...p, name: label } : p));
-      records.push(normalizeProduct({ sku: `N-${label}`, name: 'New', base_code: 'N', category: 'c1', attributes: {}, approved: true, updated_at: '2026-01-03T00:00:00Z' })!);
+      const gone = ['M-5', ...before.listings[0]!.records.filter((p) => p.sku.startsWith('N-')).map((p) => p.sku)];
+      const edited = { ...before.listings[0]!.records.find((p) => p.sku === 'M-3')!, name: label };
+      const added = normalizeProduct({ sku: `N-${label}`, name: 'New', base_code: 'N', category: 'c1', attributes: {}, approved: true, updated_at: '2026-01-03T00:00:00Z' })!;
+      const records = [...before.listings[0]!.records.filter((p) => !gone.includes(p.sku) && p.sku !== 'M-3'), edited, added];
       const after = { ...before, serverTime: '2026-01-04T00:00:00.000Z', savedAt: before.savedAt + 1, listings: [{ query: 'approved=true', records }] };
-      await saveSnapshot(file, after, base);
+      await saveSnapshot(file, after, { base, changes: [{ records: [edited, added], removed: gone }] });
       return after;
     }
 
@@ -123,7 +125,8 @@ describe('snapshot file', () => {
       expect(readFileSync(file).equals(whole)).toBe(true);
       const back = (await loaded(file)).snapshot;
       expect(bySku(back)).toEqual(bySku(second));
-      expect(back.listings[0]!.records.map((p) => p.sku)).toContain('N-first');
+      expect(back.listings[0]!.records.map((p) => p.sku)).toContain('N-second');
+      expect(back.listings[0]!.records.map((p) => p.sku)).not.toContain('N-first');
       expect(back.listings[0]!.records.map((p) => p.sku)).not.toContain('M-5');
       expect(back.listings[0]!.records.find((p) => p.sku === 'M-3')?.name).toBe('second');
     });
@@ -136,7 +139,7 @@ describe('snapshot file', () => {
       const { snapshot: before, base } = await loaded(file);
       const renamed = before.listings[0]!.records.map((p, i) => (i < 20 ? { ...p, name: 'renamed' } : p));
       const after = { ...before, listings: [{ query: 'approved=true', records: renamed }] };
-      await saveSnapshot(file, after, base);
+      await saveSnapshot(file, after, { base, changes: [{ records: renamed.slice(0, 20), removed: [] }] });
       expect(existsSync(changesPath(file))).toBe(false);
       expect((await loaded(file)).snapshot).toEqual(after);
     });
