@@ -2,6 +2,7 @@
  * The desired catalog of a repository: settings, every catalog file matched by `files:`, merged
  * by SKU. Never throws for anything the user can fix: every problem is a diagnostic.
  */
+import type { BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DesiredCatalog } from '../model/catalog.js';
@@ -12,7 +13,8 @@ import { LIMITS } from './limits.js';
 import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
-import { PARSE_CACHE_MIN_BYTES, parseCacheKey, readCachedParse, writeCachedParse } from './parse-cache.js';
+import { PARSE_CACHE_MIN_BYTES, parseCacheIdentityPath, parseCacheKey, readCachedParse, writeCachedParse, writeParseCacheIdentity } from './parse-cache.js';
+import { contentHash, identityOf, identityRecord, trustedHash } from './parse-cache-identity.js';
 import { type ParseInput, parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
@@ -21,16 +23,37 @@ function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
   return { diagnostic: { ...unreadablePath(file, 'file', err), source: { file, line: 1, column: 1 } } };
 }
 
-/** Reads a file discovery found, by its real path: the one checked to lie inside the repository. */
-async function readCatalogFile(found: FoundFile): Promise<{ bytes?: Uint8Array; diagnostic?: Diagnostic }> {
+/**
+ * A catalog file as the loader takes it: its parse result when the cache holds it for the file as
+ * it is, otherwise its bytes — with, for a large file, its cache key and the identity record to
+ * keep once the result is cached (see parse-cache-identity).
+ */
+interface CatalogInput extends Partial<ParseInput> {
+  file: string;
+  cached?: CatalogFileResult;
+  key?: string;
+  identity?: string;
+}
+
+/**
+ * Reads a file discovery found, by its real path: the one checked to lie inside the repository.
+ * A large file whose identity on disk vouches for bytes the parse cache holds a result of is
+ * not read at all.
+ */
+async function readCatalogFile(
+  root: string,
+  found: FoundFile,
+  cache: { minBytes: number; now: () => number },
+): Promise<{ input?: CatalogInput; diagnostic?: Diagnostic }> {
   const { path: file, realPath: path } = found;
-  let info: import('node:fs').Stats;
+  let info: BigIntStats;
   try {
-    info = await stat(path);
+    info = await stat(path, { bigint: true });
   } catch (err) {
     return unreadable(file, err);
   }
-  if (info.size > LIMITS.maxFileBytes) {
+  const seenAt = cache.now();
+  if (info.size > BigInt(LIMITS.maxFileBytes)) {
     return {
       diagnostic: {
         severity: 'error',
@@ -41,11 +64,22 @@ async function readCatalogFile(found: FoundFile): Promise<{ bytes?: Uint8Array; 
       },
     };
   }
+  const cacheable = Number(info.size) >= cache.minBytes;
+  const identity = identityOf(info);
+  if (cacheable) {
+    const known = await trustedHash(parseCacheIdentityPath(root, file), identity);
+    const cached = known === undefined ? undefined : await readCachedParse(root, file, parseCacheKey(file, known));
+    if (cached) return { input: { file, cached } };
+  }
+  let bytes: Uint8Array;
   try {
-    return { bytes: await readFile(path) };
+    bytes = await readFile(path);
   } catch (err) {
     return unreadable(file, err);
   }
+  if (!cacheable) return { input: { file, bytes } };
+  const hash = contentHash(bytes);
+  return { input: { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) } };
 }
 
 export interface LoadOptions {
@@ -57,6 +91,8 @@ export interface LoadOptions {
   allowNoRepository?: boolean;
   /** Files of at least this many bytes have their parse result cached in `.shelf/parsed/` (tests lower it). */
   parseCacheMinBytes?: number;
+  /** The clock file times are compared with (parse-cache-identity; tests move it). */
+  now?: () => number;
 }
 
 /**
@@ -64,14 +100,10 @@ export interface LoadOptions {
  * when they are unchanged, the others parsed (in worker threads when there is enough to parse)
  * and the large ones among them cached for the next run.
  */
-async function parseAll(
-  root: string,
-  inputs: readonly ParseInput[],
-  cacheMinBytes: number,
-  add: (result: CatalogFileResult) => void,
-): Promise<void> {
-  const keys = inputs.map((i) => (i.bytes.byteLength >= cacheMinBytes ? parseCacheKey(i.file, i.bytes) : undefined));
-  const cached = await Promise.all(inputs.map((i, k) => (keys[k] ? readCachedParse(root, i.file, keys[k]) : undefined)));
+async function parseAll(root: string, inputs: readonly CatalogInput[], add: (result: CatalogFileResult) => void): Promise<void> {
+  const cached = await Promise.all(inputs.map((i) => i.cached ?? (i.key ? readCachedParse(root, i.file, i.key) : undefined)));
+  // Found by the hash of the bytes: the identity may vouch for them from now on.
+  await Promise.all(inputs.map((i, k) => (cached[k] && !i.cached ? writeParseCacheIdentity(root, i.file, i.identity) : undefined)));
   const misses = inputs.flatMap((_, k) => (cached[k] ? [] : [k]));
   // Results arrive in input order for the misses; each is handed on as soon as every file before it is.
   const results: (CatalogFileResult | undefined)[] = [...cached];
@@ -85,11 +117,18 @@ async function parseAll(
     results[misses[parsed++]!] = r;
     flush();
   };
-  const toParse = misses.map((k) => inputs[k]!);
+  const toParse = misses.map((k) => ({ file: inputs[k]!.file, bytes: inputs[k]!.bytes! }));
   if (shouldUseWorkers(toParse)) await parseFilesInWorkers(toParse, fresh);
   else for (const i of toParse) fresh(parseCatalogFile(i.bytes, i.file));
   // Saved before the caller's merge applies feeds to the products (it changes them in place).
-  await Promise.all(misses.map((k) => (keys[k] ? writeCachedParse(root, inputs[k]!.file, keys[k], results[k]!) : undefined)));
+  await Promise.all(
+    misses.map(async (k) => {
+      const { file, key, identity } = inputs[k]!;
+      if (!key) return;
+      await writeCachedParse(root, file, key, results[k]!);
+      await writeParseCacheIdentity(root, file, identity);
+    }),
+  );
 }
 
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<DesiredCatalog> {
@@ -129,14 +168,15 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     if (settings.sources.files) d.source = settings.sources.files;
     diagnostics.push(d);
   }
-  const inputs: { file: string; bytes: Uint8Array }[] = [];
+  const inputs: CatalogInput[] = [];
+  const cache = { minBytes: options.parseCacheMinBytes ?? PARSE_CACHE_MIN_BYTES, now: options.now ?? Date.now };
   for (const found of discovery.files) {
-    const read = await readCatalogFile(found);
+    const read = await readCatalogFile(root, found, cache);
     if (read.diagnostic) diagnostics.push(read.diagnostic);
-    if (read.bytes) inputs.push({ file: found.path, bytes: read.bytes });
+    if (read.input) inputs.push(read.input);
   }
   const merger = new CatalogMerger();
-  await parseAll(root, inputs, options.parseCacheMinBytes ?? PARSE_CACHE_MIN_BYTES, (r) => {
+  await parseAll(root, inputs, (r) => {
     for (const d of r.diagnostics) diagnostics.push(d);
     merger.add(r);
   });

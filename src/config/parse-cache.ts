@@ -7,7 +7,8 @@
  *
  * The key hashes the cache layout, shelf's version (which fixes the parser, the schemas and the
  * limits: nothing in shelf.yaml changes how a file parses), the file's path (diagnostics and
- * positions carry it) and its bytes. A result depends on nothing else, so a hit is what a fresh
+ * positions carry it) and the hash of its bytes (which its identity on disk may vouch for,
+ * sparing the read: see parse-cache-identity). A result depends on nothing else, so a hit is what a fresh
  * parse would give, diagnostics included. The entry repeats a checksum of its body: a truncated
  * or altered entry, or any that does not decode, is ignored and the file parsed. The entry holds
  * only what the catalog file itself says — never the token, which no catalog file is read for.
@@ -32,9 +33,14 @@ export function parseCacheEntryPath(root: string, file: string): string {
   return join(root, '.shelf', 'parsed', `${sha256().update(file).digest('hex').slice(0, 20)}.json`);
 }
 
-/** What a parse result of this file depends on. */
-export function parseCacheKey(file: string, bytes: Uint8Array): string {
-  return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION} ${endianness()}\n${file}\n`).update(bytes).digest('hex');
+/** Where the identity of the file whose entry this is, and the hash of its bytes, are kept (see parse-cache-identity). */
+export function parseCacheIdentityPath(root: string, file: string): string {
+  return parseCacheEntryPath(root, file).replace(/\.json$/, '.file.json');
+}
+
+/** What a parse result of this file depends on, given the hash of its bytes (parse-cache-identity's contentHash). */
+export function parseCacheKey(file: string, bytesHash: string): string {
+  return sha256().update(`shelf-parse ${PARSE_CACHE_FORMAT} ${VERSION} ${endianness()}\n${file}\n${bytesHash}`).digest('hex');
 }
 
 /** The entry's two parts: its head (key and checksum lines) and its body, written one after the other. */
@@ -69,11 +75,8 @@ export async function readCachedParse(root: string, file: string, key: string): 
   }
 }
 
-/** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
-export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
-  const parts = entryParts(key, result);
-  if (parts === undefined) return;
-  const path = parseCacheEntryPath(root, file);
+/** Writes parts one after the other to a temporary file renamed over `path`; false if it could not. */
+async function writeWhole(root: string, path: string, parts: readonly Uint8Array[]): Promise<boolean> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await mkdir(join(root, '.shelf', 'parsed'), { recursive: true });
@@ -85,7 +88,20 @@ export async function writeCachedParse(root: string, file: string, key: string, 
       await handle.close();
     }
     await rename(temporary, path);
+    return true;
   } catch {
     await rm(temporary, { force: true }).catch(() => undefined);
+    return false;
   }
+}
+
+/** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
+export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
+  const parts = entryParts(key, result);
+  if (parts !== undefined) await writeWhole(root, parseCacheEntryPath(root, file), parts);
+}
+
+/** Keeps the file's identity beside its entry, when it may vouch for the bytes (see parse-cache-identity). */
+export async function writeParseCacheIdentity(root: string, file: string, record: string | undefined): Promise<void> {
+  if (record !== undefined) await writeWhole(root, parseCacheIdentityPath(root, file), [Buffer.from(record)]);
 }
