@@ -2,7 +2,7 @@
  * The desired catalog of a repository: settings, every catalog file matched by `files:`, merged
  * by SKU. Never throws for anything the user can fix: every problem is a diagnostic.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DesiredCatalog } from '../model/catalog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -14,6 +14,7 @@ import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { PARSE_CACHE_MIN_BYTES, parseCacheKey, readCachedParse, writeCachedParse } from './parse-cache.js';
 import { type ParseInput, parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
+import { readFileShared } from './parallel/shared-bytes.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
 
@@ -42,7 +43,7 @@ async function readCatalogFile(found: FoundFile): Promise<{ bytes?: Uint8Array; 
     };
   }
   try {
-    return { bytes: await readFile(path) };
+    return { bytes: await readFileShared(path) };
   } catch (err) {
     return unreadable(file, err);
   }
