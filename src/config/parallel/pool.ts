@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SharedValues } from '../../model/shared-values.js';
 import type { CatalogFileResult } from '../build-file.js';
 import { joinPieceResults } from './join.js';
 import { parseCatalogFile } from '../parse-file.js';
@@ -101,6 +102,7 @@ class ResultCollector {
   private readonly jobFile: number[];
   private readonly missing: number[];
   private delivered = 0;
+  private readonly shared = new SharedValues();
 
   constructor(
     private readonly inputs: readonly ParseInput[],
@@ -117,6 +119,8 @@ class ResultCollector {
   }
 
   done(job: number, result: CatalogFileResult | undefined): void {
+    // At once, as results pile up until their file is complete: a 100,000-SKU file is one file.
+    if (result) for (const p of result.products) this.shared.product(p);
     this.results[job] = result;
     this.missing[this.jobFile[job]!]! -= 1;
   }
