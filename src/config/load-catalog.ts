@@ -13,7 +13,7 @@ import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { PARSE_CACHE_MIN_BYTES, parseCacheKey, readCachedParse, writeCachedParse } from './parse-cache.js';
-import { type ParseInput, parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
+import { type ParseInput, parseFilesInPieces, shouldParseInPieces } from './parallel/pool.js';
 import { readFileShared } from './parallel/shared-bytes.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
@@ -62,7 +62,8 @@ export interface LoadOptions {
 
 /**
  * Every file's parse result, handed to `add` in input order: large files from the parse cache
- * when they are unchanged, the others parsed (in worker threads when there is enough to parse)
+ * when they are unchanged, the others parsed (in pieces, in worker threads where there are
+ * cores to spare, when there is enough to parse)
  * and the large ones among them cached for the next run.
  */
 async function parseAll(
@@ -87,7 +88,7 @@ async function parseAll(
     flush();
   };
   const toParse = misses.map((k) => inputs[k]!);
-  if (shouldUseWorkers(toParse)) await parseFilesInWorkers(toParse, fresh);
+  if (shouldParseInPieces(toParse)) await parseFilesInPieces(toParse, fresh);
   else for (const i of toParse) fresh(parseCatalogFile(i.bytes, i.file));
   // Saved before the caller's merge applies feeds to the products (it changes them in place).
   await Promise.all(misses.map((k) => (keys[k] ? writeCachedParse(root, inputs[k]!.file, keys[k], results[k]!) : undefined)));
