@@ -66,6 +66,8 @@ function quietIO(cwd: string, env: NodeJS.ProcessEnv): CommandIO {
 
 /** Child mode: one command (or the snapshot load), then its own CPU time, peak RSS and wall time. */
 async function child(mode: string, root: string, url: string): Promise<void> {
+  // As the CLI starts (cmd/shelf.ts): the same garbage-collection pacing.
+  (await import('../src/commands/heap-growth.js')).limitHeapGrowth();
   const env = { SHELF_URL: url, SHELF_TOKEN: TOKEN };
   const wall = performance.now();
   const cpuAtStart = process.cpuUsage();

@@ -16,12 +16,16 @@ import { runShow } from '../src/commands/show.js';
 import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
 import { failureJson, jsonCommandOf } from '../src/commands/failure-json.js';
+import { limitHeapGrowth } from '../src/commands/heap-growth.js';
 import { redactProcessOutput } from '../src/commands/redact-output.js';
 import { API_ENVIRONMENT_HELP, usageErrorText } from '../src/commands/usage.js';
 import { VERSION } from '../src/package-info.js';
 
 // Before anything can print: no output of any command ever shows the token it was given.
 redactProcessOutput(process.argv.slice(2), process.env);
+
+// Large catalogs make large heaps: keep garbage from piling up to several times what is live.
+limitHeapGrowth();
 
 // A reader that stopped reading (`shelf plan | head`) is not a failure of the command: the rest of
 // the output is dropped, and the command still finishes (an apply in flight is never cut short by

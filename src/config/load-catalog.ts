@@ -3,7 +3,7 @@
  * by SKU. Never throws for anything the user can fix: every problem is a diagnostic.
  */
 import type { BigIntStats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DesiredCatalog } from '../model/catalog.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -15,7 +15,8 @@ import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { PARSE_CACHE_MIN_BYTES, parseCacheIdentityPath, parseCacheKey, readCachedParse, writeCachedParse, writeParseCacheIdentity } from './parse-cache.js';
 import { contentHash, identityOf, identityRecord, trustedHash } from './parse-cache-identity.js';
-import { type ParseInput, parseFilesInWorkers, shouldUseWorkers } from './parallel/pool.js';
+import { type ParseInput, parseFilesInPieces, shouldParseInPieces } from './parallel/pool.js';
+import { readFileShared } from './parallel/shared-bytes.js';
 import { unreadablePath } from './path-problems.js';
 import { hasSettingsFile, notARepository } from './repository-check.js';
 
@@ -73,7 +74,7 @@ async function readCatalogFile(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileShared(path);
   } catch (err) {
     return unreadable(file, err);
   }
@@ -97,7 +98,8 @@ export interface LoadOptions {
 
 /**
  * Every file's parse result, handed to `add` in input order: large files from the parse cache
- * when they are unchanged, the others parsed (in worker threads when there is enough to parse)
+ * when they are unchanged, the others parsed (in pieces, in worker threads where there are
+ * cores to spare, when there is enough to parse)
  * and the large ones among them cached for the next run.
  */
 async function parseAll(root: string, inputs: readonly CatalogInput[], add: (result: CatalogFileResult) => void): Promise<void> {
@@ -118,7 +120,7 @@ async function parseAll(root: string, inputs: readonly CatalogInput[], add: (res
     flush();
   };
   const toParse = misses.map((k) => ({ file: inputs[k]!.file, bytes: inputs[k]!.bytes! }));
-  if (shouldUseWorkers(toParse)) await parseFilesInWorkers(toParse, fresh);
+  if (shouldParseInPieces(toParse)) await parseFilesInPieces(toParse, fresh);
   else for (const i of toParse) fresh(parseCatalogFile(i.bytes, i.file));
   // Saved before the caller's merge applies feeds to the products (it changes them in place).
   await Promise.all(

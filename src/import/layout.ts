@@ -18,6 +18,9 @@ export interface ImportFile {
   skus: number;
 }
 
+/** A file as reported once written: its text is on disk, not in memory. */
+export type WrittenFile = Omit<ImportFile, 'content'>;
+
 export interface LayoutOptions {
   feeds?: boolean;
   /** The editor schema hint line for the catalog files. */

@@ -11,16 +11,17 @@ import { discoverCatalogFiles } from '../config/find-files.js';
 import { loadCatalog } from '../config/load-catalog.js';
 import { loadSettings } from '../config/load-settings.js';
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
+import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
 import { catalogDirOf } from '../import/catalog-dir.js';
-import { type ImportFile, layoutImport } from '../import/layout.js';
+import { type ImportFile, layoutImport, type WrittenFile } from '../import/layout.js';
 import { ignoreLocalState, schemaCopies, schemaHint } from '../import/repository-files.js';
 import { settingsFileText } from '../import/settings-file.js';
 import { type RemovedFile, removeStaleImports } from '../import/stale-files.js';
 import { diffCatalog } from '../plan/diff.js';
 import type { Plan } from '../plan/types.js';
 import { isRemoteError, remoteErrorToDiagnostic } from '../remote/errors.js';
-import type { RequestCounters } from '../remote/types.js';
+import type { Category, RequestCounters } from '../remote/types.js';
 import type { RunContext } from './context.js';
 import { openClient } from './open-client.js';
 import { readRemoteCatalog } from './read-remote.js';
@@ -38,7 +39,7 @@ export interface ImportInput {
 export interface ImportResult {
   diagnostics: Diagnostic[];
   /** Files written (relative paths), shelf.yaml included when it was created. */
-  written: ImportFile[];
+  written: WrittenFile[];
   /** Files of an earlier import removed by --force because this import no longer writes them. */
   removed: RemovedFile[];
   skus: number;
@@ -61,6 +62,56 @@ async function writeAtomically(root: string, files: readonly ImportFile[]): Prom
     await writeFile(temporary, file.content);
     await rename(temporary, target);
   }
+}
+
+interface FilesOptions {
+  root: string;
+  feeds: boolean;
+  force: boolean;
+  catalogDir: string;
+  /** shelf.yaml text to write, when the directory has none yet. */
+  settingsText?: string;
+}
+
+type FilesWritten = { written: WrittenFile[]; catalogFiles: number; skus: number; families: number; products: number };
+
+/**
+ * Lays the import out as files and writes them, unless that would overwrite existing catalog
+ * files without --force (then it returns their paths and writes nothing). Only paths and counts
+ * come back: the texts are on disk, and the read-back that follows parses them from there.
+ * Holding them through it (26 MB for 100,000 SKUs) only raised import's peak.
+ */
+async function writeImportFiles(remote: readonly RemoteProduct[], tree: readonly Category[], o: FilesOptions): Promise<FilesWritten | { clashes: string[] }> {
+  const layout = layoutImport(remote, tree, {
+    feeds: o.feeds,
+    catalogDir: o.catalogDir,
+    schemaHint: schemaHint('catalog', join(o.root, o.catalogDir), o.root),
+  });
+  const files: ImportFile[] = [...layout.files];
+  if (o.settingsText !== undefined) files.unshift({ path: 'shelf.yaml', content: o.settingsText, skus: 0 });
+  // The hints point at the repository's own schema copies: written when missing or outdated.
+  for (const copy of await schemaCopies()) {
+    const current = await readFile(join(o.root, copy.path), 'utf8').catch(() => undefined);
+    if (layout.files.length > 0 && current !== copy.content) files.push({ ...copy, skus: 0 });
+  }
+  const clashes = layout.files.filter((f) => existsSync(join(o.root, f.path))).map((f) => f.path);
+  if (clashes.length > 0 && !o.force) return { clashes };
+  await writeAtomically(o.root, files);
+  const written: WrittenFile[] = files.map(({ path, skus }) => ({ path, skus }));
+  if (layout.files.length > 0 && (await ignoreLocalState(o.root))) written.push({ path: '.gitignore', skus: 0 });
+  return { written, catalogFiles: layout.files.length, skus: layout.skus, families: layout.families, products: layout.products };
+}
+
+/**
+ * Reads the files back exactly as `plan` will, and diffs them against what was just read. No
+ * parse-cache entry is written here: encoding one for a 100,000-SKU file, while the remote
+ * records are still held, lifted import's peak from ~600 to ~770 MB; the first plan writes it.
+ * Only the plan comes back, so the catalog read is garbage once this returns.
+ */
+async function checkWrittenCatalog(root: string, remote: readonly RemoteProduct[]): Promise<{ check?: Plan; problems: Diagnostic[] }> {
+  const catalog = await loadCatalog(root, { allowNoRepository: true, parseCacheMinBytes: Number.POSITIVE_INFINITY });
+  if (hasErrors(catalog.diagnostics)) return { problems: catalog.diagnostics };
+  return { check: diffCatalog(catalog, remote), problems: catalog.diagnostics };
 }
 
 export async function importCatalog(input: ImportInput, ctx: RunContext): Promise<ImportResult> {
@@ -126,54 +177,45 @@ export async function importCatalog(input: ImportInput, ctx: RunContext): Promis
         summary: 'Seller Center holds no products in the scope read, so no catalog file was written',
         detail: `scope: sku_prefixes [${scope.skuPrefixes.join(', ')}], categories [${scope.categories.join(', ')}]`,
       });
-    const catalogDir = catalogDirOf(settings.files);
-    const layout = layoutImport(remote, tree, {
+    const done = await writeImportFiles(remote, tree, {
+      root: input.root,
       feeds: input.feeds,
-      catalogDir,
-      schemaHint: schemaHint('catalog', join(input.root, catalogDir), input.root),
+      force: input.force,
+      catalogDir: catalogDirOf(settings.files),
+      ...(hasSettingsFile ? {} : { settingsText: settingsFileText(input.root, scope) }),
     });
-    const files = [...layout.files];
-    if (!hasSettingsFile) files.unshift({ path: 'shelf.yaml', content: settingsFileText(input.root, scope), skus: 0 });
-    // The hints point at the repository's own schema copies: written when missing or outdated.
-    for (const copy of await schemaCopies()) {
-      const current = await readFile(join(input.root, copy.path), 'utf8').catch(() => undefined);
-      if (layout.files.length > 0 && current !== copy.content) files.push({ ...copy, skus: 0 });
-    }
-
-    const clashes = layout.files.filter((f) => existsSync(join(input.root, f.path)));
-    if (clashes.length > 0 && !input.force) {
+    if ('clashes' in done) {
+      const { clashes } = done;
       diagnostics.push({
         severity: 'error',
         code: 'import-would-overwrite',
-        summary: `shelf import would overwrite ${clashes.length} existing file${clashes.length === 1 ? '' : 's'}: ${clashes.map((f) => f.path).join(', ')}`,
+        summary: `shelf import would overwrite ${clashes.length} existing file${clashes.length === 1 ? '' : 's'}: ${clashes.join(', ')}`,
         detail: 'Nothing was written. Use --force to overwrite them (commit your changes first).',
       });
       return { ...empty, diagnostics, requests: client.counters() };
     }
-    await writeAtomically(input.root, files);
-    if (layout.files.length > 0 && (await ignoreLocalState(input.root))) files.push({ path: '.gitignore', content: '', skus: 0 });
-    catalogWritten = layout.files.length > 0;
-    if (catalogWritten || hasSettingsFile) await saveSnapshot?.();
+    const { written } = done;
+    catalogWritten = done.catalogFiles > 0;
     // Only an import of the repository's whole scope replaces the earlier one: a narrower import
     // (another --category) or one that read nothing leaves the other imported files alone.
     const removed =
-      input.force && ownScope && layout.files.length > 0
-        ? await removeStaleImports(input.root, settings.files, new Set(files.map((f) => f.path)), input.feeds)
+      input.force && ownScope && catalogWritten
+        ? await removeStaleImports(input.root, settings.files, new Set(written.map((f) => f.path)), input.feeds)
         : [];
 
-    // Read the files back exactly as `plan` will, and diff them against what was just read. No
-    // parse-cache entry is written here: encoding one for a 100,000-SKU file, while the remote
-    // records are still held, lifted import's peak from ~600 to ~770 MB; the first plan writes it.
-    const catalog = await loadCatalog(input.root, { allowNoRepository: true, parseCacheMinBytes: Number.POSITIVE_INFINITY });
-    diagnostics.push(...catalog.diagnostics);
-    const check = hasErrors(catalog.diagnostics) ? undefined : diffCatalog(catalog, remote);
+    const { check, problems } = await checkWrittenCatalog(input.root, remote);
+    diagnostics.push(...problems);
+    // Saved after the read-back rather than before it: encoding the snapshot of 100,000 records
+    // makes some 50 MB of garbage, which, made before it, the read-back's parse worker found
+    // still uncollected; after it, the catalog read back is gone and the worker has exited.
+    if (catalogWritten || hasSettingsFile) await saveSnapshot?.();
     return {
       diagnostics,
-      written: files,
+      written,
       removed,
-      skus: layout.skus,
-      families: layout.families,
-      products: layout.products,
+      skus: done.skus,
+      families: done.families,
+      products: done.products,
       requests: client.counters(),
       ...(check ? { check } : {}),
     };

@@ -13,6 +13,7 @@
  * margin for products added meanwhile). `next: null` ends a listing whatever `count` claims.
  */
 import type { RemoteProduct } from '../model/product.js';
+import { SharedValues } from '../model/shared-values.js';
 import { PRODUCTS_PATH } from './endpoints.js';
 import { RemoteError } from './errors.js';
 import { normalizeProduct } from './normalize-product.js';
@@ -57,10 +58,16 @@ interface PassSummary {
   lastCount?: number;
 }
 
+/** What the passes over one listing share: the SKUs already yielded, and one copy of each repeated value. */
+interface ListingState {
+  seen: Set<string>;
+  shared: SharedValues;
+}
+
 async function* onePass(
   transport: Transport,
   query: Record<string, string>,
-  seen: Set<string>,
+  { seen, shared }: ListingState,
   summary: PassSummary,
   onPage?: (page: ListingPage) => void,
 ): AsyncGenerator<RemoteProduct[]> {
@@ -108,6 +115,7 @@ async function* onePass(
       inPass.add(product.sku);
       if (seen.has(product.sku)) continue;
       seen.add(product.sku);
+      shared.product(product);
       fresh.push(product);
     }
     // A whole page of products this pass already read: the API serves the same page again.
@@ -143,12 +151,12 @@ const MAX_EXTRA_PASSES = 2;
 async function* listOne(
   transport: Transport,
   query: Record<string, string>,
-  seen: Set<string>,
+  state: ListingState,
   onPage?: (page: ListingPage) => void,
 ): AsyncGenerator<RemoteProduct[]> {
   for (let pass = 0; pass <= MAX_EXTRA_PASSES; pass++) {
     const summary: PassSummary = { pages: 0 };
-    yield* onePass(transport, query, seen, summary, onPage);
+    yield* onePass(transport, query, state, summary, onPage);
     if (summary.pages <= 1 || summary.firstCount === summary.lastCount) return;
   }
 }
@@ -160,9 +168,9 @@ export async function* listProducts(
 ): AsyncGenerator<RemoteProduct[]> {
   const query = filterQuery(filter);
   const approvals = filter.approved === undefined || filter.approved === 'both' ? [false, true] : [filter.approved];
-  const seen = new Set<string>();
+  const state: ListingState = { seen: new Set(), shared: new SharedValues() };
   for (const approved of approvals) {
-    yield* listOne(transport, { ...query, approved: String(approved) }, seen, onPage);
+    yield* listOne(transport, { ...query, approved: String(approved) }, state, onPage);
   }
 }
 

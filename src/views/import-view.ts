@@ -1,6 +1,6 @@
 /** What `shelf import` shows: its diagnostics on stderr, then the files written and the round-trip check. */
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { ImportFile } from '../import/layout.js';
+import type { WrittenFile } from '../import/layout.js';
 import type { RemovedFile } from '../import/stale-files.js';
 import type { Plan } from '../plan/types.js';
 import type { RequestCounters } from '../remote/types.js';
@@ -9,7 +9,7 @@ import type { ViewOutput } from './output.js';
 
 /** What an import did, as plain data. */
 export interface ImportReport {
-  written: readonly ImportFile[];
+  written: readonly WrittenFile[];
   removed: readonly RemovedFile[];
   skus: number;
   families: number;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateCatalog } from '../../bench/validate.bench.js';
 import { loadCatalog } from '../../src/config/load-catalog.js';
 import { makeRepo, removeRepos } from '../support/repo.js';
 import { HOODIES, TSHIRTS } from './repo-fixture.js';
@@ -9,6 +10,23 @@ afterAll(removeRepos);
 const errorsOf = (diags: { severity: string; code: string }[]) => diags.filter((d) => d.severity === 'error');
 
 describe('loadCatalog', () => {
+  it('reads a large catalog in pieces even without worker threads, one object per distinct attribute set', { timeout: 60_000 }, async () => {
+    // From TypeScript sources there are no workers, as on one core: read whole, this catalog's
+    // largest file would be one syntax tree. Pieces go through the collector that shares values.
+    const dir = makeRepo({});
+    generateCatalog(dir, 25_000);
+    const catalog = await loadCatalog(dir);
+    expect(errorsOf(catalog.diagnostics)).toEqual([]);
+    expect(catalog.products.size).toBe(25_000);
+    const sets = new Map<string, Set<object>>();
+    for (const p of catalog.products.values()) {
+      const key = JSON.stringify(Object.entries(p.attributes));
+      sets.set(key, (sets.get(key) ?? new Set()).add(p.attributes));
+    }
+    expect(sets.size).toBeGreaterThan(1);
+    for (const objects of sets.values()) expect(objects.size).toBe(1);
+  });
+
   it.each(['basic', 'fashion', 'erp-feed'])('finds the bundled example %s valid', async (name) => {
     const catalog = await loadCatalog(join(import.meta.dirname, '..', '..', 'examples', name));
     expect(errorsOf(catalog.diagnostics)).toEqual([]);

@@ -10,15 +10,15 @@ import { parseCacheIdentityPath } from '../../src/config/parse-cache.js';
 import { makeRepo, removeRepos } from '../support/repo.js';
 import { TSHIRTS } from './repo-fixture.js';
 
-/** Every file the loader reads, by path. */
+/** Every catalog file the loader reads, by path. */
 const reads = vi.hoisted(() => [] as string[]);
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('../../src/config/parallel/shared-bytes.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/config/parallel/shared-bytes.js')>();
   return {
     ...actual,
-    readFile: (...args: Parameters<typeof actual.readFile>) => {
-      reads.push(String(args[0]));
-      return actual.readFile(...args);
+    readFileShared: (path: string) => {
+      reads.push(path);
+      return actual.readFileShared(path);
     },
   };
 });

@@ -254,6 +254,28 @@ describe('approved and unapproved', () => {
   });
 });
 
+describe('repeated values', () => {
+  it('products of a listing with the same attribute set share one attribute object', async () => {
+    const attributes = (sku: string) => (sku.endsWith('1') ? { COLOR: 'Red', SIZE: 'L' } : { COLOR: 'Red', SIZE: 'M' });
+    server.use(
+      http.get(PRODUCTS, ({ request }) => {
+        const approved = new URL(request.url).searchParams.get('approved') === 'true';
+        const results = (approved ? ['A0', 'A1', 'A2'] : ['U0', 'U1']).map((sku) => ({ ...item(sku), attributes: attributes(sku) }));
+        return HttpResponse.json({ count: results.length, next: null, results });
+      }),
+    );
+    const { client } = makeClient();
+    const got = await collect(client.listProducts({ approved: 'both' }));
+    await client.close();
+    const bySku = new Map(got.map((p) => [p.sku, p.attributes]));
+    expect(bySku.get('A0')).toEqual({ COLOR: 'Red', SIZE: 'M' });
+    expect(bySku.get('A2')).toBe(bySku.get('A0'));
+    expect(bySku.get('U0')).toBe(bySku.get('A0'));
+    expect(bySku.get('U1')).toBe(bySku.get('A1'));
+    expect(bySku.get('A1')).not.toBe(bySku.get('A0'));
+  });
+});
+
 describe('normalizing PRD102 items', () => {
   it('offer fields the API did not send stay unknown, never zero', () => {
     const p = normalizeProduct(item('A'))!;

@@ -2,13 +2,16 @@
  * Parsing YAML is the slow part of loading a large catalog; files are independent (and large
  * ones are cut into pieces of whole entries), so large catalogs are parsed by this thread and
  * worker threads together. Jobs are claimed through a shared atomic counter, so a worker never
- * waits for this thread to hand it work (this thread is busy parsing too). Workers need the compiled JavaScript: when this module runs from
- * TypeScript sources (tests), parsing stays in this thread.
+ * waits for this thread to hand it work (this thread is busy parsing too). Workers need the
+ * compiled JavaScript and a second core: when this module runs from TypeScript sources (tests),
+ * or on one core, this thread parses every piece alone. Large files are cut into pieces even
+ * then: read whole, a 100,000-SKU file's syntax tree lives all at once (about 270 MB of heap).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SharedValues } from '../../model/shared-values.js';
 import type { CatalogFileResult } from '../build-file.js';
 import { joinPieceResults } from './join.js';
 import { parseCatalogFile } from '../parse-file.js';
@@ -16,7 +19,7 @@ import { type ParseJob, runParseJob } from './pieces.js';
 import { type FilePiece, splitCatalogBytes } from './split.js';
 import { decodeFileResult, type WireFileResult } from './wire.js';
 
-/** Below this many bytes in total, starting workers costs more than it saves. */
+/** Below this many bytes in total, starting workers (or cutting files up) costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -43,10 +46,14 @@ export interface WorkerJobs {
   jobs: ParseJob[];
 }
 
-export function shouldUseWorkers(inputs: readonly ParseInput[]): boolean {
-  if (availableParallelism() < 2) return false;
-  const total = inputs.reduce((n, i) => n + i.bytes.byteLength, 0);
-  return total >= WORKER_THRESHOLD_BYTES && existsSync(fileURLToPath(workerUrl));
+/** Whether these inputs are worth parsing in pieces (see parseFilesInPieces). */
+export function shouldParseInPieces(inputs: readonly ParseInput[]): boolean {
+  return inputs.reduce((n, i) => n + i.bytes.byteLength, 0) >= WORKER_THRESHOLD_BYTES;
+}
+
+/** Worker threads to start beside this one: none on one core, or without compiled workers. */
+function workerCount(): number {
+  return existsSync(fileURLToPath(workerUrl)) ? availableParallelism() - 1 : 0;
 }
 
 /** Whole files that cannot be split come first (biggest first), then every piece in file order. */
@@ -65,10 +72,10 @@ function planJobs(inputs: readonly ParseInput[]): { jobs: ParseJob[]; pieces: (F
  * file and every one before it are read (the caller merges them while parsing goes on). Each
  * result is as if the file had been read whole.
  */
-export async function parseFilesInWorkers(inputs: readonly ParseInput[], deliver: (result: CatalogFileResult) => void): Promise<void> {
+export async function parseFilesInPieces(inputs: readonly ParseInput[], deliver: (result: CatalogFileResult) => void): Promise<void> {
   const next = new Int32Array(new SharedArrayBuffer(4));
   // Workers start first: their start-up overlaps with cutting the files into jobs.
-  const workers = Array.from({ length: availableParallelism() - 1 }, () => new Worker(workerUrl, { workerData: { next } satisfies WorkerInput }));
+  const workers = Array.from({ length: workerCount() }, () => new Worker(workerUrl, { workerData: { next } satisfies WorkerInput }));
   const { jobs, pieces } = planJobs(inputs);
   const collector = new ResultCollector(inputs, jobs, pieces, deliver);
   const finished = workers.map(
@@ -101,6 +108,7 @@ class ResultCollector {
   private readonly jobFile: number[];
   private readonly missing: number[];
   private delivered = 0;
+  private readonly shared = new SharedValues();
 
   constructor(
     private readonly inputs: readonly ParseInput[],
@@ -117,6 +125,8 @@ class ResultCollector {
   }
 
   done(job: number, result: CatalogFileResult | undefined): void {
+    // At once, as results pile up until their file is complete: a 100,000-SKU file is one file.
+    if (result) for (const p of result.products) this.shared.product(p);
     this.results[job] = result;
     this.missing[this.jobFile[job]!]! -= 1;
   }
