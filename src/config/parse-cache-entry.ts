@@ -219,7 +219,8 @@ export function unpackEntry(body: Buffer): CatalogFileResult {
     const at = r.int();
     const product = at >= 0 ? products[at] : undefined;
     if (at >= 0 && !product) throw new PackedDataError('a declaration of a product it does not hold');
-    declared[k] = product ? { sku: product.sku, source: product.source } : { sku: r.string(), source: e.position() };
+    // The product itself stands for its declaration (a SKU and a source is all one is read for).
+    declared[k] = product ?? { sku: r.string(), source: e.position() };
   }
   const prices = new Array<FeedPrice>(r.int());
   for (let k = 0; k < prices.length; k++) {

@@ -139,7 +139,7 @@ function readWarnings(catalog: DesiredCatalog, remote: readonly RemoteProduct[],
       summary: `${pending} remote product${pending === 1 ? ' is' : 's are'} waiting for marketplace approval (read with approved=false)`,
     });
   }
-  const remoteSkus = new Set(remote.map((p) => p.sku));
+  const remoteSkus = new Set(targets.length > 0 ? remote.map((p) => p.sku) : []);
   for (const sku of targets) {
     if (!catalog.products.has(sku) && !remoteSkus.has(sku)) {
       out.push({ severity: 'warning', code: 'target-not-found', summary: `--target ${sku} matches no SKU in the catalog or in Seller Center`, sku });

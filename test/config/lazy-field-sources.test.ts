@@ -32,6 +32,7 @@ describe('lazy field sources', () => {
     expect(JSON.stringify(make(1))).toBe(JSON.stringify(plain(1)));
     expect({ ...make(1) }).toEqual(plain(1));
     expect(make(1)).toEqual(plain(1));
+    expect(Object.getPrototypeOf(make(1))).toBe(Object.prototype);
     expect('price' in make(1)).toBe(true);
     expect('stock' in make(1)).toBe(false);
     expect(Object.prototype.hasOwnProperty.call(make(1), 'name')).toBe(true);
