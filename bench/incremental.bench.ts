@@ -76,7 +76,7 @@ async function child(mode: string, root: string, url: string): Promise<void> {
   if (mode === 'load') {
     const { loadSnapshot } = await import('../src/remote/snapshot-file.js');
     const dir = join(root, '.shelf', 'snapshots');
-    const file = join(dir, readdirSync(dir).find((name) => !name.endsWith('.changes.json'))!);
+    const file = join(dir, readdirSync(dir).find((name) => name.endsWith('.snapshot'))!);
     const loaded = await loadSnapshot(file);
     const records = 'snapshot' in loaded ? loaded.snapshot.listings.reduce((n, l) => n + l.records.length, 0) : -1;
     const used = process.cpuUsage(cpuAtStart);

@@ -30,12 +30,12 @@ export const PARSE_CACHE_MIN_BYTES = 256 * 1024;
 const sha256 = () => createHash('sha256');
 
 export function parseCacheEntryPath(root: string, file: string): string {
-  return join(root, '.shelf', 'parsed', `${sha256().update(file).digest('hex').slice(0, 20)}.json`);
+  return join(root, '.shelf', 'parsed', `${sha256().update(file).digest('hex').slice(0, 20)}.parsed`);
 }
 
 /** Where the identity of the file whose entry this is, and the hash of its bytes, are kept (see parse-cache-identity). */
 export function parseCacheIdentityPath(root: string, file: string): string {
-  return parseCacheEntryPath(root, file).replace(/\.json$/, '.file.json');
+  return parseCacheEntryPath(root, file).replace(/\.parsed$/, '.file.json');
 }
 
 /** What a parse result of this file depends on, given the hash of its bytes (parse-cache-identity's contentHash). */
@@ -98,7 +98,10 @@ async function writeWhole(root: string, path: string, parts: readonly Uint8Array
 /** Saves a fresh result; a cache that cannot be written only costs the next run a parse. */
 export async function writeCachedParse(root: string, file: string, key: string, result: CatalogFileResult): Promise<void> {
   const parts = entryParts(key, result);
-  if (parts !== undefined) await writeWhole(root, parseCacheEntryPath(root, file), parts);
+  if (parts === undefined) return;
+  const path = parseCacheEntryPath(root, file);
+  // The entry earlier versions kept under another name: no longer read.
+  if (await writeWhole(root, path, parts)) await rm(path.replace(/\.parsed$/, '.json'), { force: true }).catch(() => undefined);
 }
 
 /** Keeps the file's identity beside its entry, when it may vouch for the bytes (see parse-cache-identity). */

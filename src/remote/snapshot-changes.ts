@@ -1,6 +1,6 @@
 /**
  * What changed in a scope since its snapshot file was written, kept beside it
- * (`<snapshot>.changes.json`): the records that are new or different, the SKUs that left each
+ * (`<hash>.changes`): the records that are new or different, the SKUs that left each
  * listing, and the header of the latest read (its server time, when it was saved, the page
  * size). Loading the snapshot applies them. After an incremental read of a large scope this is
  * all a save writes — a few hundred records instead of every record again.
@@ -23,9 +23,9 @@ const CHANGES_FORMAT = 2;
 /** Changes larger than this share of the snapshot file's records are saved as a whole snapshot. */
 const MAX_CHANGED_SHARE = 0.1;
 
-/** Beside the snapshot file: `<hash>.changes.json`. */
+/** Beside the snapshot file: `<hash>.changes`. */
 export function changesPath(file: string): string {
-  return file.replace(/\.json$/, '') + '.changes.json';
+  return file.replace(/\.snapshot$/, '') + '.changes';
 }
 
 /** What changed in one listing: records new or newer (by SKU), and SKUs that left it. */

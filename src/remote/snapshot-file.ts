@@ -52,10 +52,10 @@ export interface Snapshot {
 
 export type LoadedSnapshot = { snapshot: Snapshot; base: SnapshotBase } | { missing: true } | { problem: string };
 
-/** `.shelf/snapshots/<hash of origin and scope>.json` under the repository. */
+/** `.shelf/snapshots/<hash of origin and scope>.snapshot` under the repository (packed, not JSON). */
 export function snapshotPath(root: string, origin: string, scope: string): string {
   const hash = createHash('sha256').update(`${origin}\n${scope}`).digest('hex').slice(0, 20);
-  return join(root, '.shelf', 'snapshots', `${hash}.json`);
+  return join(root, '.shelf', 'snapshots', `${hash}.snapshot`);
 }
 
 /**
@@ -93,6 +93,8 @@ async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
   await replaceFile(file, packListings(head, snapshot.listings.map((l) => l.records)));
   // After the rename: a changes file left by a killed run names the old id and is ignored.
   await rm(changesPath(file), { force: true });
+  // The plain-JSON snapshot earlier versions kept under the same name: no longer read.
+  if (file.endsWith('.snapshot')) await rm(file.replace(/\.snapshot$/, '.json'), { force: true });
 }
 
 /**

@@ -54,6 +54,15 @@ describe('snapshot file', () => {
     expect(records.map((r) => JSON.stringify(r))).toEqual([JSON.stringify(listed[1]), JSON.stringify(listed[0])]);
   });
 
+  it('retires the plain-JSON snapshot an earlier version kept for the same scope', async () => {
+    const file = snapshotPath(dir, 'https://seller.example.com', 'legacy');
+    const legacy = file.replace(/\.snapshot$/, '.json');
+    writeFileSync(legacy, '{"format":2}');
+    await saveSnapshot(file, snapshot());
+    expect(existsSync(legacy)).toBe(false);
+    expect('snapshot' in (await loadSnapshot(file))).toBe(true);
+  });
+
   it('is named after the origin and the scope', () => {
     expect(snapshotPath(dir, 'https://a.example', 's')).not.toBe(snapshotPath(dir, 'https://b.example', 's'));
     expect(snapshotPath(dir, 'https://a.example', 's')).not.toBe(snapshotPath(dir, 'https://a.example', 't'));
