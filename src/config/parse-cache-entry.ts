@@ -18,14 +18,49 @@ interface Head {
   file: string;
   diagnostics: Diagnostic[];
   flawed?: FlawedEntry[];
+  /** The names of fields with positions (`name`, `attributes.COLOR`, …), each once. */
+  fields: string[];
 }
+
+/**
+ * A field's position in one integer: the field's index (9 bits), its line relative to the
+ * product's (11 bits, offset by 1024: family fields sit above their variants) and its column
+ * (11 bits). Ten fields a product made thirty integers; now ten, and an entry a third smaller.
+ * A position out of these ranges is written in full after ESCAPE.
+ */
+const FIELD_BITS = 9;
+const SPAN_BITS = 11;
+const LINE_OFFSET = 1 << (SPAN_BITS - 1);
+const SPAN = 1 << SPAN_BITS;
+const ESCAPE = -1;
 
 class EntryWriter extends PackWriter {
   /** False once a position points into another file: such a result is not cached. */
   ownFile = true;
+  readonly fields: string[] = [];
+  private readonly fieldIndex = new Map<string, number>();
 
   constructor(private readonly file: string) {
     super();
+  }
+
+  /** A field's position, packed relative to its product's line when it fits (see FIELD_BITS). */
+  fieldPosition(field: string, pos: SourcePos, productLine: number): void {
+    let index = this.fieldIndex.get(field);
+    if (index === undefined) {
+      index = this.fields.push(field) - 1;
+      this.fieldIndex.set(field, index);
+    }
+    if (pos.file !== this.file) this.ownFile = false;
+    const line = pos.line - productLine + LINE_OFFSET;
+    if (index < 1 << FIELD_BITS && line >= 0 && line < SPAN && pos.column >= 0 && pos.column < SPAN) {
+      this.int((index << (2 * SPAN_BITS)) | (line << SPAN_BITS) | pos.column);
+    } else {
+      this.int(ESCAPE);
+      this.int(index);
+      this.int(pos.line);
+      this.int(pos.column);
+    }
   }
 
   position(pos: SourcePos): void {
@@ -64,8 +99,8 @@ function writeAttributeSets(w: EntryWriter, products: readonly DesiredProduct[])
 }
 
 function writeProduct(w: EntryWriter, p: DesiredProduct, set: number): void {
-  w.string(p.sku);
-  w.string(p.name);
+  w.text(p.sku);
+  w.text(p.name);
   w.string(p.base_code);
   w.string(p.category);
   w.position(p.source);
@@ -79,14 +114,12 @@ function writeProduct(w: EntryWriter, p: DesiredProduct, set: number): void {
   w.value(p.stock);
   const fields = Object.keys(p.fieldSources);
   w.int(fields.length);
-  for (const f of fields) {
-    w.string(f);
-    w.position(p.fieldSources[f]!);
-  }
+  w.int(p.source.line);
+  for (const f of fields) w.fieldPosition(f, p.fieldSources[f]!, p.source.line);
 }
 
 /** Undefined when the result holds something the entry cannot carry exactly: such a result is not cached. */
-export function packEntry(result: CatalogFileResult): Buffer | undefined {
+export function packEntry(result: CatalogFileResult): Buffer[] | undefined {
   const w = new EntryWriter(result.file);
   const setOf = writeAttributeSets(w, result.products);
   w.int(result.products.length);
@@ -121,7 +154,7 @@ export function packEntry(result: CatalogFileResult): Buffer | undefined {
     w.value(e.stock);
   }
   if (!w.ownFile) return undefined;
-  const head: Head = { file: result.file, diagnostics: result.diagnostics };
+  const head: Head = { file: result.file, diagnostics: result.diagnostics, fields: w.fields };
   if (result.flawed) head.flawed = result.flawed;
   return w.pack(head);
 }
@@ -130,6 +163,7 @@ class EntryReader {
   constructor(
     readonly r: PackReader,
     private readonly file: string,
+    private readonly fields: readonly string[],
   ) {}
 
   position(): SourcePos {
@@ -138,26 +172,42 @@ class EntryReader {
 
   /** Steps over a product's field positions, checking them, and says where they start. */
   fieldSourcesAt(): number {
-    const at = this.r.offset;
-    const count = this.r.int();
+    const { r, fields } = this;
+    const at = r.offset;
+    const count = r.int();
     if (count < 0) throw new PackedDataError('a negative count');
+    r.int();
     for (let k = 0; k < count; k++) {
-      this.r.string();
-      this.r.int();
-      this.r.int();
+      const packed = r.int();
+      const index = packed === ESCAPE ? r.int() : packed >>> (2 * SPAN_BITS);
+      if (packed === ESCAPE) {
+        r.int();
+        r.int();
+      }
+      if (packed < ESCAPE || fields[index] === undefined) throw new PackedDataError('a field it does not hold');
     }
     return at;
   }
 
-  /** The positions fieldSourcesAt stepped over. */
+  /** The positions fieldSourcesAt stepped over (and checked). */
   readonly fillFieldSources: FillFieldSources = (into, at) => {
-    const { r, file } = this;
+    const { r, file, fields } = this;
     const count = r.intAt(at);
-    for (let k = 0, i = at + 1; k < count; k++, i += 3) into[r.stringAt(r.intAt(i))] = { file, line: r.intAt(i + 1), column: r.intAt(i + 2) };
+    const productLine = r.intAt(at + 1);
+    for (let k = 0, i = at + 2; k < count; k++) {
+      const packed = r.intAt(i);
+      if (packed === ESCAPE) {
+        into[fields[r.intAt(i + 1)]!] = { file, line: r.intAt(i + 2), column: r.intAt(i + 3) };
+        i += 4;
+      } else {
+        const line = productLine + ((packed >>> SPAN_BITS) & (SPAN - 1)) - LINE_OFFSET;
+        into[fields[packed >>> (2 * SPAN_BITS)]!] = { file, line, column: packed & (SPAN - 1) };
+        i += 1;
+      }
+    }
   };
 }
 
-/** Built property by property in the order a fresh parse sets them (JSON output and hidden classes alike). */
 function readAttributeSets(r: PackReader): Attributes[] {
   const sets = new Array<Attributes>(r.int());
   for (let s = 0; s < sets.length; s++) {
@@ -172,6 +222,7 @@ function readAttributeSets(r: PackReader): Attributes[] {
   return sets;
 }
 
+/** Built property by property in the order a fresh parse sets them (JSON output and hidden classes alike). */
 function readProduct(e: EntryReader, sets: readonly Attributes[], fieldSources: (at: number) => Record<string, SourcePos>): DesiredProduct {
   const { r } = e;
   const p: DesiredProduct = {
@@ -207,9 +258,11 @@ function readProduct(e: EntryReader, sets: readonly Attributes[], fieldSources: 
 /** Throws on a body that is not one packEntry wrote. */
 export function unpackEntry(body: Buffer): CatalogFileResult {
   const { head, reader: r } = PackReader.open(body);
-  const { file, diagnostics, flawed } = head as Partial<Head>;
-  if (typeof file !== 'string' || !Array.isArray(diagnostics)) throw new PackedDataError('head');
-  const e = new EntryReader(r, file);
+  const { file, diagnostics, flawed, fields } = head as Partial<Head>;
+  if (typeof file !== 'string' || !Array.isArray(diagnostics) || !Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) {
+    throw new PackedDataError('head');
+  }
+  const e = new EntryReader(r, file, fields);
   const sets = readAttributeSets(r);
   const products = new Array<DesiredProduct>(r.int());
   const fieldSources = lazyFieldSourcesOf(e.fillFieldSources);

@@ -22,7 +22,7 @@ import type { CatalogFileResult } from './build-file.js';
 import { packEntry, unpackEntry } from './parse-cache-entry.js';
 
 /** Bumped whenever the entry layout or the wire form changes. */
-export const PARSE_CACHE_FORMAT = 3;
+export const PARSE_CACHE_FORMAT = 4;
 
 /** Files smaller than this parse faster than an entry is read and checked: not cached. */
 export const PARSE_CACHE_MIN_BYTES = 256 * 1024;
@@ -44,13 +44,15 @@ export function parseCacheKey(file: string, bytesHash: string): string {
 }
 
 /** The entry's two parts: its head (key and checksum lines) and its body, written one after the other. */
-function entryParts(key: string, result: CatalogFileResult): [Buffer, Buffer] | undefined {
+function entryParts(key: string, result: CatalogFileResult): Buffer[] | undefined {
   const body = packEntry(result);
   if (!body) return undefined;
   // Not concatenated: for a 100,000-SKU file that would be one more copy of tens of MB at the peak.
+  const checksum = sha256();
+  for (const part of body) checksum.update(part);
   // The checksum line is padded so the body starts on a 4-byte boundary (see model/packed).
-  const lines = `${key}\n${sha256().update(body).digest('hex')}`;
-  return [Buffer.from(`${lines.padEnd(lines.length + ((4 - ((lines.length + 1) % 4)) % 4))}\n`), body];
+  const lines = `${key}\n${checksum.digest('hex')}`;
+  return [Buffer.from(`${lines.padEnd(lines.length + ((4 - ((lines.length + 1) % 4)) % 4))}\n`), ...body];
 }
 
 /** The cached result for this file and key, or undefined (none, stale, corrupt, unreadable). */

@@ -38,8 +38,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const isInt32 = (n: number) => Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff && !Object.is(n, -0);
 
+/** Integers as they are written: an Int32Array that doubles when full (4 bytes each, not a JS array's 8). */
+class IntBuffer {
+  private buffer = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  get values(): Int32Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
 export class PackWriter {
-  private readonly ints: number[] = [];
+  private readonly ints = new IntBuffer();
   private readonly strings: string[] = [];
   private readonly numbers: number[] = [];
   private readonly stringIndex = new Map<string, number>();
@@ -51,6 +70,7 @@ export class PackWriter {
     else this.packable = false;
   }
 
+  /** A string that repeats (a category, a price, an attribute value): stored once, however often written. */
   string(s: string): void {
     let index = this.stringIndex.get(s);
     if (index === undefined) {
@@ -58,6 +78,11 @@ export class PackWriter {
       this.stringIndex.set(s, index);
     }
     this.ints.push(index);
+  }
+
+  /** A string that hardly repeats (a SKU, a name, an image URL): stored as it comes, without a lookup. */
+  text(s: string): void {
+    this.ints.push(this.strings.push(s) - 1);
   }
 
   /** A value of any kind, or absent (undefined) or null: a tag, then what the tag needs. */
@@ -68,26 +93,45 @@ export class PackWriter {
       this.ints.push(STRING);
       this.string(v);
     } else if (typeof v === 'boolean') this.ints.push(v ? TRUE : FALSE);
-    else if (isInt32(v)) this.ints.push(INT, v);
-    else if (Number.isFinite(v) && !Object.is(v, -0)) this.ints.push(NUMBER, this.numbers.push(v) - 1);
+    else if (isInt32(v)) {
+      this.ints.push(INT);
+      this.ints.push(v);
+    } else if (Number.isFinite(v) && !Object.is(v, -0)) {
+      this.ints.push(NUMBER);
+      this.ints.push(this.numbers.push(v) - 1);
+    }
     else this.packable = false;
   }
 
-  /** A list of strings, or none (-1). */
-  list(items: readonly string[] | undefined): void {
+  /** A string that hardly repeats, or absent: read back with `value`. */
+  optionalText(s: string | undefined): void {
+    if (s === undefined) this.ints.push(ABSENT);
+    else {
+      this.ints.push(STRING);
+      this.text(s);
+    }
+  }
+
+  /** A list of strings, or none (-1); of strings that hardly repeat (`text`) unless `repeating`. */
+  list(items: readonly string[] | undefined, repeating = false): void {
     if (items === undefined) {
       this.ints.push(-1);
       return;
     }
     this.ints.push(items.length);
-    for (const s of items) this.string(s);
+    for (const s of items) {
+      if (repeating) this.string(s);
+      else this.text(s);
+    }
   }
 
   /**
-   * The bytes, with `head` (plain JSON data) in front; undefined when something written would
-   * not come back exactly (the caller then keeps no file, or another form).
+   * The bytes, with `head` (plain JSON data) in front, in parts to be written one after the
+   * other (not joined: for 100,000 records that would be one more copy of them all); undefined
+   * when something written would not come back exactly (the caller then keeps no file, or
+   * another form).
    */
-  pack(head: object): Buffer | undefined {
+  pack(head: object): Buffer[] | undefined {
     const text = this.strings.join('');
     // A lone surrogate would not survive UTF-8.
     if (!this.packable || LONE_SURROGATE.test(text)) return undefined;
@@ -100,11 +144,16 @@ export class PackWriter {
     const size = Buffer.alloc(4);
     size.writeUInt32LE(json.length);
     // Where each string ends in the text, in UTF-16 units (as JavaScript counts).
-    const ints = new Int32Array(this.ints.length + this.strings.length);
-    ints.set(this.ints);
+    const ends = new Int32Array(this.strings.length);
     let end = 0;
-    this.strings.forEach((str, k) => (ints[this.ints.length + k] = end += str.length));
-    return Buffer.concat([size, json, Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength), textBytes]);
+    this.strings.forEach((str, k) => (ends[k] = end += str.length));
+    const ints = this.ints.values;
+    return [
+      Buffer.concat([size, json]),
+      Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength),
+      Buffer.from(ends.buffer, ends.byteOffset, ends.byteLength),
+      textBytes,
+    ];
   }
 }
 

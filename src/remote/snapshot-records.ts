@@ -10,15 +10,15 @@ import { PackedDataError, PackReader, PackWriter } from '../model/packed.js';
 import type { AttributeValue, Attributes, RemoteProduct } from '../model/product.js';
 
 function writeRecord(w: PackWriter, p: RemoteProduct, set: number): void {
-  w.string(p.sku);
-  w.string(p.name);
+  w.text(p.sku);
+  w.text(p.name);
   w.string(p.base_code);
   w.string(p.category);
   w.int(set);
   w.list(p.images);
   w.list(p.videos);
   w.value(p.product);
-  w.value(p.id);
+  w.optionalText(p.id);
   w.value(p.restrict_for_others);
   w.value(p.approved);
   w.value(p.created_at);
@@ -29,7 +29,7 @@ function writeRecord(w: PackWriter, p: RemoteProduct, set: number): void {
 }
 
 /** The listings' records after `head`; throws when a value would not come back exactly. */
-export function packListings(head: object, listings: readonly (readonly RemoteProduct[])[]): Buffer {
+export function packListings(head: object, listings: readonly (readonly RemoteProduct[])[]): Buffer[] {
   const w = new PackWriter();
   const sets: Attributes[] = [];
   const setIndex = new Map<string, number>();

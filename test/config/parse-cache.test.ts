@@ -48,7 +48,7 @@ function tamper(root: string, file: string, edit: (result: CatalogFileResult) =>
   rewrite(root, file, (body) => {
     const result = unpackEntry(body);
     edit(result);
-    return packEntry(result)!;
+    return Buffer.concat(packEntry(result)!);
   });
 }
 
@@ -76,6 +76,21 @@ describe('the parse cache of catalog files', () => {
     expect(await loaded(root, CACHE_ALL)).toBe(fresh); // parsed, and cached
     expect(existsSync(parseCacheEntryPath(root, 'catalog/a.yaml'))).toBe(true);
     expect(await loaded(root, CACHE_ALL)).toBe(fresh); // read from the cache
+  });
+
+  it('keeps positions that do not fit its compact form: far below their family, or far along a line', async () => {
+    const variants = Array.from({ length: 1_100 }, (_, i) => `      - {sku: PF-${i}, attributes: {SIZE: M}}`);
+    const root = makeRepo({
+      'shelf.yaml': 'scope:\n  sku_prefixes: ["PF-", "PL-"]\n',
+      'catalog/family.yaml': ['families:', '  - base_code: PF', '    name: Far family', `    category: ${TSHIRTS}`, '    attributes: {COLOR: Red}', '    variants:', ...variants, ''].join('\n'),
+      'catalog/long.yaml': ['products:', `  - {sku: PL-1,${' '.repeat(2_100)}name: Long, base_code: PL, category: ${TSHIRTS}, attributes: {COLOR: Red, SIZE: M}, price: "1.00"}`, ''].join('\n'),
+    });
+    const fresh = await loaded(root, NO_CACHE);
+    await loaded(root, CACHE_ALL);
+    const hit = await loadCatalog(root, CACHE_ALL);
+    expect(JSON.stringify({ products: [...hit.products], files: hit.files, diagnostics: hit.diagnostics })).toBe(fresh);
+    expect(hit.products.get('PF-1099')?.fieldSources.category?.line).toBe(4);
+    expect(hit.products.get('PL-1')?.fieldSources.price?.column).toBeGreaterThan(2_100);
   });
 
   it('re-parses only the file that changed', async () => {
