@@ -42,9 +42,8 @@ export class CatalogMerger {
     // Only a SKU's first definition counts; a duplicate is reported above and dropped here.
     for (const p of r.products) {
       const first = declared.get(p.sku);
-      if (first === p.source || sameSource(first, p.source)) {
-        if (!products.has(p.sku)) products.set(p.sku, p);
-      }
+      // The first definition's own product: set once, as a SKU's first definition is one entry.
+      if (first === p.source || sameSource(first, p.source)) products.set(p.sku, p);
     }
     for (const f of r.flawed ?? []) {
       if (sameSource(declared.get(f.sku), f.source) && !this.flawed.has(f.sku)) this.flawed.set(f.sku, f);

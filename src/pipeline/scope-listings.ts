@@ -38,9 +38,17 @@ export function scopeKey(listings: readonly ScopeListing[]): string {
 
 /** The remote catalog from per-listing records: first listing wins per SKU, only SKUs in scope. */
 export function mergeListings(records: readonly (readonly RemoteProduct[])[], scope: Settings['scope']): RemoteProduct[] {
-  const bySku = new Map<string, RemoteProduct>();
-  for (const listing of records) {
-    for (const p of listing) if (!bySku.has(p.sku) && inScope(p, scope)) bySku.set(p.sku, p);
-  }
-  return [...bySku.values()];
+  const out: RemoteProduct[] = [];
+  // Only the SKUs of earlier listings need remembering (a listing holds each SKU once): the set
+  // stays as small as the listings awaiting approval, not the size of the scope.
+  const earlier = new Set<string>();
+  records.forEach((listing, i) => {
+    const last = i === records.length - 1;
+    for (const p of listing) {
+      if (earlier.has(p.sku) || !inScope(p, scope)) continue;
+      if (!last) earlier.add(p.sku);
+      out.push(p);
+    }
+  });
+  return out;
 }

@@ -20,18 +20,21 @@ export function diffCatalog(desired: DesiredCatalog, remote: readonly RemoteProd
   const { settings } = desired;
   const targets = options.targets && options.targets.length > 0 ? new Set(options.targets) : undefined;
   const wanted = (sku: string) => targets === undefined || targets.has(sku);
-  const remoteBySku = new Map<string, RemoteProduct>();
-  for (const r of remote) if (wanted(r.sku)) remoteBySku.set(r.sku, r);
-
+  // Walked from the remote side, looking each record's SKU up in the catalog: the catalog's map
+  // is there already, and a map of 100,000 remote records costs more than the walk. `remote`
+  // holds each SKU once, as every read gives it.
   const changes: ResourceChange[] = [];
+  const gone: RemoteProduct[] = [];
   let unchanged = 0;
-  for (const d of desired.products.values()) {
-    if (!wanted(d.sku)) continue;
-    const r = remoteBySku.get(d.sku);
-    if (!r) {
-      changes.push(createChange(d));
+  let matched = 0;
+  for (const r of remote) {
+    if (!wanted(r.sku)) continue;
+    const d = desired.products.get(r.sku);
+    if (!d) {
+      gone.push(r);
       continue;
     }
+    matched += 1;
     const fields = updateFields(d, r);
     if (fields.length === 0) unchanged += 1;
     else
@@ -46,12 +49,18 @@ export function diffCatalog(desired: DesiredCatalog, remote: readonly RemoteProd
         remoteFingerprint: fingerprintRemote(r),
       });
   }
+  // SKUs Seller Center lacks: sought only when some catalog SKU found no record.
+  const wantedDesired = targets === undefined ? desired.products.size : [...desired.products.keys()].filter(wanted).length;
+  if (matched < wantedDesired) {
+    const listed = new Set(remote.map((r) => r.sku));
+    for (const d of desired.products.values()) if (wanted(d.sku) && !listed.has(d.sku)) changes.push(createChange(d));
+  }
 
   const warnings: Diagnostic[] = [];
   const isProtected = protectMatcher(settings.protect);
   const kept: string[] = [];
-  for (const r of remoteBySku.values()) {
-    if (desired.products.has(r.sku) || !inScope(r, settings.scope)) continue;
+  for (const r of gone) {
+    if (!inScope(r, settings.scope)) continue;
     if (!settings.prune) continue;
     if (isProtected(r.sku)) {
       kept.push(r.sku);
