@@ -24,9 +24,13 @@ export class CatalogMerger {
 
   add(r: CatalogFileResult): void {
     const { declared, products } = this;
+    // SKUs of this file defined before (here or in an earlier file): few, and only they need
+    // their product's position compared with the first definition's.
+    const again = new Set<string>();
     for (const d of r.declared) {
       const first = declared.get(d.sku);
       if (first) {
+        again.add(d.sku);
         this.diagnostics.push({
           severity: 'error',
           code: 'duplicate-sku',
@@ -39,11 +43,11 @@ export class CatalogMerger {
         declared.set(d.sku, d.source);
       }
     }
-    // Only a SKU's first definition counts; a duplicate is reported above and dropped here.
+    // Only a SKU's first definition counts; a duplicate is reported above and dropped here. A
+    // product's SKU is declared in its own file, so one defined once is its first definition.
     for (const p of r.products) {
-      const first = declared.get(p.sku);
-      // The first definition's own product: set once, as a SKU's first definition is one entry.
-      if (first === p.source || sameSource(first, p.source)) products.set(p.sku, p);
+      if (!again.has(p.sku)) products.set(p.sku, p);
+      else if (sameSource(declared.get(p.sku), p.source)) products.set(p.sku, p);
     }
     for (const f of r.flawed ?? []) {
       if (sameSource(declared.get(f.sku), f.source) && !this.flawed.has(f.sku)) this.flawed.set(f.sku, f);
