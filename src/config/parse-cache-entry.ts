@@ -8,7 +8,7 @@
  */
 import type { Decimal } from '../model/decimal.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { PackedDataError, PackReader, PackWriter } from '../model/packed.js';
+import { PackedDataError, type PackedValue, PackReader, PackWriter, readValueSets, writeValueSets } from '../model/packed.js';
 import type { AttributeValue, Attributes, DesiredProduct } from '../model/product.js';
 import type { SourcePos } from '../model/source.js';
 import type { CatalogFileResult, FeedPrice, FeedStock, FlawedEntry } from './build-file.js';
@@ -70,34 +70,6 @@ class EntryWriter extends PackWriter {
   }
 }
 
-/**
- * Each distinct attribute set once (a catalog's products share a few colour and size
- * combinations): read back, the products that have the same set share one frozen object.
- */
-function writeAttributeSets(w: EntryWriter, products: readonly DesiredProduct[]): number[] {
-  const sets: Attributes[] = [];
-  const index = new Map<string, number>();
-  const setOf = products.map((p) => {
-    const key = JSON.stringify(p.attributes);
-    let i = index.get(key);
-    if (i === undefined) {
-      i = sets.push(p.attributes) - 1;
-      index.set(key, i);
-    }
-    return i;
-  });
-  w.int(sets.length);
-  for (const set of sets) {
-    const keys = Object.keys(set);
-    w.int(keys.length);
-    for (const k of keys) {
-      w.string(k);
-      w.value(set[k]);
-    }
-  }
-  return setOf;
-}
-
 function writeProduct(w: EntryWriter, p: DesiredProduct, set: number): void {
   w.text(p.sku);
   w.text(p.name);
@@ -121,7 +93,8 @@ function writeProduct(w: EntryWriter, p: DesiredProduct, set: number): void {
 /** Undefined when the result holds something the entry cannot carry exactly: such a result is not cached. */
 export function packEntry(result: CatalogFileResult): Buffer[] | undefined {
   const w = new EntryWriter(result.file);
-  const setOf = writeAttributeSets(w, result.products);
+  // Products with the same attributes share one frozen object when read back.
+  const setOf = writeValueSets(w, result.products.map((p) => p.attributes));
   w.int(result.products.length);
   result.products.forEach((p, k) => writeProduct(w, p, setOf[k]!));
   // A SKU's declaration usually sits where its product does: written as that product's index,
@@ -208,18 +181,11 @@ class EntryReader {
   };
 }
 
-function readAttributeSets(r: PackReader): Attributes[] {
-  const sets = new Array<Attributes>(r.int());
-  for (let s = 0; s < sets.length; s++) {
-    const set = Object.create(null) as Attributes;
-    const count = r.int();
-    for (let k = 0; k < count; k++) {
-      const key = r.string();
-      set[key] = r.value() as AttributeValue;
-    }
-    sets[s] = Object.freeze(set);
-  }
-  return sets;
+/** A product's attribute object as a fresh parse makes it (no prototype), shared, so frozen. */
+function attributeSet(entries: [string, PackedValue][]): Attributes {
+  const set = Object.create(null) as Attributes;
+  for (const [key, value] of entries) set[key] = value as AttributeValue;
+  return Object.freeze(set);
 }
 
 /** Built property by property in the order a fresh parse sets them (JSON output and hidden classes alike). */
@@ -263,7 +229,7 @@ export function unpackEntry(body: Buffer): CatalogFileResult {
     throw new PackedDataError('head');
   }
   const e = new EntryReader(r, file, fields);
-  const sets = readAttributeSets(r);
+  const sets = readValueSets(r, attributeSet);
   const products = new Array<DesiredProduct>(r.int());
   const fieldSources = lazyFieldSourcesOf(e.fillFieldSources);
   for (let k = 0; k < products.length; k++) products[k] = readProduct(e, sets, fieldSources);

@@ -277,3 +277,44 @@ export class PackReader {
     return this.at === this.ints.length;
   }
 }
+
+/**
+ * Objects of values that repeat across records (attribute sets: a catalog's products share a few
+ * colour and size combinations), each distinct one written once; returns each record's index
+ * into them, to be written with the record.
+ */
+export function writeValueSets(w: PackWriter, sets: readonly Readonly<Record<string, PackedValue>>[]): number[] {
+  const distinct: Readonly<Record<string, PackedValue>>[] = [];
+  const index = new Map<string, number>();
+  const indexes = sets.map((set) => {
+    const key = JSON.stringify(set);
+    let i = index.get(key);
+    if (i === undefined) {
+      i = distinct.push(set) - 1;
+      index.set(key, i);
+    }
+    return i;
+  });
+  w.int(distinct.length);
+  for (const set of distinct) {
+    const keys = Object.keys(set);
+    w.int(keys.length);
+    for (const k of keys) {
+      w.string(k);
+      w.value(set[k]);
+    }
+  }
+  return indexes;
+}
+
+/** The sets writeValueSets wrote, each made by `make` from its entries in order. */
+export function readValueSets<T>(r: PackReader, make: (entries: [string, PackedValue][]) => T): T[] {
+  const sets = new Array<T>(r.int());
+  for (let s = 0; s < sets.length; s++) {
+    const entries = new Array<[string, PackedValue]>(r.int());
+    for (let k = 0; k < entries.length; k++) entries[k] = [r.string(), r.value()];
+    sets[s] = make(entries);
+  }
+  return sets;
+}
+

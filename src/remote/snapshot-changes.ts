@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import type { RemoteProduct } from '../model/product.js';
 import { replaceFile } from './replace-file.js';
-import { packListings, unpackListings } from './snapshot-records.js';
+import { packListings, snapshotHeader, unpackListings } from './snapshot-records.js';
 import type { Snapshot, SnapshotBase, SnapshotListing } from './snapshot-file.js';
 
 /** Bumped whenever the layout changes: a changes file of another version is ignored. */
@@ -60,12 +60,7 @@ export async function saveChanges(file: string, snapshot: Snapshot, base: Snapsh
   const head = {
     format: CHANGES_FORMAT,
     base: base.id,
-    origin: snapshot.origin,
-    scope: snapshot.scope,
-    serverTime: snapshot.serverTime,
-    savedAt: snapshot.savedAt,
-    fullReadAt: snapshot.fullReadAt,
-    pageSize: snapshot.pageSize,
+    ...snapshotHeader(snapshot),
     listings: snapshot.listings.map((l, i) => ({ query: l.query, removed: listings[i]!.removed })),
   };
   const body = packListings(head, listings.map((l) => l.records));

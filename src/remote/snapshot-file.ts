@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { RemoteProduct } from '../model/product.js';
 import { replaceFile } from './replace-file.js';
 import { changesPath, type ListingChanges, saveChanges, withChanges } from './snapshot-changes.js';
-import { packListings, unpackListings } from './snapshot-records.js';
+import { packListings, snapshotHeader, unpackListings } from './snapshot-records.js';
 
 /** Bumped whenever the layout changes: a snapshot of another version is not read. */
 export const SNAPSHOT_FORMAT = 3;
@@ -82,12 +82,7 @@ async function saveWhole(file: string, snapshot: Snapshot): Promise<void> {
   const head = {
     format: SNAPSHOT_FORMAT,
     id: randomUUID(),
-    origin: snapshot.origin,
-    scope: snapshot.scope,
-    serverTime: snapshot.serverTime,
-    savedAt: snapshot.savedAt,
-    fullReadAt: snapshot.fullReadAt,
-    pageSize: snapshot.pageSize,
+    ...snapshotHeader(snapshot),
     queries: snapshot.listings.map((l) => l.query),
   };
   await replaceFile(file, packListings(head, snapshot.listings.map((l) => l.records)));

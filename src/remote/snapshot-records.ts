@@ -6,8 +6,9 @@
  * keys in the same order, absent ones left out.
  */
 import type { Decimal } from '../model/decimal.js';
-import { PackedDataError, PackReader, PackWriter } from '../model/packed.js';
-import type { AttributeValue, Attributes, RemoteProduct } from '../model/product.js';
+import { PackedDataError, PackReader, PackWriter, readValueSets, writeValueSets } from '../model/packed.js';
+import type { Attributes, RemoteProduct } from '../model/product.js';
+import type { Snapshot } from './snapshot-file.js';
 
 function writeRecord(w: PackWriter, p: RemoteProduct, set: number): void {
   w.text(p.sku);
@@ -31,28 +32,10 @@ function writeRecord(w: PackWriter, p: RemoteProduct, set: number): void {
 /** The listings' records after `head`; throws when a value would not come back exactly. */
 export function packListings(head: object, listings: readonly (readonly RemoteProduct[])[]): Buffer[] {
   const w = new PackWriter();
-  const sets: Attributes[] = [];
-  const setIndex = new Map<string, number>();
-  const setOf = listings.map((records) =>
-    records.map((p) => {
-      const key = JSON.stringify(p.attributes);
-      let i = setIndex.get(key);
-      if (i === undefined) {
-        i = sets.push(p.attributes) - 1;
-        setIndex.set(key, i);
-      }
-      return i;
-    }),
-  );
-  w.int(sets.length);
-  for (const set of sets) {
-    const keys = Object.keys(set);
-    w.int(keys.length);
-    for (const k of keys) {
-      w.string(k);
-      w.value(set[k]);
-    }
-  }
+  // Records with the same attributes share one object when read back.
+  const all = writeValueSets(w, listings.flat().map((p) => p.attributes));
+  let next = 0;
+  const setOf = listings.map((records) => records.map(() => all[next++]!));
   w.int(listings.length);
   listings.forEach((records, l) => {
     w.int(records.length);
@@ -102,13 +85,8 @@ function readRecord(r: PackReader, sets: readonly Attributes[]): RemoteProduct {
 /** The head and every listing's records; throws on bytes packListings did not write. */
 export function unpackListings(body: Buffer): { head: Record<string, unknown>; listings: RemoteProduct[][] } {
   const { head, reader: r } = PackReader.open(body);
-  const sets = new Array<Attributes>(r.int());
-  for (let s = 0; s < sets.length; s++) {
-    const entries = new Array<[string, AttributeValue]>(r.int());
-    for (let k = 0; k < entries.length; k++) entries[k] = [r.string(), r.value() as AttributeValue];
-    // Own data properties, whatever the key (even `__proto__`), as JSON.parse would make them.
-    sets[s] = Object.fromEntries(entries) as Attributes;
-  }
+  // Own data properties, whatever the key (even `__proto__`), as JSON.parse would make them.
+  const sets = readValueSets(r, (entries) => Object.fromEntries(entries) as Attributes);
   const listings = new Array<RemoteProduct[]>(r.int());
   for (let l = 0; l < listings.length; l++) {
     const records = new Array<RemoteProduct>(r.int());
@@ -118,3 +96,10 @@ export function unpackListings(body: Buffer): { head: Record<string, unknown>; l
   if (!r.ended) throw new PackedDataError('the wrong size');
   return { head, listings };
 }
+
+/** The header fields a snapshot file and a changes file share. */
+export function snapshotHeader(snapshot: Snapshot): Pick<Snapshot, 'origin' | 'scope' | 'serverTime' | 'savedAt' | 'fullReadAt' | 'pageSize'> {
+  const { origin, scope, serverTime, savedAt, fullReadAt, pageSize } = snapshot;
+  return { origin, scope, serverTime, savedAt, fullReadAt, pageSize };
+}
+
