@@ -99,8 +99,7 @@ export class PackWriter {
     } else if (Number.isFinite(v) && !Object.is(v, -0)) {
       this.ints.push(NUMBER);
       this.ints.push(this.numbers.push(v) - 1);
-    }
-    else this.packable = false;
+    } else this.packable = false;
   }
 
   /** A string that hardly repeats, or absent: read back with `value`. */
@@ -137,10 +136,10 @@ export class PackWriter {
     if (!this.packable || LONE_SURROGATE.test(text)) return undefined;
     const textBytes = Buffer.from(text, 'utf8');
     const packed: PackedSizes = { ints: this.ints.length, strings: this.strings.length, textBytes: textBytes.length, numbers: this.numbers };
-    const text0 = JSON.stringify({ ...head, packed });
+    const headText = JSON.stringify({ ...head, packed });
     // Spaces after the head put the integers on a 4-byte boundary (counted from the start of
     // these bytes): the reader then views them where they lie instead of copying them.
-    const json = Buffer.from(text0.padEnd(text0.length + ((4 - ((4 + Buffer.byteLength(text0)) % 4)) % 4)));
+    const json = Buffer.from(headText.padEnd(headText.length + ((4 - ((4 + Buffer.byteLength(headText)) % 4)) % 4)));
     const size = Buffer.alloc(4);
     size.writeUInt32LE(json.length);
     // Where each string ends in the text, in UTF-16 units (as JavaScript counts).
