@@ -33,6 +33,8 @@ interface CatalogInput extends Partial<ParseInput> {
   file: string;
   cached?: CatalogFileResult;
   key?: string;
+  /** The cache was already asked for `key` (and had nothing usable): not asked again. */
+  keyTried?: boolean;
   identity?: string;
 }
 
@@ -67,9 +69,9 @@ async function readCatalogFile(
   }
   const cacheable = Number(info.size) >= cache.minBytes;
   const identity = identityOf(info);
-  if (cacheable) {
-    const known = await trustedHash(parseCacheIdentityPath(root, file), identity);
-    const cached = known === undefined ? undefined : await readCachedParse(root, file, parseCacheKey(file, known));
+  const known = cacheable ? await trustedHash(parseCacheIdentityPath(root, file), identity) : undefined;
+  if (known !== undefined) {
+    const cached = await readCachedParse(root, file, parseCacheKey(file, known));
     if (cached) return { input: { file, cached } };
   }
   let bytes: Uint8Array;
@@ -80,7 +82,10 @@ async function readCatalogFile(
   }
   if (!cacheable) return { input: { file, bytes } };
   const hash = contentHash(bytes);
-  return { input: { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) } };
+  const input: CatalogInput = { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) };
+  // The identity vouched for these very bytes, but their entry was missing or spoilt: parse them.
+  if (hash === known) input.keyTried = true;
+  return { input };
 }
 
 export interface LoadOptions {
@@ -103,7 +108,7 @@ export interface LoadOptions {
  * and the large ones among them cached for the next run.
  */
 async function parseAll(root: string, inputs: readonly CatalogInput[], add: (result: CatalogFileResult) => void): Promise<void> {
-  const cached = await Promise.all(inputs.map((i) => i.cached ?? (i.key ? readCachedParse(root, i.file, i.key) : undefined)));
+  const cached = await Promise.all(inputs.map((i) => i.cached ?? (i.key && !i.keyTried ? readCachedParse(root, i.file, i.key) : undefined)));
   // Found by the hash of the bytes: the identity may vouch for them from now on.
   await Promise.all(inputs.map((i, k) => (cached[k] && !i.cached ? writeParseCacheIdentity(root, i.file, i.identity) : undefined)));
   const misses = inputs.flatMap((_, k) => (cached[k] ? [] : [k]));

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../src/config/load-catalog.js';
-import { parseCacheIdentityPath } from '../../src/config/parse-cache.js';
+import { parseCacheEntryPath, parseCacheIdentityPath } from '../../src/config/parse-cache.js';
 import { makeRepo, removeRepos } from '../support/repo.js';
 import { TSHIRTS } from './repo-fixture.js';
 
@@ -82,5 +82,18 @@ describe('the identity of a cached catalog file', () => {
       expect(readsOfCatalog()).toHaveLength(1);
       expect(loaded.products.get('PI-1')?.name).toBe('First');
     }
+  });
+
+  it('reads and parses the file when the entry it vouches for is spoilt, and writes the entry again', async () => {
+    const root = repo();
+    const first = await loadCatalog(root, { ...CACHE_ALL, now: later });
+    const entry = parseCacheEntryPath(root, 'catalog/a.yaml');
+    const whole = readFileSync(entry);
+    writeFileSync(entry, whole.subarray(0, whole.length - 8));
+    reads.splice(0);
+    const again = await loadCatalog(root, { ...CACHE_ALL, now: later });
+    expect(readsOfCatalog()).toHaveLength(1);
+    expect(JSON.stringify([...again.products])).toBe(JSON.stringify([...first.products]));
+    expect(readFileSync(entry).equals(whole)).toBe(true);
   });
 });

@@ -3,15 +3,19 @@
  * the schema at run time does — same verdict, same errors (messages are built from them) — and a
  * validator made from another version of a schema must never be used.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_NAMES, validatorSource } from '../../src/config/schema-compile.js';
 import { compileValidator, packageRoot, precompiledValidator, schemaPath } from '../../src/config/schemas.js';
 
 const require = createRequire(import.meta.url);
+
+/** Beside node_modules, so generated code finds ajv's runtime helpers as it does in dist/. */
+const scratch = join(packageRoot(), 'node_modules', '.cache', 'shelf-tests');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Every YAML document of the bad-input corpus and the examples, by the schema that judges it. */
 function documents(): { name: 'shelf' | 'catalog'; file: string; doc: unknown }[] {
@@ -36,11 +40,10 @@ function documents(): { name: 'shelf' | 'catalog'; file: string; doc: unknown }[
   return out;
 }
 
-/** The generated code as a module, beside node_modules so it finds ajv's runtime helpers as it does in dist/. */
+/** The generated code as a module. */
 function loadGenerated(source: string): (doc: unknown) => boolean {
-  const dir = join(packageRoot(), 'node_modules', '.cache', 'shelf-tests');
-  mkdirSync(dir, { recursive: true });
-  const file = join(mkdtempSync(join(dir, 'validator-')), 'v.cjs');
+  mkdirSync(scratch, { recursive: true });
+  const file = join(mkdtempSync(join(scratch, 'validator-')), 'v.cjs');
   writeFileSync(file, source);
   return require(file) as (doc: unknown) => boolean;
 }
@@ -68,12 +71,11 @@ describe('precompiled schema validators', () => {
   it('are used only for the schema text they were made from', () => {
     const text = readFileSync(schemaPath('shelf'), 'utf8');
     const source = validatorSource(text);
-    const dir = join(packageRoot(), 'node_modules', '.cache', 'shelf-tests');
-    mkdirSync(dir, { recursive: true });
-    const file = join(mkdtempSync(join(dir, 'stamp-')), 'shelf.validate.cjs');
+    mkdirSync(scratch, { recursive: true });
+    const file = join(mkdtempSync(join(scratch, 'stamp-')), 'shelf.validate.cjs');
     writeFileSync(file, source);
     expect(precompiledValidator(file, text)).toBeTypeOf('function');
     expect(precompiledValidator(file, text.replace('"type"', ' "type"'))).toBeUndefined();
-    expect(precompiledValidator(join(dir, 'missing.cjs'), text)).toBeUndefined();
+    expect(precompiledValidator(join(scratch, 'missing.cjs'), text)).toBeUndefined();
   });
 });
