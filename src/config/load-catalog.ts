@@ -14,7 +14,7 @@ import { defaultSettings, loadSettings } from './load-settings.js';
 import { CatalogMerger } from './merge-catalog.js';
 import { parseCatalogFile } from './parse-file.js';
 import { PARSE_CACHE_MIN_BYTES, parseCacheIdentityPath, parseCacheKey, readCachedParse, writeCachedParse, writeParseCacheIdentity } from './parse-cache.js';
-import { contentHash, identityOf, identityRecord, trustedHash } from './parse-cache-identity.js';
+import { contentHash, fileContentHash, identityOf, identityRecord, trustedHash } from './parse-cache-identity.js';
 import { type ParseInput, parseFilesInPieces, shouldParseInPieces } from './parallel/pool.js';
 import { readFileShared } from './parallel/shared-bytes.js';
 import { unreadablePath } from './path-problems.js';
@@ -35,6 +35,7 @@ interface CatalogInput extends Partial<ParseInput> {
   key?: string;
   /** The cache was already asked for `key` (and had nothing usable): not asked again. */
   keyTried?: boolean;
+  /** The file's identity record (parse-cache-identity), kept once the cache holds its result. */
   identity?: string;
 }
 
@@ -74,6 +75,18 @@ async function readCatalogFile(
     const cached = await readCachedParse(root, file, parseCacheKey(file, known));
     if (cached) return { input: { file, cached } };
   }
+  // Not vouched for (a fresh checkout, an edit): the hash of the bytes may still find the entry.
+  let hashed: string | undefined;
+  if (cacheable && known === undefined) {
+    try {
+      hashed = await fileContentHash(path);
+    } catch (err) {
+      return unreadable(file, err);
+    }
+    const cached = await readCachedParse(root, file, parseCacheKey(file, hashed));
+    // Found by the hash of the bytes: the identity may vouch for them from now on.
+    if (cached) return { input: { file, cached, identity: identityRecord(identity, hashed, seenAt) } };
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFileShared(path);
@@ -81,10 +94,11 @@ async function readCatalogFile(
     return unreadable(file, err);
   }
   if (!cacheable) return { input: { file, bytes } };
+  // Hashed again: the file may have changed since, and a result is cached under its own bytes' key.
   const hash = contentHash(bytes);
   const input: CatalogInput = { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) };
-  // The identity vouched for these very bytes, but their entry was missing or spoilt: parse them.
-  if (hash === known) input.keyTried = true;
+  // This key was just asked for (or vouched for) and the entry was missing or spoilt: parse.
+  if (hash === hashed || hash === known) input.keyTried = true;
   return { input };
 }
 
@@ -110,7 +124,7 @@ export interface LoadOptions {
 async function parseAll(root: string, inputs: readonly CatalogInput[], add: (result: CatalogFileResult) => void): Promise<void> {
   const cached = await Promise.all(inputs.map((i) => i.cached ?? (i.key && !i.keyTried ? readCachedParse(root, i.file, i.key) : undefined)));
   // Found by the hash of the bytes: the identity may vouch for them from now on.
-  await Promise.all(inputs.map((i, k) => (cached[k] && !i.cached ? writeParseCacheIdentity(root, i.file, i.identity) : undefined)));
+  await Promise.all(inputs.map((i, k) => (cached[k] && i.identity !== undefined ? writeParseCacheIdentity(root, i.file, i.identity) : undefined)));
   const misses = inputs.flatMap((_, k) => (cached[k] ? [] : [k]));
   // Results arrive in input order for the misses; each is handed on as soon as every file before it is.
   const results: (CatalogFileResult | undefined)[] = [...cached];

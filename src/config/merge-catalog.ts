@@ -16,48 +16,62 @@ import type { CatalogFileResult, FlawedEntry } from './build-file.js';
  */
 export class CatalogMerger {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly declared = new Map<string, SourcePos>();
-  private readonly products = new Map<string, DesiredProduct>();
+  /**
+   * Each SKU's first definition: its product once the file that defines it is added, or the
+   * declaration alone when it has none (a flawed entry). One map for both: a second one keyed by
+   * 100,000 SKUs was a tenth of reading a large catalog back from the parse cache.
+   */
+  private readonly firsts = new Map<string, Declaration | DesiredProduct>();
   /** First definitions that have problems: no product, but still checked against the feeds. */
   private readonly flawed = new Map<string, FlawedEntry>();
   private readonly feeds: CatalogFileResult[] = [];
 
   add(r: CatalogFileResult): void {
-    const { declared, products } = this;
+    const { firsts } = this;
     // SKUs of this file defined before (here or in an earlier file): few, and only they need
     // their product's position compared with the first definition's.
     const again = new Set<string>();
     for (const d of r.declared) {
-      const first = declared.get(d.sku);
+      const first = firsts.get(d.sku);
       if (first) {
         again.add(d.sku);
         this.diagnostics.push({
           severity: 'error',
           code: 'duplicate-sku',
           summary: `SKU ${d.sku} is defined twice`,
-          detail: `It is also defined at ${formatSource(first)}. Each SKU is defined once: remove or rename one of them.`,
+          detail: `It is also defined at ${formatSource(first.source)}. Each SKU is defined once: remove or rename one of them.`,
           sku: d.sku,
           source: d.source,
         });
       } else {
-        declared.set(d.sku, d.source);
+        firsts.set(d.sku, d);
       }
     }
     // Only a SKU's first definition counts; a duplicate is reported above and dropped here. A
-    // product's SKU is declared in its own file, so one defined once is its first definition.
+    // product's SKU is declared in its own file, so one defined once is its first definition
+    // (read back from the parse cache, the product already stands for its declaration).
     for (const p of r.products) {
-      if (!again.has(p.sku)) products.set(p.sku, p);
-      else if (sameSource(declared.get(p.sku), p.source)) products.set(p.sku, p);
+      const first = firsts.get(p.sku);
+      if (first === p) continue;
+      if (!again.has(p.sku) || (first && !isProduct(first) && sameSource(first.source, p.source))) firsts.set(p.sku, p);
     }
     for (const f of r.flawed ?? []) {
-      if (sameSource(declared.get(f.sku), f.source) && !this.flawed.has(f.sku)) this.flawed.set(f.sku, f);
+      if (sameSource(firsts.get(f.sku)?.source, f.source) && !this.flawed.has(f.sku)) this.flawed.set(f.sku, f);
     }
     if (r.prices.length > 0 || r.stocks.length > 0) this.feeds.push(r);
   }
 
   finish(): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
-    applyFeeds(this.feeds, this.declared, this.products, this.flawed, this.diagnostics);
-    return { products: this.products, diagnostics: this.diagnostics };
+    const { firsts } = this;
+    let products = firsts as Map<string, DesiredProduct>;
+    // SKUs defined without a product (flawed entries, each an error already): left out.
+    for (const first of firsts.values()) {
+      if (isProduct(first)) continue;
+      products = new Map([...firsts].filter((entry): entry is [string, DesiredProduct] => isProduct(entry[1])));
+      break;
+    }
+    applyFeeds(this.feeds, firsts, products, this.flawed, this.diagnostics);
+    return { products, diagnostics: this.diagnostics };
   }
 }
 
@@ -73,7 +87,7 @@ export function mergeCatalogFiles(results: readonly CatalogFileResult[]): { prod
  */
 function applyFeeds(
   results: readonly CatalogFileResult[],
-  declared: ReadonlyMap<string, SourcePos>,
+  declared: ReadonlyMap<string, unknown>,
   products: ReadonlyMap<string, DesiredProduct>,
   flawed: ReadonlyMap<string, FlawedEntry>,
   diagnostics: Diagnostic[],
@@ -151,6 +165,14 @@ function applyFeeds(
 function priceBelow(a: Decimal, b: Decimal): boolean {
   if (!/^\d+\.\d\d$/.test(a) || !/^\d+\.\d\d$/.test(b)) return compareDecimal(a, b) < 0;
   return a.length !== b.length ? a.length < b.length : a < b;
+}
+
+/** Where a catalog file declares a SKU (build-file's `declared`). */
+type Declaration = CatalogFileResult['declared'][number];
+
+/** A product, as opposed to a bare declaration (only products carry their fields' positions). */
+function isProduct(entry: Declaration | DesiredProduct): entry is DesiredProduct {
+  return 'fieldSources' in entry;
 }
 
 function sameSource(a: SourcePos | undefined, b: SourcePos): boolean {

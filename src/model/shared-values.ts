@@ -40,3 +40,14 @@ export class SharedValues {
     if (p.retail_price !== undefined) p.retail_price = this.text(p.retail_price);
   }
 }
+
+/**
+ * Products already in memory (the catalog's, by SKU) whose strings and image lists a decoder may
+ * share instead of building its own copies: a remote record read back from the snapshot usually
+ * holds exactly the name and images the catalog gives its SKU, and 100,000 records' copies were
+ * the bulk of what the garbage collector moved while a plan loaded the snapshot. Sharing is safe
+ * for the reason above: products are only read once made.
+ */
+export interface KnownProducts {
+  get(sku: string): { readonly sku: string; readonly name: string; readonly images?: readonly string[] | undefined } | undefined;
+}

@@ -109,7 +109,10 @@ export async function readIncrementally(
       const stayed = new Set(kept.records);
       for (const p of old) if (!stayed.has(p)) removed.push(p.sku);
     }
-    out.push({ query: listing.query, records: [...kept.records, ...changed[i]!] });
+    // kept.records is this listing's own array (old, or a part of it): the changes join it in place.
+    const records = kept.records;
+    for (const p of changed[i]!) records.push(p);
+    out.push({ query: listing.query, records });
     changes.push({ records: changed[i]!, removed });
   }
   return { listings: out, serverTime, changes };
@@ -129,15 +132,14 @@ export const AMBIGUOUS_SKU_LIMIT = 5;
  * SKU is counted on its own (a page of one), up to a few, and beyond that the read gives up.
  */
 async function unchangedRecords(
-  old: readonly RemoteProduct[],
+  old: RemoteProduct[],
   changedElsewhere: ReadonlySet<string>,
   countWith: (extra: { sku?: string }) => Promise<{ count?: number }>,
 ): Promise<{ records: RemoteProduct[] } | { doubt: string }> {
-  const certain = old.filter((p) => !changedElsewhere.has(p.sku));
-  const ambiguous = old.filter((p) => changedElsewhere.has(p.sku));
   const { count } = await countWith({});
   if (count === undefined) return { doubt: 'the API gave no count' };
-  if (count === certain.length + ambiguous.length) return { records: [...old] };
+  if (count === old.length) return { records: old };
+  const ambiguous = old.filter((p) => changedElsewhere.has(p.sku));
   let stayed: RemoteProduct[] = [];
   if (ambiguous.length > AMBIGUOUS_SKU_LIMIT) {
     return { doubt: `${ambiguous.length} products changed in one listing of the scope and may still be in another` };

@@ -92,7 +92,7 @@ export async function preparePlan(
     const remote = await readRemoteCatalog(client, settings, {
       targets: request.targets,
       ...(progress ? { onPage: (count: ReadCount) => progress.page(count) } : {}),
-      ...planSnapshotOptions(settings.root, opened.apiBaseUrl, request, ctx.warn),
+      ...planSnapshotOptions(settings.root, opened.apiBaseUrl, request, ctx.warn, catalog.products),
     });
     progress?.done();
     result.remote = remote;

@@ -6,6 +6,7 @@
  */
 import type { RemoteProduct } from '../model/product.js';
 import type { Settings } from '../model/settings.js';
+import type { KnownProducts } from '../model/shared-values.js';
 import { loadSnapshot, saveSnapshot, type Snapshot, type SnapshotBase, type SnapshotDelta, type SnapshotListing, snapshotPath } from '../remote/snapshot-file.js';
 import { PAGE_LIMIT } from '../remote/list-products.js';
 import type { ListingPage, SellerCenterClient } from '../remote/types.js';
@@ -37,6 +38,8 @@ export interface SnapshotReadOptions {
   incrementalOnly?: boolean;
   /** Save the new snapshot later (import saves it once the catalog is written); default: at once. */
   deferSave?: (save: () => Promise<void>) => void;
+  /** The catalog's products: records the same as theirs share their strings (see model/shared-values). */
+  known?: KnownProducts;
   /** The client's clock, for the age limit only (tests inject one). */
   now?: () => number;
   overlapMs?: number;
@@ -49,8 +52,14 @@ export interface SnapshotReadResult {
 
 type Doubt = { doubt: string } | { missing: true };
 
-async function trustedSnapshot(file: string, origin: string, scope: string, now: number): Promise<{ snapshot: Snapshot; base: SnapshotBase } | Doubt> {
-  const loaded = await loadSnapshot(file);
+async function trustedSnapshot(
+  file: string,
+  origin: string,
+  scope: string,
+  now: number,
+  known: KnownProducts | undefined,
+): Promise<{ snapshot: Snapshot; base: SnapshotBase } | Doubt> {
+  const loaded = await loadSnapshot(file, known);
   if ('missing' in loaded) return loaded;
   if ('problem' in loaded) return { doubt: loaded.problem };
   const { snapshot } = loaded;
@@ -115,7 +124,7 @@ export async function readScopeWithSnapshot(
   let lastFullRead: number | undefined;
   let delta: SnapshotDelta | undefined;
   if (!options.fullRead) {
-    const trusted = await trustedSnapshot(file, options.origin, scope, now());
+    const trusted = await trustedSnapshot(file, options.origin, scope, now(), options.known);
     let doubt = 'doubt' in trusted ? trusted.doubt : undefined;
     if ('snapshot' in trusted) {
       previousPageSize = trusted.snapshot.pageSize;
@@ -178,6 +187,7 @@ export function planSnapshotOptions(
   apiBaseUrl: string | undefined,
   request: { targets: readonly string[]; fullRead?: boolean },
   warn: (message: string) => void,
+  known?: KnownProducts,
 ): { snapshot?: SnapshotReadOptions } {
   if (request.targets.length > 0 || !apiBaseUrl) return {};
   return {
@@ -187,6 +197,7 @@ export function planSnapshotOptions(
       ...(request.fullRead ? { fullRead: true } : {}),
       notice: (line) => warn(line),
       warn,
+      ...(known ? { known } : {}),
     },
   };
 }

@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { RemoteProduct } from '../model/product.js';
+import type { KnownProducts } from '../model/shared-values.js';
 import { replaceFile } from './replace-file.js';
 import { packListings, snapshotHeader, unpackListings } from './snapshot-records.js';
 import type { Snapshot, SnapshotBase, SnapshotListing } from './snapshot-file.js';
@@ -91,12 +92,17 @@ function readChanges(head: Record<string, unknown>, records: RemoteProduct[][], 
  * The snapshot with the changes saved since its file applied, and those changes; as it is, with
  * none, when there are none or none that apply.
  */
-export async function withChanges(file: string, snapshot: Snapshot, baseId: string): Promise<{ snapshot: Snapshot; changes: ListingChanges[] }> {
+export async function withChanges(
+  file: string,
+  snapshot: Snapshot,
+  baseId: string,
+  known?: KnownProducts,
+): Promise<{ snapshot: Snapshot; changes: ListingChanges[] }> {
   const none = { snapshot, changes: [] };
   let head: Record<string, unknown>;
   let changes: ListingChanges[];
   try {
-    const unpacked = unpackListings(await readFile(changesPath(file)));
+    const unpacked = unpackListings(await readFile(changesPath(file)), known);
     head = unpacked.head;
     changes = readChanges(head, unpacked.listings, snapshot);
   } catch {

@@ -15,6 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteProduct } from '../model/product.js';
+import type { KnownProducts } from '../model/shared-values.js';
 import { replaceFile } from './replace-file.js';
 import { changesPath, type ListingChanges, saveChanges, withChanges } from './snapshot-changes.js';
 import { packListings, snapshotHeader, unpackListings } from './snapshot-records.js';
@@ -103,8 +104,11 @@ export async function saveSnapshot(file: string, snapshot: Snapshot, delta?: Sna
   await saveWhole(file, snapshot);
 }
 
-/** A missing file is `missing`; anything unreadable or malformed is a `problem` (the read falls back). */
-export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
+/**
+ * A missing file is `missing`; anything unreadable or malformed is a `problem` (the read falls
+ * back). Records share the strings and image lists of `known` products where they are the same.
+ */
+export async function loadSnapshot(file: string, known?: KnownProducts): Promise<LoadedSnapshot> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -114,7 +118,7 @@ export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
   }
   let loaded: { snapshot: Snapshot; id: string };
   try {
-    const { head, listings } = unpackListings(bytes);
+    const { head, listings } = unpackListings(bytes, known);
     if (head.format !== SNAPSHOT_FORMAT) return { problem: `the snapshot was written in another format (${String(head.format)})` };
     const { origin, scope, serverTime, savedAt, fullReadAt, pageSize, queries, id } = head;
     const header =
@@ -140,7 +144,7 @@ export async function loadSnapshot(file: string): Promise<LoadedSnapshot> {
     }
     return { problem: 'the snapshot is corrupt' };
   }
-  const { snapshot, changes } = await withChanges(file, loaded.snapshot, loaded.id);
+  const { snapshot, changes } = await withChanges(file, loaded.snapshot, loaded.id, known);
   const listings = loaded.snapshot.listings.map((l) => ({ query: l.query, records: l.records.length }));
   return { snapshot, base: { file, id: loaded.id, listings, changes } };
 }

@@ -8,6 +8,7 @@
 import type { Decimal } from '../model/decimal.js';
 import { PackedDataError, PackReader, PackWriter, readValueSets, writeValueSets } from '../model/packed.js';
 import type { Attributes, RemoteProduct } from '../model/product.js';
+import type { KnownProducts } from '../model/shared-values.js';
 import type { Snapshot } from './snapshot-file.js';
 
 function writeRecord(w: PackWriter, p: RemoteProduct, set: number): void {
@@ -52,13 +53,16 @@ function optional<T>(v: unknown, type: 'string' | 'boolean' | 'number'): T | und
   return v as T;
 }
 
-function readRecord(r: PackReader, sets: readonly Attributes[]): RemoteProduct {
-  const sku = r.string();
-  const name = r.string();
+function readRecord(r: PackReader, sets: readonly Attributes[], knownProducts: KnownProducts | undefined): RemoteProduct {
+  const skuText = r.textAt(r.int());
+  const known = knownProducts?.get(skuText);
+  const sku = known?.sku ?? skuText;
+  const nameAt = r.int();
+  const name = known && r.sameTextAt(nameAt, known.name) ? known.name : r.textAt(nameAt);
   const base_code = r.string();
   const category = r.string();
   const attributes = sets[r.int()];
-  const images = r.list();
+  const images = known?.images !== undefined && r.skipListEqualTo(known.images) ? (known.images as string[]) : r.list();
   const videos = r.list();
   const product = r.value();
   if (!attributes || !images || !videos || (product !== null && typeof product !== 'string')) throw new PackedDataError('a record');
@@ -82,15 +86,18 @@ function readRecord(r: PackReader, sets: readonly Attributes[]): RemoteProduct {
   return p;
 }
 
-/** The head and every listing's records; throws on bytes packListings did not write. */
-export function unpackListings(body: Buffer): { head: Record<string, unknown>; listings: RemoteProduct[][] } {
+/**
+ * The head and every listing's records; throws on bytes packListings did not write. A record
+ * whose SKU `known` holds shares that product's SKU, name and image list where they are the same.
+ */
+export function unpackListings(body: Buffer, known?: KnownProducts): { head: Record<string, unknown>; listings: RemoteProduct[][] } {
   const { head, reader: r } = PackReader.open(body);
   // Own data properties, whatever the key (even `__proto__`), as JSON.parse would make them.
   const sets = readValueSets(r, (entries) => Object.fromEntries(entries) as Attributes);
   const listings = new Array<RemoteProduct[]>(r.int());
   for (let l = 0; l < listings.length; l++) {
     const records = new Array<RemoteProduct>(r.int());
-    for (let i = 0; i < records.length; i++) records[i] = readRecord(r, sets);
+    for (let i = 0; i < records.length; i++) records[i] = readRecord(r, sets, known);
     listings[l] = records;
   }
   if (!r.ended) throw new PackedDataError('the wrong size');

@@ -23,8 +23,24 @@ vi.mock('../../src/config/parallel/shared-bytes.js', async (importOriginal) => {
   };
 });
 
+/** Every catalog file hashed a piece at a time (without being held whole), by path. */
+const hashed = vi.hoisted(() => [] as string[]);
+vi.mock('../../src/config/parse-cache-identity.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/config/parse-cache-identity.js')>();
+  return {
+    ...actual,
+    fileContentHash: (path: string) => {
+      hashed.push(path);
+      return actual.fileContentHash(path);
+    },
+  };
+});
+
 afterAll(removeRepos);
-beforeEach(() => reads.splice(0));
+beforeEach(() => {
+  reads.splice(0);
+  hashed.splice(0);
+});
 
 const CACHE_ALL = { parseCacheMinBytes: 0 };
 /** A clock well after the files were written: they have stood unchanged long enough to be vouched for. */
@@ -38,6 +54,11 @@ function repo(): string {
 }
 
 const readsOfCatalog = () => reads.filter((path) => path.endsWith(join('catalog', 'a.yaml')));
+const hashesOfCatalog = () => hashed.filter((path) => path.endsWith(join('catalog', 'a.yaml')));
+const forget = () => {
+  reads.splice(0);
+  hashed.splice(0);
+};
 
 describe('the identity of a cached catalog file', () => {
   it('spares reading a file that has stood unchanged, and gives the same catalog', async () => {
@@ -45,9 +66,10 @@ describe('the identity of a cached catalog file', () => {
     const first = await loadCatalog(root, { ...CACHE_ALL, now: later });
     expect(existsSync(parseCacheIdentityPath(root, 'catalog/a.yaml'))).toBe(true);
     expect(readsOfCatalog()).toHaveLength(1);
-    reads.splice(0);
+    forget();
     const second = await loadCatalog(root, { ...CACHE_ALL, now: later });
     expect(readsOfCatalog()).toEqual([]);
+    expect(hashesOfCatalog()).toEqual([]);
     expect(JSON.stringify([...second.products])).toBe(JSON.stringify([...first.products]));
   });
 
@@ -55,9 +77,12 @@ describe('the identity of a cached catalog file', () => {
     const root = repo();
     await loadCatalog(root, CACHE_ALL);
     expect(existsSync(parseCacheIdentityPath(root, 'catalog/a.yaml'))).toBe(false);
-    reads.splice(0);
-    await loadCatalog(root, CACHE_ALL);
-    expect(readsOfCatalog()).toHaveLength(1); // read and hashed: the entry found by the bytes' hash
+    forget();
+    const again = await loadCatalog(root, CACHE_ALL);
+    // Hashed a piece at a time, never read whole: the entry is found by the bytes' hash.
+    expect(hashesOfCatalog()).toHaveLength(1);
+    expect(readsOfCatalog()).toEqual([]);
+    expect(again.products.get('PI-1')?.name).toBe('First');
   });
 
   it('no longer vouches once the file is edited, even to the same size', async () => {
@@ -65,8 +90,9 @@ describe('the identity of a cached catalog file', () => {
     await loadCatalog(root, { ...CACHE_ALL, now: later });
     const file = join(root, 'catalog', 'a.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('First', 'Fresh'));
-    reads.splice(0);
+    forget();
     const after = await loadCatalog(root, { ...CACHE_ALL, now: later });
+    expect(hashesOfCatalog()).toHaveLength(1);
     expect(readsOfCatalog()).toHaveLength(1);
     expect(after.products.get('PI-1')?.name).toBe('Fresh');
   });
@@ -77,9 +103,10 @@ describe('the identity of a cached catalog file', () => {
     const record = parseCacheIdentityPath(root, 'catalog/a.yaml');
     for (const text of ['not json', readFileSync(record, 'utf8').replace(/"ino":"\d+"/, '"ino":"1"')]) {
       writeFileSync(record, text);
-      reads.splice(0);
+      forget();
       const loaded = await loadCatalog(root, { ...CACHE_ALL, now: later });
-      expect(readsOfCatalog()).toHaveLength(1);
+      expect(hashesOfCatalog()).toHaveLength(1);
+      expect(readsOfCatalog()).toEqual([]);
       expect(loaded.products.get('PI-1')?.name).toBe('First');
     }
   });
@@ -90,8 +117,10 @@ describe('the identity of a cached catalog file', () => {
     const entry = parseCacheEntryPath(root, 'catalog/a.yaml');
     const whole = readFileSync(entry);
     writeFileSync(entry, whole.subarray(0, whole.length - 8));
-    reads.splice(0);
+    forget();
     const again = await loadCatalog(root, { ...CACHE_ALL, now: later });
+    // Vouched for: not hashed first, but read (once) and parsed.
+    expect(hashesOfCatalog()).toEqual([]);
     expect(readsOfCatalog()).toHaveLength(1);
     expect(JSON.stringify([...again.products])).toBe(JSON.stringify([...first.products]));
     expect(readFileSync(entry).equals(whole)).toBe(true);

@@ -54,6 +54,34 @@ describe('snapshot file', () => {
     expect(records.map((r) => JSON.stringify(r))).toEqual([JSON.stringify(listed[1]), JSON.stringify(listed[0])]);
   });
 
+  it("shares the catalog's SKU, name and image list with each record that holds the same, and gives back the same records", async () => {
+    const file = snapshotPath(dir, 'https://seller.example.com', 'known');
+    const many = [
+      { ...listed[0]!, sku: 'K-1', name: 'Same name', images: ['https://cdn.example.com/1.jpg', 'https://cdn.example.com/2.jpg'] },
+      { ...listed[0]!, sku: 'K-2', name: 'Édité ☃', images: ['https://cdn.example.com/3.jpg'] },
+      { ...listed[0]!, sku: 'K-3', name: 'Not in the catalog', images: [] },
+    ];
+    await saveSnapshot(file, snapshot({ listings: [{ query: 'all', records: many }] }));
+    // Fresh strings and arrays, as a catalog read from its files holds them (not the ones saved).
+    const copy = (s: string) => (' ' + s).slice(1);
+    const known = new Map([
+      ['K-1', { sku: copy('K-1'), name: copy('Same name'), images: many[0]!.images.map(copy) }],
+      ['K-2', { sku: copy('K-2'), name: 'Edited elsewhere', images: ['https://cdn.example.com/other.jpg'] }],
+    ]);
+    const plain = await loadSnapshot(file);
+    const shared = await loadSnapshot(file, known);
+    const recordsOf = (l: typeof plain) => ('snapshot' in l ? l.snapshot.listings[0]!.records : []);
+    expect(recordsOf(shared).map((r) => JSON.stringify(r))).toEqual(many.map((r) => JSON.stringify(r)));
+    expect(recordsOf(plain).map((r) => JSON.stringify(r))).toEqual(many.map((r) => JSON.stringify(r)));
+    // Strings are equal whoever holds them (not observable); the image list shows what is shared.
+    const [one, two] = recordsOf(shared);
+    expect(one!.images).toBe(known.get('K-1')!.images);
+    // What differs from the catalog is the record's own.
+    expect(two!.name).toBe('Édité ☃');
+    expect(two!.images).toEqual(['https://cdn.example.com/3.jpg']);
+    expect(two!.images).not.toBe(known.get('K-2')!.images);
+  });
+
   it('retires the plain-JSON snapshot an earlier version kept for the same scope', async () => {
     const file = snapshotPath(dir, 'https://seller.example.com', 'legacy');
     const legacy = file.replace(/\.snapshot$/, '.json');

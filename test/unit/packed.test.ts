@@ -87,4 +87,53 @@ describe('packed records', () => {
     expect(() => far.string()).toThrow(PackedDataError);
     expect(() => far.int()).toThrow(PackedDataError);
   });
+
+  it('reads a text of plain ASCII and one with a character beyond it anywhere alike', () => {
+    // The ASCII check goes four bytes at a time: a wide character first, inside, or in the last bytes.
+    const texts = ['a', 'ab', 'abc', 'abcd', 'abcde', 'plain ascii text of some length'];
+    for (const wide of ['é', '☃', '😀']) {
+      for (const base of texts) {
+        for (const at of [0, Math.floor(base.length / 2), base.length]) {
+          const odd = base.slice(0, at) + wide + base.slice(at);
+          const w = new PackWriter();
+          w.text(base);
+          w.text(odd);
+          w.text(base);
+          const { reader } = PackReader.open(bytesOf(w));
+          expect([reader.string(), reader.string(), reader.string()]).toEqual([base, odd, base]);
+        }
+      }
+      const ascii = new PackWriter();
+      for (const t of texts) ascii.text(t);
+      const { reader } = PackReader.open(bytesOf(ascii));
+      expect(texts.map(() => reader.string())).toEqual(texts);
+    }
+  });
+
+  it('tells whether a string or a list holds a given text without building it', () => {
+    const w = new PackWriter();
+    w.text('Ünïcödé ☃ 😀');
+    w.text('plain');
+    w.list(['a.jpg', 'b.jpg']);
+    w.list(['a.jpg', 'b.jpg']);
+    w.list(['a.jpg']);
+    const { reader } = PackReader.open(bytesOf(w));
+    expect(reader.sameTextAt(0, 'Ünïcödé ☃ 😀')).toBe(true);
+    expect(reader.sameTextAt(0, 'Ünïcödé ☃')).toBe(false);
+    expect(reader.sameTextAt(1, 'plain')).toBe(true);
+    expect(reader.sameTextAt(1, 'plainer')).toBe(false);
+    expect(reader.sameTextAt(1, 'plai')).toBe(false);
+    expect(() => reader.sameTextAt(99, 'plain')).toThrow(PackedDataError);
+    expect(reader.textAt(1)).toBe('plain');
+    reader.int();
+    reader.int();
+    // A different list: nothing read; the same list: stepped over.
+    expect(reader.skipListEqualTo(['a.jpg', 'c.jpg'])).toBe(false);
+    expect(reader.skipListEqualTo(['a.jpg'])).toBe(false);
+    expect(reader.skipListEqualTo(['a.jpg', 'b.jpg'])).toBe(true);
+    expect(reader.list()).toEqual(['a.jpg', 'b.jpg']);
+    expect(reader.skipListEqualTo(['a.jpg'])).toBe(true);
+    expect(reader.ended).toBe(true);
+    expect(reader.skipListEqualTo(['a.jpg'])).toBe(false);
+  });
 });
