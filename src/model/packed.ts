@@ -162,29 +162,22 @@ const EMPTY_LIST: readonly string[] = Object.freeze([]);
 export class PackedDataError extends Error {}
 
 /**
- * True when no byte is 0x80 or above. Such bytes read as Latin-1 are exactly their UTF-8 text,
- * and Latin-1 is a copy where UTF-8 is a decode: a fortieth of the time for the 10 MB of text a
- * large snapshot or parse-cache entry holds. Checked four bytes at a time.
+ * Where the strings' text is read from. Text of plain ASCII (its UTF-8 bytes as many as its
+ * UTF-16 units) is read from the bytes themselves, each string copied out when asked for: no
+ * 10 MB decode of a large file's text up front, most of which a plan never asks for (a record
+ * that shares the catalog's strings). Any other text is decoded once and sliced.
  */
-function isAscii(bytes: Uint8Array): boolean {
-  const lead = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
-  let bits = 0;
-  for (let k = 0; k < lead; k++) bits |= bytes[k]!;
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset + lead, (bytes.length - lead) >> 2);
-  for (let k = 0; k < words.length; k++) bits |= words[k]!;
-  for (let k = lead + words.length * 4; k < bytes.length; k++) bits |= bytes[k]!;
-  return (bits & 0x80808080) === 0;
-}
+type TextSource = { bytes: Buffer } | { text: string };
 
-/** Checks that the strings' ends step through the whole text in order. */
-function checkEnds(ends: Int32Array, text: string): void {
+/** Checks that the strings' ends step through the whole text (`length` units) in order. */
+function checkEnds(ends: Int32Array, length: number): void {
   let start = 0;
   for (let k = 0; k < ends.length; k++) {
     const end = ends[k]!;
-    if (end < start || end > text.length) throw new PackedDataError('string ends out of order');
+    if (end < start || end > length) throw new PackedDataError('string ends out of order');
     start = end;
   }
-  if (start !== text.length) throw new PackedDataError('text longer than its strings');
+  if (start !== length) throw new PackedDataError('text longer than its strings');
 }
 
 /** Walks the stream in order; every read is checked, so a short or altered body throws PackedDataError. */
@@ -192,18 +185,22 @@ export class PackReader {
   private at = 0;
 
   /**
-   * Strings are sliced out of the text when first asked for, and kept: a string that repeats is
-   * made once, and one a caller can match with a copy it already holds (sameTextAt) never is.
+   * Strings are made when first asked for, and kept: a string that repeats is made once, and
+   * one a caller can match with a copy it already holds (sameTextAt) never is.
    */
   private readonly strings: (string | undefined)[];
+  private readonly bytes: Buffer | undefined;
+  private readonly text: string;
 
   private constructor(
     private readonly ints: Int32Array,
     private readonly ends: Int32Array,
-    private readonly text: string,
+    source: TextSource,
     private readonly numbers: readonly number[],
   ) {
     this.strings = new Array<string | undefined>(ends.length);
+    this.bytes = 'bytes' in source ? source.bytes : undefined;
+    this.text = 'text' in source ? source.text : '';
   }
 
   /** The head (as JSON gave it: the caller checks it) and a reader of the stream. */
@@ -230,9 +227,11 @@ export class PackReader {
         ? new Int32Array(body.buffer, start, ints! + strings!)
         : new Int32Array(body.buffer.slice(start, body.byteOffset + textStart));
     const ends = all.subarray(ints!);
-    const text = body.toString(isAscii(body.subarray(textStart)) ? 'latin1' : 'utf8', textStart);
-    checkEnds(ends, text);
-    return { head, reader: new PackReader(all.subarray(0, ints!), ends, text, numbers as number[]) };
+    // UTF-8 has as many bytes as UTF-16 units only for plain ASCII (a lone surrogate is never written).
+    const ascii = (ends.length > 0 ? ends[ends.length - 1] : 0) === textBytes;
+    const source: TextSource = ascii ? { bytes: body.subarray(textStart) } : { text: body.toString('utf8', textStart) };
+    checkEnds(ends, 'text' in source ? source.text.length : textBytes!);
+    return { head, reader: new PackReader(all.subarray(0, ints!), ends, source, numbers as number[]) };
   }
 
   int(): number {
@@ -305,25 +304,32 @@ export class PackReader {
   stringAt(index: number): string {
     const known = this.strings[index];
     if (known !== undefined) return known;
-    if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
-    const s = this.text.slice(index === 0 ? 0 : this.ends[index - 1]!, this.ends[index]!);
+    const s = this.made(index);
     this.strings[index] = s;
     return s;
   }
 
   /** String `index`, not kept for later reads (one a caller looks up once, then drops or replaces). */
   textAt(index: number): string {
-    const known = this.strings[index];
-    if (known !== undefined) return known;
+    return this.strings[index] ?? this.made(index);
+  }
+
+  private made(index: number): string {
     if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
-    return this.text.slice(index === 0 ? 0 : this.ends[index - 1]!, this.ends[index]!);
+    const start = index === 0 ? 0 : this.ends[index - 1]!;
+    const end = this.ends[index]!;
+    return this.bytes ? this.bytes.toString('latin1', start, end) : this.text.slice(start, end);
   }
 
   /** Whether string `index` has exactly the text of `s`, found without building it. */
   sameTextAt(index: number, s: string): boolean {
     if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
     const start = index === 0 ? 0 : this.ends[index - 1]!;
-    return this.ends[index]! - start === s.length && this.text.startsWith(s, start);
+    if (this.ends[index]! - start !== s.length) return false;
+    const { bytes } = this;
+    if (!bytes) return this.text.startsWith(s, start);
+    for (let k = 0; k < s.length; k++) if (bytes[start + k] !== s.charCodeAt(k)) return false;
+    return true;
   }
 
   get ended(): boolean {

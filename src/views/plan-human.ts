@@ -2,7 +2,8 @@
  * Terraform-style plan for a terminal: a legend, one block per SKU with `+ ~ -` and
  * `old -> new` per field, long text as a word diff, then the summary and the cost.
  */
-import { diffWords } from 'diff';
+import { createRequire } from 'node:module';
+import type { diffWords as DiffWords } from 'diff';
 import pc from 'picocolors';
 import { formatSource } from '../model/source.js';
 import type { FieldChange, Plan, ResourceChange } from '../plan/types.js';
@@ -10,6 +11,16 @@ import { safeText } from './safe-text.js';
 import { costLine, formatValue, isLongText, NO_CHANGES, summaryLine } from './plan-format.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * The word-diff library, loaded the first time a long text changes: most plans have none, and
+ * its nineteen modules were a hundredth of a large plan's local work.
+ */
+let loadedDiffWords: typeof DiffWords | undefined;
+function diffWords(before: string, after: string): ReturnType<typeof DiffWords> {
+  loadedDiffWords ??= (createRequire(import.meta.url)('diff') as { diffWords: typeof DiffWords }).diffWords;
+  return loadedDiffWords(before, after);
+}
 
 const VERB = { create: 'created', update: 'updated', delete: 'destroyed' } as const;
 const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
