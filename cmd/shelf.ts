@@ -4,16 +4,9 @@
  * Everything else lives in src/commands (one file per command).
  */
 import { Command, Option } from 'commander';
-import { runApply } from '../src/commands/apply.js';
-import { runImport } from '../src/commands/import.js';
-import { runInit } from '../src/commands/init.js';
 import type { CommandIO } from '../src/commands/io.js';
-import { runPlan } from '../src/commands/plan.js';
-import { runSandbox, SANDBOX_CONTROL_HELP, SANDBOX_TOKEN_HELP } from '../src/commands/sandbox.js';
+import { SANDBOX_CONTROL_HELP, SANDBOX_TOKEN_HELP } from '../src/commands/sandbox-help.js';
 import { SPEC_HELP as SANDBOX_SPEC_HELP } from '../src/sandbox/spec.js';
-import { runSearch } from '../src/commands/search.js';
-import { runShow } from '../src/commands/show.js';
-import { runValidate } from '../src/commands/validate.js';
 import { reportCrash } from '../src/commands/crash.js';
 import { failureJson, jsonCommandOf } from '../src/commands/failure-json.js';
 import { limitHeapGrowth } from '../src/commands/heap-growth.js';
@@ -94,12 +87,25 @@ function longOptions(): Set<string> {
 }
 
 let exitCode = 0;
-function action<T>(run: (opts: T, io: CommandIO) => Promise<number>, build: (...args: unknown[]) => T) {
+type Run<T> = (opts: T, io: CommandIO) => Promise<number>;
+
+/**
+ * A command's action. Its module is loaded only when the command runs: loading every command
+ * (the sandbox server, import's YAML writer, apply's executor) for each one cost every run a
+ * tenth of a second before it began.
+ */
+function action<T>(load: () => Promise<Run<T>>, build: (...args: unknown[]) => T) {
   return async (...args: unknown[]) => {
     const io = makeIO(program.opts());
+    const run = await load();
     exitCode = await run(build(...args), io);
   };
 }
+
+type PlanOptions = Parameters<(typeof import('../src/commands/plan.js'))['runPlan']>[0];
+type ApplyOptions = Parameters<(typeof import('../src/commands/apply.js'))['runApply']>[0];
+type ImportOptions = Parameters<(typeof import('../src/commands/import.js'))['runImport']>[0];
+type SandboxOptions = Parameters<(typeof import('../src/commands/sandbox.js'))['runSandbox']>[0];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -121,14 +127,14 @@ program
   .argument('[dir]', 'directory to create or fill', '.')
   .option('--force', 'overwrite existing files')
   .option('--schemas', 'only (re)write the schema copies in schemas/ that editors use (after upgrading shelf)')
-  .action(action(runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean; schemas?: boolean }) })));
+  .action(action(async () => (await import('../src/commands/init.js')).runInit, (dir, opts) => ({ dir: dir as string, ...(opts as { force?: boolean; schemas?: boolean }) })));
 
 program
   .command('validate')
   .description('offline: parse settings and catalog files, check the schema and cross-file rules')
   .argument('[dir]', 'catalog repository', '.')
   .option('--json', 'print diagnostics as one JSON document')
-  .action(action(runValidate, (dir, opts) => ({ dir: dir as string, ...(opts as { json?: boolean }) })));
+  .action(action(async () => (await import('../src/commands/validate.js')).runValidate, (dir, opts) => ({ dir: dir as string, ...(opts as { json?: boolean }) })));
 
 withPlanFlags(
   program
@@ -142,7 +148,10 @@ withPlanFlags(
     .addHelpText('after', API_ENVIRONMENT_HELP),
   'plan',
 ).action(
-    action(runPlan, (dir, opts) => ({ dir: dir as string, ...(opts as Omit<Parameters<typeof runPlan>[0], 'dir'>) })),
+    action(
+      async () => (await import('../src/commands/plan.js')).runPlan,
+      (dir, opts): PlanOptions => ({ dir: dir as string, ...(opts as Omit<PlanOptions, 'dir'>) }),
+    ),
   );
 
 withPlanFlags(
@@ -155,10 +164,10 @@ withPlanFlags(
     .addHelpText('after', API_ENVIRONMENT_HELP),
   'apply',
 ).action(
-    action(runApply, (path, opts) => ({
-      path: path as string,
-      ...(opts as Omit<Parameters<typeof runApply>[0], 'path'>),
-    })),
+    action(
+      async () => (await import('../src/commands/apply.js')).runApply,
+      (path, opts): ApplyOptions => ({ path: path as string, ...(opts as Omit<ApplyOptions, 'path'>) }),
+    ),
   );
 
 program
@@ -172,10 +181,10 @@ program
   .option('--url <url>', 'base URL of the API (overrides SHELF_URL and shelf.yaml)')
   .addHelpText('after', API_ENVIRONMENT_HELP)
   .action(
-    action(runImport, (dir, opts) => ({
-      dir: dir as string,
-      ...(opts as Omit<Parameters<typeof runImport>[0], 'dir'>),
-    })),
+    action(
+      async () => (await import('../src/commands/import.js')).runImport,
+      (dir, opts): ImportOptions => ({ dir: dir as string, ...(opts as Omit<ImportOptions, 'dir'>) }),
+    ),
   );
 
 program
@@ -183,7 +192,7 @@ program
   .description('render a saved plan')
   .argument('<planfile>', 'a plan saved with `shelf plan --out`')
   .option('--json', 'print the plan as one JSON document')
-  .action(action(runShow, (file, opts) => ({ file: file as string, ...(opts as { json?: boolean }) })));
+  .action(action(async () => (await import('../src/commands/show.js')).runShow, (file, opts) => ({ file: file as string, ...(opts as { json?: boolean }) })));
 
 program
   .command('search')
@@ -194,7 +203,7 @@ program
   .option('--json', 'print the matches as one JSON document')
   .addHelpText('after', API_ENVIRONMENT_HELP)
   .action(
-    action(runSearch, (query, dir, opts) => ({
+    action(async () => (await import('../src/commands/search.js')).runSearch, (query, dir, opts) => ({
       query: query as string,
       ...(typeof dir === 'string' ? { dir } : {}),
       ...(opts as { limit?: string; json?: boolean }),
@@ -213,7 +222,10 @@ program
   )
   .addHelpText('after', `\n${SANDBOX_SPEC_HELP}\n\n${SANDBOX_TOKEN_HELP}\n\n${SANDBOX_CONTROL_HELP}`)
   .action(
-    action(runSandbox, (opts) => ({ ...(opts as Omit<Parameters<typeof runSandbox>[0], never>) })),
+    action(
+      async () => (await import('../src/commands/sandbox.js')).runSandbox,
+      (opts): SandboxOptions => ({ ...(opts as SandboxOptions) }),
+    ),
   );
 
 const jsonCommand = jsonCommandOf(process.argv.slice(2));

@@ -76,3 +76,19 @@ describe('help', () => {
     }
   });
 });
+
+describe('start-up', () => {
+  /** Node's own modules a run of the CLI loaded (its HTTP client, zlib, worker threads, the sandbox's server). */
+  function builtinsLoaded(...args: string[]): string[] {
+    const hook = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nLOADED "+process.moduleLoadList.filter(m=>m.startsWith("NativeModule ")).map(m=>m.slice(13)).join(" ")+"\\n"))`;
+    const r = spawnSync(process.execPath, ['--import', hook, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+    expect(r.status).toBe(0);
+    return /\nLOADED (.*)\n/.exec(r.stderr)?.[1]?.split(' ') ?? [];
+  }
+
+  it.each([['--version'], ['--help'], ['sandbox', '--help']])('shelf %s loads no command (each is loaded when it runs)', (...args) => {
+    const loaded = builtinsLoaded(...args);
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const heavy of ['http', 'http2', 'tls', 'zlib', 'worker_threads']) expect(loaded).not.toContain(heavy);
+  });
+});
