@@ -16,7 +16,7 @@ import { startSandboxProcess } from './sandbox-process.js';
 
 const SKUS = Number(process.env.BENCH_ALL_NEW_SKUS ?? 100_000);
 const SCALE = 100_000;
-const CLI = fileURLToPath(new URL('../cmd/shelf.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/shelf.js', import.meta.url));
 const FIGURES = fileURLToPath(new URL('./exit-figures.js', import.meta.url));
 
 interface Figures {

@@ -20,7 +20,7 @@ const SCALE = Number(process.env.BENCH_STORM_SCALE ?? 20);
 const SEED = Number(process.env.BENCH_STORM_SEED ?? 1);
 const WINDOW_MS = 60_000 / SCALE;
 const QUOTA = 10;
-const CLI = fileURLToPath(new URL('../cmd/shelf.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/shelf.js', import.meta.url));
 
 async function writeRepo(root: string): Promise<void> {
   await mkdir(join(root, 'catalog'), { recursive: true });

@@ -40,7 +40,7 @@ const CASES: Case[] = [
 ];
 
 async function startSandbox(): Promise<{ child: ChildProcess; url: string }> {
-  const cli = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
+  const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'shelf.js');
   const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--time-scale', String(TIME_SCALE)], {
     env: { ...process.env, SHELF_SANDBOX_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'ignore'],

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../cmd/shelf.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/shelf.js', import.meta.url));
 
 export async function startSandboxProcess(
   seedRepo: string,

@@ -91,7 +91,7 @@ export function generateCatalog(dir: string, skuCount: number): number {
 
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
-  const cli = join(here, '..', 'cmd', 'shelf.js');
+  const cli = join(here, '..', 'cli', 'shelf.js');
   const dir = mkdtempSync(join(tmpdir(), 'shelf-bench-validate-'));
   try {
     const bytes = generateCatalog(dir, SKUS);

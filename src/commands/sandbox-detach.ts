@@ -20,7 +20,7 @@ export async function runSandboxDetached(opts: SandboxOptions, io: CommandIO): P
   if (opts.seed !== undefined) args.push('--seed', resolve(io.cwd, opts.seed));
   if (opts.faults !== undefined) args.push('--faults', opts.faults);
   const log = join(tmpdir(), `shelf-sandbox-${process.pid}-${Date.now()}.log`);
-  const child = spawn(process.execPath, [packageFile('dist', 'cmd', 'shelf.js'), ...args], {
+  const child = spawn(process.execPath, [packageFile('dist', 'cli', 'shelf.js'), ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', openSync(log, 'a')],
     env: io.env,

@@ -12,7 +12,7 @@ describe('the shelf package', () => {
   it('builds itself on install from git or on pack, and exposes the CLI as `shelf`', () => {
     const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string>; files: string[] };
     expect(pkg.scripts.prepare).toBe('npm run build');
-    expect(pkg.bin).toEqual({ shelf: 'dist/cmd/shelf.js' });
+    expect(pkg.bin).toEqual({ shelf: 'dist/cli/shelf.js' });
     expect(readFileSync(packageFile('cmd/shelf.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
@@ -20,7 +20,7 @@ describe('the shelf package', () => {
     // --ignore-scripts: what `prepare` would build is already in dist/ (npm test builds first).
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: packageFile('.'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const f of ['package.json', 'dist/cmd/shelf.js', 'schemas/shelf.schema.json', 'schemas/catalog.schema.json', 'examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml']) {
+    for (const f of ['package.json', 'dist/cli/shelf.js', 'schemas/shelf.schema.json', 'schemas/catalog.schema.json', 'examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.ts'))).toEqual([]);

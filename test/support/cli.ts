@@ -1,5 +1,5 @@
 /**
- * The built CLI, as end-to-end tests run it: `dist/cmd/shelf.js` in a Node process of its own.
+ * The built CLI, as end-to-end tests run it: `dist/cli/shelf.js` in a Node process of its own.
  * `npm test` builds it first; running a test file alone needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PACKAGE_ROOT = join(import.meta.dirname, '..', '..');
-export const CLI = join(PACKAGE_ROOT, 'dist', 'cmd', 'shelf.js');
+export const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'shelf.js');
 
 export function cliBuilt(): boolean {
   return existsSync(CLI);
@@ -15,7 +15,7 @@ export function cliBuilt(): boolean {
 
 /** For a `beforeAll`: a missing build is a failure that says what to do, not a skipped file. */
 export function requireBuiltCli(): void {
-  if (!cliBuilt()) throw new Error('build first: npm run build (these tests run dist/cmd/shelf.js)');
+  if (!cliBuilt()) throw new Error('build first: npm run build (these tests run dist/cli/shelf.js)');
 }
 
 export interface CliResult {

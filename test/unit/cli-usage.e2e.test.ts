@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cmd', 'shelf.js');
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'shelf.js');
 
 function shelf(...args: string[]) {
   const env = { ...process.env, NO_COLOR: '1', SHELF_URL: 'http://127.0.0.1:9/api', SHELF_TOKEN: 'never-sent-0123456789abcdef' };
@@ -17,7 +17,7 @@ function shelf(...args: string[]) {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('build first: npm run build (these tests run dist/cmd/shelf.js)');
+  if (!existsSync(CLI)) throw new Error('build first: npm run build (these tests run dist/cli/shelf.js)');
 });
 
 describe('usage errors', () => {

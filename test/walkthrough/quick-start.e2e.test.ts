@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cmd', 'shelf.js');
+const CLI = join(ROOT, 'dist', 'cli', 'shelf.js');
 const PTY_RUN = join(ROOT, 'test', 'support', 'pty-run.py');
 
 /** Why this machine cannot run the walkthrough, if it cannot. */
@@ -77,7 +77,7 @@ describe.skipIf(skipReason !== undefined)('the README quick start at a terminal'
   let whole = '';
 
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error('build first: npm run build (this test runs dist/cmd/shelf.js)');
+    if (!existsSync(CLI)) throw new Error('build first: npm run build (this test runs dist/cli/shelf.js)');
     const dir = mkdtempSync(join(tmpdir(), 'shelf-quick-start-'));
     const bin = join(dir, 'bin');
     spawnSync('mkdir', [bin]);
