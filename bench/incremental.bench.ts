@@ -2,19 +2,18 @@
  * Benchmark: plans of a 100,000-SKU scope with 1 % changed remotely, read from the snapshot
  * plus the changes, beside a `--full-read` plan of the same scope; the snapshot's size and
  * load time; and the clean re-plan right after an apply of those 1,000 records. The sandbox
- * runs in this process with quotas lifted; each plan or apply runs in a child process (this
- * file with `--child`), so CPU time and peak RSS are its own. Product requests are counted in
+ * runs in this process with quotas lifted; each plan or apply is the built CLI in a process of
+ * its own (report-usage gives its CPU time and peak RSS), the snapshot load and the read alone
+ * a child process of this file (`--child`). Product requests are counted in
  * the sandbox's log, and turned into the wall time they take at the real quota (10 a minute).
  * Prints figures against the targets; never fails on one.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { CommandIO } from '../src/commands/io.js';
 import { PAGE_LIMIT } from '../src/remote/list-products.js';
 // Everything else is imported where it is used: a child process loads only the modules its
 // command loads (the sandbox runs in the parent), so its CPU time is the command's own.
@@ -23,6 +22,9 @@ const SKUS = Number(process.env.BENCH_INCREMENTAL_SKUS ?? 100_000);
 const CHANGED_EVERY = 100; // 1 %
 const TOKEN = 'bench-incremental-token';
 const REAL_QUOTA_PER_MIN = 10;
+/** The built CLI, and the module that reports a process's own CPU time and peak RSS. */
+const CLI = fileURLToPath(new URL('../cli/shelf.js', import.meta.url));
+const REPORT_USAGE = fileURLToPath(new URL('./report-usage.js', import.meta.url));
 
 const sku = (i: number) => `IB-${String(i).padStart(6, '0')}`;
 
@@ -59,19 +61,14 @@ async function writeRepo(root: string, category: string): Promise<void> {
   await writeFile(join(root, 'catalog', 'tees.yaml'), `${lines.join('\n')}\n`);
 }
 
-function quietIO(cwd: string, env: NodeJS.ProcessEnv): CommandIO {
-  const sink = new Writable({ write: (_c, _e, done) => done() });
-  return { stdout: sink, stderr: sink, stdin: process.stdin, env, cwd, color: false, debug: false, signal: new AbortController().signal };
-}
-
-/** Child mode: one command (or the snapshot load), then its own CPU time, peak RSS and wall time. */
+/** Child mode: the snapshot load, or the read alone, then its own CPU time, peak RSS and wall time. */
 async function child(mode: string, root: string, url: string): Promise<void> {
   // As the CLI starts (cmd/shelf.ts): the same garbage-collection pacing.
   (await import('../src/commands/heap-growth.js')).limitHeapGrowth();
   const env = { SHELF_URL: url, SHELF_TOKEN: TOKEN };
   const wall = performance.now();
   const cpuAtStart = process.cpuUsage();
-  let code = 0;
+  const code = 0;
   let extra: Record<string, number> = {};
   if (mode === 'load') {
     const { loadSnapshot } = await import('../src/remote/snapshot-file.js');
@@ -94,12 +91,6 @@ async function child(mode: string, root: string, url: string): Promise<void> {
     await client.close();
     const used = process.cpuUsage(cpuAtStart);
     extra = { records: remote.length, loadCpuMs: Math.round((used.user + used.system) / 1000) };
-  } else if (mode === 'apply') {
-    const { runApply } = await import('../src/commands/apply.js');
-    code = await runApply({ path: '.', autoApprove: true, target: [] }, quietIO(root, env));
-  } else {
-    const { runPlan } = await import('../src/commands/plan.js');
-    code = await runPlan({ dir: '.', target: [], ...(mode === 'plan-full' ? { fullRead: true } : {}) }, quietIO(root, env));
   }
   const cpu = process.cpuUsage();
   process.stdout.write(
@@ -136,20 +127,35 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const productRequests = () => sandbox.requestLog().filter((e) => e.path.startsWith('/api/i2/products')).length;
   let profiled = 0;
+  /** The built CLI's arguments for a plan or apply run; undefined for this file's child modes. */
+  const CLI_RUNS: Record<string, string[]> = { plan: ['plan'], 'plan-full': ['plan', '--full-read'], apply: ['apply', '--auto-approve'] };
   async function run(mode: string): Promise<Figures & { requests: number }> {
     const before = productRequests();
-    // BENCH_INCREMENTAL_PROFILE=DIR: each child writes a V8 CPU profile there (named after its mode).
+    // BENCH_INCREMENTAL_PROFILE=DIR: each process writes a V8 CPU profile there (named after its mode).
     const profile = process.env.BENCH_INCREMENTAL_PROFILE;
     const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, '--cpu-prof-name', `${mode}-${(profiled += 1)}.cpuprofile`] : [];
-    // BENCH_INCREMENTAL_TIME=1: each child runs under `/usr/bin/time -v` (its report goes to stderr).
-    const command = [process.execPath, ...flags, self, '--child', mode, root, server.url];
+    const cliArgs = CLI_RUNS[mode];
+    const usageFile = `${root}-usage-${mode}-${Date.now()}.jsonl`;
+    const command = cliArgs
+      ? [process.execPath, ...flags, '--import', REPORT_USAGE, CLI, ...cliArgs]
+      : [process.execPath, ...flags, self, '--child', mode, root, server.url];
+    // BENCH_INCREMENTAL_TIME=1: each process runs under `/usr/bin/time -v` (its report goes to stderr).
     if (process.env.BENCH_INCREMENTAL_TIME) command.unshift('/usr/bin/time', '-v');
-    const proc = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', SHELF_URL: server.url, SHELF_TOKEN: TOKEN, BENCH_USAGE_FILE: usageFile };
+    // The CLI's own output (the plan, its progress) is not the benchmark's; shown only if it failed.
+    const proc = spawn(command[0]!, command.slice(1), { cwd: root, env, stdio: ['ignore', cliArgs ? 'ignore' : 'pipe', cliArgs && !process.env.BENCH_INCREMENTAL_TIME ? 'pipe' : 'inherit'] });
     let out = '';
-    for await (const chunk of proc.stdout) out += String(chunk);
-    await new Promise((done) => proc.on('close', done));
+    let errors = '';
+    proc.stderr?.on('data', (chunk: Buffer) => (errors += String(chunk)));
+    if (proc.stdout) for await (const chunk of proc.stdout) out += String(chunk);
+    const exit = await new Promise<number | null>((done) => proc.on('close', done));
+    if (exit !== 0) process.stderr.write(errors);
+    if (cliArgs) {
+      out = readFileSync(usageFile, 'utf8');
+      rmSync(usageFile);
+    }
     const figures = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures;
-    return { ...figures, requests: productRequests() - before };
+    return { ...figures, code: exit ?? figures.code, requests: productRequests() - before };
   }
   const atQuota = (requests: number) => {
     const seconds = (requests / REAL_QUOTA_PER_MIN) * 60;
