@@ -304,18 +304,21 @@ export class PackReader {
     return this.strings[index] ?? this.made(index);
   }
 
-  /** String `index`, sliced out of the text. */
-  private made(index: number): string {
-    if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
-    const start = index === 0 ? 0 : this.ends[index - 1]!;
-    return this.text.slice(start, this.ends[index]!);
-  }
-
   /** Whether string `index` has exactly the text of `s`, found without building it. */
   sameTextAt(index: number, s: string): boolean {
-    if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
-    const start = index === 0 ? 0 : this.ends[index - 1]!;
+    const start = this.startOf(index);
     return this.ends[index]! - start === s.length && this.text.startsWith(s, start);
+  }
+
+  /** String `index`, sliced out of the text. */
+  private made(index: number): string {
+    return this.text.slice(this.startOf(index), this.ends[index]!);
+  }
+
+  /** Where string `index` starts in the text; throws for an index it does not hold. */
+  private startOf(index: number): number {
+    if (!(index >= 0 && index < this.ends.length)) throw new PackedDataError('a string it does not hold');
+    return index === 0 ? 0 : this.ends[index - 1]!;
   }
 
   get ended(): boolean {
