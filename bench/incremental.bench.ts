@@ -68,7 +68,6 @@ async function child(mode: string, root: string, url: string): Promise<void> {
   const env = { SHELF_URL: url, SHELF_TOKEN: TOKEN };
   const wall = performance.now();
   const cpuAtStart = process.cpuUsage();
-  const code = 0;
   let extra: Record<string, number> = {};
   if (mode === 'load') {
     const { loadSnapshot } = await import('../src/remote/snapshot-file.js');
@@ -95,7 +94,7 @@ async function child(mode: string, root: string, url: string): Promise<void> {
   const cpu = process.cpuUsage();
   process.stdout.write(
     `${JSON.stringify({
-      code,
+      code: 0,
       wallMs: Math.round(performance.now() - wall),
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
