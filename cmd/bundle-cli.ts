@@ -30,7 +30,7 @@ const bundle = await rolldown({
   logLevel: 'warn',
   onLog(level, log, report) {
     // bottleneck's Redis stores reach for `require` through eval; shelf never uses them.
-    if (log.code === 'EVAL' && log.id?.includes(`${join('node_modules', 'bottleneck')}`)) return;
+    if (log.code === 'EVAL' && log.id?.includes(join('node_modules', 'bottleneck'))) return;
     report(level, log);
   },
 });

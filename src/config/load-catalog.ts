@@ -26,23 +26,21 @@ function unreadable(file: string, err: unknown): { diagnostic: Diagnostic } {
 
 /**
  * A catalog file as the loader takes it: its parse result when the cache holds it for the file as
- * it is, otherwise its bytes — with, for a large file, its cache key and the identity record to
- * keep once the result is cached (see parse-cache-identity).
+ * it is, otherwise its bytes — with, for a large file, the key to cache its result under and the
+ * identity record to keep beside it (see parse-cache-identity).
  */
 interface CatalogInput extends Partial<ParseInput> {
   file: string;
   cached?: CatalogFileResult;
   key?: string;
-  /** The cache was already asked for `key` (and had nothing usable): not asked again. */
-  keyTried?: boolean;
-  /** The file's identity record (parse-cache-identity), kept once the cache holds its result. */
   identity?: string;
 }
 
 /**
  * Reads a file discovery found, by its real path: the one checked to lie inside the repository.
  * A large file whose identity on disk vouches for bytes the parse cache holds a result of is
- * not read at all.
+ * not read at all; any other large file is hashed a piece at a time, and read whole only when
+ * the cache holds no result for that hash.
  */
 async function readCatalogFile(
   root: string,
@@ -84,8 +82,11 @@ async function readCatalogFile(
       return unreadable(file, err);
     }
     const cached = await readCachedParse(root, file, parseCacheKey(file, hashed));
-    // Found by the hash of the bytes: the identity may vouch for them from now on.
-    if (cached) return { input: { file, cached, identity: identityRecord(identity, hashed, seenAt) } };
+    if (cached) {
+      // Found by the hash of the bytes: the identity may vouch for them from now on.
+      await writeParseCacheIdentity(root, file, identityRecord(identity, hashed, seenAt));
+      return { input: { file, cached } };
+    }
   }
   let bytes: Uint8Array;
   try {
@@ -94,12 +95,10 @@ async function readCatalogFile(
     return unreadable(file, err);
   }
   if (!cacheable) return { input: { file, bytes } };
-  // Hashed again: the file may have changed since, and a result is cached under its own bytes' key.
+  // The cache was asked and had nothing usable: these bytes are parsed, and their result cached
+  // under their own hash (the file may have changed since it was hashed above).
   const hash = contentHash(bytes);
-  const input: CatalogInput = { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) };
-  // This key was just asked for (or vouched for) and the entry was missing or spoilt: parse.
-  if (hash === hashed || hash === known) input.keyTried = true;
-  return { input };
+  return { input: { file, bytes, key: parseCacheKey(file, hash), identity: identityRecord(identity, hash, seenAt) } };
 }
 
 export interface LoadOptions {
@@ -122,9 +121,7 @@ export interface LoadOptions {
  * and the large ones among them cached for the next run.
  */
 async function parseAll(root: string, inputs: readonly CatalogInput[], add: (result: CatalogFileResult) => void): Promise<void> {
-  const cached = await Promise.all(inputs.map((i) => i.cached ?? (i.key && !i.keyTried ? readCachedParse(root, i.file, i.key) : undefined)));
-  // Found by the hash of the bytes: the identity may vouch for them from now on.
-  await Promise.all(inputs.map((i, k) => (cached[k] && i.identity !== undefined ? writeParseCacheIdentity(root, i.file, i.identity) : undefined)));
+  const cached = inputs.map((i) => i.cached);
   const misses = inputs.flatMap((_, k) => (cached[k] ? [] : [k]));
   // Results arrive in input order for the misses; each is handed on as soon as every file before it is.
   const results: (CatalogFileResult | undefined)[] = [...cached];

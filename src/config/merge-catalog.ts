@@ -62,15 +62,8 @@ export class CatalogMerger {
   }
 
   finish(): { products: Map<string, DesiredProduct>; diagnostics: Diagnostic[] } {
-    const { firsts } = this;
-    let products = firsts as Map<string, DesiredProduct>;
-    // SKUs defined without a product (flawed entries, each an error already): left out.
-    for (const first of firsts.values()) {
-      if (isProduct(first)) continue;
-      products = new Map([...firsts].filter((entry): entry is [string, DesiredProduct] => isProduct(entry[1])));
-      break;
-    }
-    applyFeeds(this.feeds, firsts, products, this.flawed, this.diagnostics);
+    const products = productsOf(this.firsts);
+    applyFeeds(this.feeds, this.firsts, products, this.flawed, this.diagnostics);
     return { products, diagnostics: this.diagnostics };
   }
 }
@@ -173,6 +166,17 @@ type Declaration = CatalogFileResult['declared'][number];
 /** A product, as opposed to a bare declaration (only products carry their fields' positions). */
 function isProduct(entry: Declaration | DesiredProduct): entry is DesiredProduct {
   return 'fieldSources' in entry;
+}
+
+/**
+ * The first definitions that are products: the map itself when every one is (a catalog without
+ * flawed entries), otherwise a copy without the SKUs defined with no product (each an error already).
+ */
+function productsOf(firsts: Map<string, Declaration | DesiredProduct>): Map<string, DesiredProduct> {
+  for (const first of firsts.values()) {
+    if (!isProduct(first)) return new Map([...firsts].filter((entry): entry is [string, DesiredProduct] => isProduct(entry[1])));
+  }
+  return firsts as Map<string, DesiredProduct>;
 }
 
 function sameSource(a: SourcePos | undefined, b: SourcePos): boolean {

@@ -35,15 +35,17 @@ export interface ListingChanges {
   removed: string[];
 }
 
+/** `records` with `changes` on top: those of their SKUs neither removed nor changed, in order, then the changed ones. */
+function overlaid(records: readonly RemoteProduct[], changes: ListingChanges): RemoteProduct[] {
+  const replaced = new Set(changes.removed);
+  for (const p of changes.records) replaced.add(p.sku);
+  return [...records.filter((p) => !replaced.has(p.sku)), ...changes.records];
+}
+
 /** Later changes on top of earlier ones (both relative to the same snapshot file). */
 function combined(earlier: ListingChanges | undefined, later: ListingChanges): ListingChanges {
   if (!earlier) return later;
-  const superseded = new Set(later.removed);
-  for (const p of later.records) superseded.add(p.sku);
-  return {
-    records: [...earlier.records.filter((p) => !superseded.has(p.sku)), ...later.records],
-    removed: [...new Set([...earlier.removed, ...later.removed])],
-  };
+  return { records: overlaid(earlier.records, later), removed: [...new Set([...earlier.removed, ...later.removed])] };
 }
 
 /**
@@ -69,11 +71,9 @@ export async function saveChanges(file: string, snapshot: Snapshot, base: Snapsh
   return true;
 }
 
-/** The listing with its changes applied: the base's records that stay, in their order, then the changed ones. */
+/** The listing with its changes applied. */
 function applied(listing: SnapshotListing, changes: ListingChanges): SnapshotListing {
-  const replaced = new Set(changes.removed);
-  for (const p of changes.records) replaced.add(p.sku);
-  return { query: listing.query, records: [...listing.records.filter((p) => !replaced.has(p.sku)), ...changes.records] };
+  return { query: listing.query, records: overlaid(listing.records, changes) };
 }
 
 function readChanges(head: Record<string, unknown>, records: RemoteProduct[][], snapshot: Snapshot): ListingChanges[] {
