@@ -50,7 +50,7 @@ export function diffCatalog(desired: DesiredCatalog, remote: readonly RemoteProd
       });
   }
   // SKUs Seller Center lacks: sought only when some catalog SKU found no record.
-  const wantedDesired = targets === undefined ? desired.products.size : [...desired.products.keys()].filter(wanted).length;
+  const wantedDesired = targets === undefined ? desired.products.size : [...targets].filter((sku) => desired.products.has(sku)).length;
   if (matched < wantedDesired) {
     const listed = new Set(remote.map((r) => r.sku));
     for (const d of desired.products.values()) if (wanted(d.sku) && !listed.has(d.sku)) changes.push(createChange(d));
